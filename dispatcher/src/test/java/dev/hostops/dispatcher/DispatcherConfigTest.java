@@ -1,0 +1,83 @@
+package dev.hostops.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DispatcherConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreNamedAndValid() {
+        DispatcherConfig c = DispatcherConfig.defaults();
+        assertThat(c.broker().toString()).isEqualTo("mqtt://127.0.0.1:1883");
+        assertThat(c.httpHost()).isEqualTo(DispatcherConfig.DEFAULT_HTTP_HOST);
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.dbUrl()).isEqualTo("jdbc:sqlite:" + DispatcherConfig.DEFAULT_DATA_DIR.resolve("dispatcher.db"));
+        assertThat(c.lostGrace()).isEqualTo(DispatcherConfig.DEFAULT_LOST_GRACE);
+        assertThat(c.tokensFile()).isNull();
+    }
+
+    @Test
+    void yamlThenEnvThenExplicitEachOverrideTheOneBefore() throws Exception {
+        Path yaml = dir.resolve("d.yaml");
+        Files.writeString(yaml, """
+                broker: mqtt://broker.example:1884
+                http: 0.0.0.0:9000
+                dataDir: /var/lib/hostops
+                lostGrace: 2m
+                defaultExpiry: 30s
+                """);
+        DispatcherConfig c = DispatcherConfig.builder()
+                .yaml(yaml)
+                .env(Map.of("HOSTOPS_LOST_GRACE", "90s", "HOSTOPS_TOKENS", "/etc/hostops/tokens.yaml", "OTHER", "x"))
+                .http("127.0.0.1:0")
+                .build();
+        assertThat(c.broker().host()).isEqualTo("broker.example");
+        assertThat(c.broker().port()).isEqualTo(1884);
+        assertThat(c.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.dbUrl()).isEqualTo("jdbc:sqlite:/var/lib/hostops/dispatcher.db");
+        assertThat(c.lostGrace()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.defaultExpiry()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.tokensFile()).isEqualTo(Path.of("/etc/hostops/tokens.yaml"));
+    }
+
+    @Test
+    void badValuesNameTheirField() throws Exception {
+        assertThatThrownBy(() -> DispatcherConfig.builder().http("localhost").build())
+                .hasMessageContaining("http must be HOST:PORT");
+        assertThatThrownBy(() -> DispatcherConfig.builder().set(DispatcherConfig.Key.LOST_GRACE, "soon").build())
+                .hasMessageContaining("lostGrace");
+        assertThatThrownBy(() -> DispatcherConfig.builder().db("jdbc:mysql://x/y?password=secret").build())
+                .hasMessageContaining("db must be")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> DispatcherConfig.builder().broker("http://x").build())
+                .hasMessageContaining("scheme");
+        Path yaml = dir.resolve("bad.yaml");
+        Files.writeString(yaml, "brokr: mqtt://x\n");
+        assertThatThrownBy(() -> DispatcherConfig.builder().yaml(yaml))
+                .hasMessageContaining("unknown setting 'brokr'");
+    }
+
+    @Test
+    void toStringHidesDatabasePassword() {
+        DispatcherConfig c = DispatcherConfig.builder().db("jdbc:postgresql://db:5432/hostops?user=h&password=hunter2").build();
+        assertThat(c.toString()).doesNotContain("hunter2").contains("password=***");
+    }
+
+    @Test
+    void durationsReadCommonForms() {
+        assertThat(Durations.parse("500ms", "x")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("15", "x")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(Durations.parse("PT2H", "x")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.format(Duration.ofMinutes(10))).isEqualTo("10m");
+    }
+}
