@@ -1,0 +1,271 @@
+package dev.hostops.node.store;
+
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.message.Result;
+import dev.hostops.node.store.internal.CommandTable;
+import dev.hostops.node.store.internal.OutboxTable;
+import dev.hostops.node.store.internal.SqliteDatabase;
+import dev.hostops.node.store.internal.Transitions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The node agent's durable state in its data directory ({@code dataDir/node.db}, SQLite in WAL
+ * mode): the record of every command id seen (the basis of <em>at most once execution per command
+ * id</em>) and the outbox of messages that must reach the broker (<em>no lost result</em>).
+ *
+ * <h2>How the agent uses it</h2>
+ * <ol>
+ *   <li>On each exec delivery: {@link #claim}. Only a {@link Claim.New} may lead to a run. A
+ *       {@link Claim.Seen} whose record is terminal means a redelivery of a finished command: the
+ *       agent republishes {@link CommandRecord#resultJson()} and runs nothing. A {@code Seen} that is
+ *       not terminal is a duplicate of a command being handled right now (or being recovered): ignore.</li>
+ *   <li>{@link #markAwaitingApproval} when it asks a person.</li>
+ *   <li>{@link #markStarting} <b>before</b> spawning the process, then {@link #markRunning} with the
+ *       pid once it is known. {@code markStarting} is the gate: it succeeds once per id, ever.</li>
+ *   <li>{@link #complete} with the result and its publication: both are written in one transaction.</li>
+ *   <li>A publisher loop: {@link #pending} oldest first, publish, {@link #acknowledge} once the
+ *       broker confirmed (QoS 1 PUBACK / AMQP publisher confirm).</li>
+ *   <li>Now and then {@link #prune} records finished longer ago than the dedupe window.</li>
+ * </ol>
+ *
+ * <h2>Crash cases (kill -9 or power loss at any point)</h2>
+ * Every method is one SQLite transaction, so after a crash each step either happened or did not.
+ * <ul>
+ *   <li><b>Crash after claim, before start</b>: the record is DELIVERED or AWAITING_APPROVAL, never
+ *       RUNNING. The process was never spawned (spawning comes after the {@code markStarting} commit),
+ *       so on restart the agent re-evaluates it from {@link #unfinished()}: it may run it (if
+ *       {@code expiresAt} has not passed and the policy still allows) or complete it as EXPIRED /
+ *       REJECTED. A pending approval request is asked again.</li>
+ *   <li><b>Crash after {@code markStarting}</b> (with or without a pid): the record is RUNNING. The
+ *       process may have run, partly or fully; the outcome is unknown. On restart the agent completes
+ *       it as LOST and never runs it again ({@code markStarting} would refuse anyway). A RUNNING
+ *       record without a pid is a crash between the commit and the spawn: maybe it never ran, but
+ *       LOST is the honest answer, and re-running could run it twice.</li>
+ *   <li><b>Crash after {@code complete}, before the broker acknowledged</b>: the result is in the
+ *       outbox and is published again on start. The dispatcher may then see the same result twice;
+ *       results are keyed by command id, so a repeat is harmless.</li>
+ *   <li><b>Crash in the middle of {@code complete}</b>: nothing of it is visible; the command is
+ *       still RUNNING and becomes LOST, as above.</li>
+ *   <li><b>Redelivery of a completed id</b> (broker redelivery, dispatcher retry, agent restart):
+ *       {@code claim} returns {@code Seen} with the stored result, which the agent republishes.</li>
+ *   <li><b>Redelivery after {@link #prune}</b>: the id is forgotten and would run again; the retention
+ *       must therefore exceed the longest time a command can be redelivered (its {@code expiresAt},
+ *       or the broker's message TTL), which is why pruning takes an explicit instant.</li>
+ * </ul>
+ * With {@link Durability#NORMAL} the above holds for a crash of the process; a power loss or OS
+ * crash may lose the last commits (never corrupt the file), which could turn a started command
+ * back into a DELIVERED one: use {@link Durability#FULL} where that matters.
+ *
+ * <h2>Concurrency</h2>
+ * Thread-safe: one connection behind a lock; writes are {@code BEGIN IMMEDIATE} transactions, so
+ * two processes on the same file are also serialized (a second process waits up to
+ * {@link SqliteDatabase#BUSY_TIMEOUT}, then gets {@link StoreException.Code#BUSY}).
+ */
+public final class NodeStore implements AutoCloseable {
+    /** The database file's name inside the data directory. */
+    public static final String FILE_NAME = "node.db";
+
+    /** How much a commit survives. */
+    public enum Durability {
+        /** Survives power loss and OS crashes: the write-ahead log is fsynced at every commit. */
+        FULL,
+        /** Survives a crash of the process (kill -9); a power loss may lose the latest commits. */
+        NORMAL
+    }
+
+    private static final int MAX_ID_LENGTH = 128;
+
+    private final SqliteDatabase db;
+    private final Clock clock;
+    private final MessageCodec codec = MessageCodec.standard();
+
+    private NodeStore(SqliteDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Opens (creating the directory and the database if needed) the store in {@code dataDir}. */
+    public static NodeStore open(Path dataDir, Durability durability) throws StoreException {
+        return open(dataDir, durability, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path, Durability)}, with the clock that stamps completions and outbox entries. */
+    public static NodeStore open(Path dataDir, Durability durability, Clock clock) throws StoreException {
+        Objects.requireNonNull(dataDir, "dataDir must not be null");
+        Objects.requireNonNull(durability, "durability must not be null");
+        Objects.requireNonNull(clock, "clock must not be null");
+        return new NodeStore(SqliteDatabase.open(dataDir.resolve(FILE_NAME), durability == Durability.FULL), clock);
+    }
+
+    /**
+     * Atomically records a command id as seen (DELIVERED, with its exec JSON) if it never was.
+     * Exactly one call per id, across threads, processes and restarts, gets {@link Claim.New}.
+     */
+    public Claim claim(String commandId, byte[] execJson, Instant receivedAt) throws StoreException {
+        requireId(commandId);
+        Objects.requireNonNull(execJson, "execJson must not be null");
+        Objects.requireNonNull(receivedAt, "receivedAt must not be null");
+        return db.inTransaction("claim command " + commandId, c -> {
+            if (CommandTable.insertIfAbsent(c, commandId, execJson, receivedAt)) {
+                return new Claim.New(new CommandRecord(commandId, CommandStatus.DELIVERED, execJson, receivedAt, null, null, null));
+            }
+            return new Claim.Seen(CommandTable.require(c, commandId));
+        });
+    }
+
+    public Optional<CommandRecord> find(String commandId) throws StoreException {
+        requireId(commandId);
+        return db.read("read command " + commandId, c -> CommandTable.find(c, commandId));
+    }
+
+    /** DELIVERED to AWAITING_APPROVAL; repeating it is a no-op. */
+    public void markAwaitingApproval(String commandId) throws StoreException {
+        requireId(commandId);
+        db.inTransaction("mark command " + commandId + " awaiting approval", c -> {
+            CommandRecord r = CommandTable.require(c, commandId);
+            if (Transitions.toAwaitingApproval(commandId, r.status()) == Transitions.Outcome.APPLY) {
+                CommandTable.setStatus(c, commandId, CommandStatus.AWAITING_APPROVAL);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records that the process is about to be spawned (RUNNING, pid unknown). Call it before the
+     * spawn and spawn only if it returned: it succeeds once per id, so no id is ever started twice,
+     * and a crash after it makes the command LOST rather than re-run.
+     *
+     * @throws StoreException {@code ILLEGAL_TRANSITION} if the command was already started or is finished
+     */
+    public void markStarting(String commandId, Instant startedAt) throws StoreException {
+        requireId(commandId);
+        Objects.requireNonNull(startedAt, "startedAt must not be null");
+        db.inTransaction("mark command " + commandId + " starting", c -> {
+            CommandRecord r = CommandTable.require(c, commandId);
+            Transitions.toStarting(commandId, r.status());
+            CommandTable.setRunning(c, commandId, startedAt, null);
+            return null;
+        });
+    }
+
+    /**
+     * Records the running process's pid (RUNNING). Normally after {@link #markStarting}; called on a
+     * DELIVERED or AWAITING_APPROVAL command it starts it in one step (which leaves the short window
+     * between the spawn and this commit in which a crash would make the command look never started).
+     * Repeating it with the same pid is a no-op.
+     */
+    public void markRunning(String commandId, Instant startedAt, long pid) throws StoreException {
+        requireId(commandId);
+        Objects.requireNonNull(startedAt, "startedAt must not be null");
+        db.inTransaction("mark command " + commandId + " running", c -> {
+            CommandRecord r = CommandTable.require(c, commandId);
+            if (Transitions.toRunning(commandId, r.status(), r.pid(), pid) == Transitions.Outcome.APPLY) {
+                CommandTable.setRunning(c, commandId, startedAt, pid);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Stores the final result and enqueues its publication in one transaction. Idempotent per id:
+     * when the command is already terminal nothing is written and it returns false (the first
+     * result stands).
+     *
+     * @return true when this call stored the result
+     * @throws StoreException {@code UNKNOWN_COMMAND} if the id was never claimed;
+     *                        {@code ILLEGAL_TRANSITION} if the result contradicts the record (a
+     *                        started command cannot be REJECTED or EXPIRED; one never started cannot
+     *                        be SUCCEEDED, FAILED, TIMED_OUT or LOST)
+     */
+    public boolean complete(String commandId, Result result, OutboxEntry publication) throws StoreException {
+        requireId(commandId);
+        Objects.requireNonNull(result, "result must not be null");
+        Objects.requireNonNull(publication, "publication must not be null");
+        if (!result.id().equals(commandId)) {
+            throw new IllegalArgumentException("result.id " + result.id() + " is not the command id " + commandId);
+        }
+        byte[] resultJson = codec.encode(result);
+        Instant now = clock.instant();
+        return db.inTransaction("complete command " + commandId, c -> {
+            CommandRecord r = CommandTable.require(c, commandId);
+            if (Transitions.toTerminal(commandId, r.status(), result.status()) == Transitions.Outcome.ALREADY_DONE) {
+                return false;
+            }
+            CommandTable.setResult(c, commandId, result.status(), resultJson, now.toEpochMilli());
+            OutboxTable.insert(c, publication, now);
+            return true;
+        });
+    }
+
+    /**
+     * Commands without a result, oldest first: DELIVERED and AWAITING_APPROVAL ones (never started;
+     * the agent re-evaluates them) and RUNNING ones (the agent completes them as LOST). Meant for
+     * the agent's start, before it takes new deliveries.
+     */
+    public List<CommandRecord> unfinished() throws StoreException {
+        return db.read("list unfinished commands", CommandTable::unfinished);
+    }
+
+    /** Adds a message to the outbox; returns its sequence number. */
+    public long enqueue(OutboxEntry entry) throws StoreException {
+        Objects.requireNonNull(entry, "entry must not be null");
+        Instant now = clock.instant();
+        return db.inTransaction("enqueue a message for " + entry.topic(), c -> OutboxTable.insert(c, entry, now));
+    }
+
+    /** Up to {@code limit} unacknowledged messages, oldest first. They stay until acknowledged. */
+    public List<PendingPublication> pending(int limit) throws StoreException {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return db.read("read the outbox", c -> OutboxTable.oldest(c, limit));
+    }
+
+    /**
+     * Removes a message from the outbox. Call it only after the broker acknowledged the publish.
+     * Acknowledging an unknown or already acknowledged sequence number is a no-op.
+     */
+    public void acknowledge(long outboxSeq) throws StoreException {
+        db.inTransaction("acknowledge outbox entry " + outboxSeq, c -> OutboxTable.delete(c, outboxSeq));
+    }
+
+    public long outboxSize() throws StoreException {
+        return db.read("count the outbox", OutboxTable::count);
+    }
+
+    /**
+     * Forgets commands that became terminal before {@code olderThan} (store clock); never unfinished
+     * ones, never outbox entries. A forgotten id would run again if redelivered, so
+     * {@code olderThan} must lie further back than any redelivery can come.
+     *
+     * @return how many records were removed
+     */
+    public int prune(Instant olderThan) throws StoreException {
+        Objects.requireNonNull(olderThan, "olderThan must not be null");
+        return db.inTransaction("prune finished commands", c -> CommandTable.deleteFinishedBefore(c, olderThan.toEpochMilli()));
+    }
+
+    /** The database file. */
+    public Path file() {
+        return db.file();
+    }
+
+    /** Idempotent. Waits for an operation in progress; later calls fail with {@code CLOSED}. */
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    private static void requireId(String commandId) {
+        Objects.requireNonNull(commandId, "commandId must not be null");
+        if (commandId.isBlank() || commandId.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("commandId must be 1 to " + MAX_ID_LENGTH + " characters, not blank");
+        }
+    }
+}

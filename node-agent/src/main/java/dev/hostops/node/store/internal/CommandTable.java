@@ -1,0 +1,121 @@
+package dev.hostops.node.store.internal;
+
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.node.store.CommandRecord;
+import dev.hostops.node.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the {@code command} table. Callers hold the connection lock and pick the transaction. */
+public final class CommandTable {
+    private static final String COLUMNS = "command_id, status, exec_json, received_at, started_at, pid, result_json";
+
+    private CommandTable() {}
+
+    /** Inserts a DELIVERED record unless the id exists; true when this call inserted it. */
+    public static boolean insertIfAbsent(Connection c, String id, byte[] execJson, Instant receivedAt) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO command (command_id, status, exec_json, received_at) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING")) {
+            p.setString(1, id);
+            p.setString(2, CommandStatus.DELIVERED.name());
+            p.setBytes(3, execJson);
+            p.setString(4, Timestamps.format(receivedAt));
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    public static Optional<CommandRecord> find(Connection c, String id) throws SQLException, StoreException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM command WHERE command_id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public static CommandRecord require(Connection c, String id) throws SQLException, StoreException {
+        return find(c, id).orElseThrow(() -> new StoreException(StoreException.Code.UNKNOWN_COMMAND,
+                "command " + id + " was never claimed on this node (or was pruned after it finished)"));
+    }
+
+    public static void setStatus(Connection c, String id, CommandStatus status) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE command SET status = ? WHERE command_id = ?")) {
+            p.setString(1, status.name());
+            p.setString(2, id);
+            p.executeUpdate();
+        }
+    }
+
+    public static void setRunning(Connection c, String id, Instant startedAt, Long pid) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE command SET status = ?, started_at = ?, pid = ? WHERE command_id = ?")) {
+            p.setString(1, CommandStatus.RUNNING.name());
+            p.setString(2, Timestamps.format(startedAt));
+            if (pid == null) {
+                p.setNull(3, Types.INTEGER);
+            } else {
+                p.setLong(3, pid);
+            }
+            p.setString(4, id);
+            p.executeUpdate();
+        }
+    }
+
+    public static void setResult(Connection c, String id, CommandStatus status, byte[] resultJson, long finishedAtMs)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE command SET status = ?, result_json = ?, finished_at_ms = ? WHERE command_id = ?")) {
+            p.setString(1, status.name());
+            p.setBytes(2, resultJson);
+            p.setLong(3, finishedAtMs);
+            p.setString(4, id);
+            p.executeUpdate();
+        }
+    }
+
+    /** Records without a result, oldest first. */
+    public static List<CommandRecord> unfinished(Connection c) throws SQLException, StoreException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM command WHERE result_json IS NULL ORDER BY received_at, command_id")) {
+            try (ResultSet rs = p.executeQuery()) {
+                List<CommandRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Deletes terminal records that became terminal before the instant; never unfinished ones. */
+    public static int deleteFinishedBefore(Connection c, long beforeMs) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "DELETE FROM command WHERE result_json IS NOT NULL AND finished_at_ms < ?")) {
+            p.setLong(1, beforeMs);
+            return p.executeUpdate();
+        }
+    }
+
+    private static CommandRecord read(ResultSet rs) throws SQLException, StoreException {
+        String id = rs.getString(1);
+        String statusText = rs.getString(2);
+        CommandStatus status;
+        try {
+            status = CommandStatus.valueOf(statusText);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(StoreException.Code.CORRUPT, "command " + id + " has an unknown stored status '"
+                    + statusText + "'", e);
+        }
+        long pid = rs.getLong(6);
+        Long pidOrNull = rs.wasNull() ? null : pid;
+        return new CommandRecord(id, status, rs.getBytes(3), Timestamps.parse(rs.getString(4)),
+                Timestamps.parse(rs.getString(5)), pidOrNull, rs.getBytes(7));
+    }
+}

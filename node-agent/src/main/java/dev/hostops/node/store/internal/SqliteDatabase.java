@@ -1,0 +1,181 @@
+package dev.hostops.node.store.internal;
+
+import dev.hostops.node.store.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One SQLite connection to the node store file, shared by the agent's threads behind a lock.
+ *
+ * <p>Why one connection: SQLite admits one writer at a time anyway, every operation here is a few
+ * row reads or writes, and one connection makes the store's view the same for every thread.
+ *
+ * <p>Transactions are explicit {@code BEGIN IMMEDIATE ... COMMIT}: the write lock is taken at the
+ * start, so a read-then-write (claim, state transitions) is atomic against other processes too, and
+ * a second process waits up to the busy timeout instead of failing with a stale snapshot. Reads
+ * that are a single statement run without a transaction (a statement is its own snapshot).
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Work on the connection; may throw the store's own errors (bad transition) or SQL ones. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException, StoreException;
+    }
+
+    private final Path file;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Connection connection;
+    private final Statement control;
+    private boolean closed;
+
+    private SqliteDatabase(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.control = connection.createStatement();
+    }
+
+    /**
+     * Opens (creating if needed) the database file, sets WAL and the synchronous level, and
+     * migrates the schema.
+     *
+     * @param fsyncEveryCommit true for {@code synchronous=FULL}: the WAL is fsynced at each commit,
+     *                         so a commit survives power loss; false for {@code NORMAL}: a commit
+     *                         survives a crash of the process, and the WAL is fsynced at checkpoints
+     */
+    public static SqliteDatabase open(Path file, boolean fsyncEveryCommit) throws StoreException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Code.IO_ERROR, "cannot create the node store's data directory "
+                    + file.getParent() + ": " + e.getMessage(), e);
+        }
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SqliteDatabase db = new SqliteDatabase(file, c);
+            db.configure(fsyncEveryCommit);
+            db.inTransaction("migrate the schema", conn -> {
+                Schema.migrate(conn, file.toString());
+                return null;
+            });
+            return db;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw SqlErrors.translate(e, file, "open the node store");
+        } catch (StoreException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private void configure(boolean fsyncEveryCommit) throws SQLException, StoreException {
+        // The busy timeout first: setting WAL on a file another process is creating may wait.
+        control.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT.toMillis());
+        try (ResultSet rs = control.executeQuery("PRAGMA journal_mode = WAL")) {
+            String mode = rs.next() ? rs.getString(1) : "?";
+            if (!"wal".equalsIgnoreCase(mode)) {
+                // WAL needs shared memory, which network file systems do not give; without it our
+                // durability reasoning does not hold, so refuse rather than run differently.
+                throw new StoreException(StoreException.Code.IO_ERROR, "the node store " + file
+                        + " cannot use write-ahead logging (journal mode is " + mode
+                        + "); put the data directory on a local disk");
+            }
+        }
+        control.execute("PRAGMA synchronous = " + (fsyncEveryCommit ? "FULL" : "NORMAL"));
+        control.execute("PRAGMA foreign_keys = ON");
+    }
+
+    /** Runs the work in one write transaction: all of it is committed, or none. */
+    public <T> T inTransaction(String doing, Work<T> work) throws StoreException {
+        lock.lock();
+        try {
+            ensureOpen();
+            control.execute("BEGIN IMMEDIATE");
+            boolean committed = false;
+            try {
+                T value = work.run(connection);
+                control.execute("COMMIT");
+                committed = true;
+                return value;
+            } finally {
+                if (!committed) {
+                    rollbackQuietly();
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, file, doing);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs read-only work outside a transaction; one statement sees one consistent snapshot. */
+    public <T> T read(String doing, Work<T> work) throws StoreException {
+        lock.lock();
+        try {
+            ensureOpen();
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, file, doing);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Idempotent; waits for the operation in progress on another thread to finish first. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                closeQuietly(connection);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen() throws StoreException {
+        if (closed) {
+            throw new StoreException(StoreException.Code.CLOSED, "the node store " + file + " is closed");
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            // After some errors (e.g. SQLITE_FULL) SQLite has already rolled back; ROLLBACK then
+            // fails with "no transaction is active", which is fine.
+            control.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // The original error is the one to report.
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // Nothing to do: closing is best effort, and SQLite recovers from the WAL on open.
+            }
+        }
+    }
+}
