@@ -1,0 +1,73 @@
+package dev.hostops.broker.internal.mqtt;
+
+import dev.hostops.broker.InboundMessage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs handlers on one thread of its own, in arrival order, and acknowledges each message only
+ * after its handlers returned. Not on Paho's callback thread: a handler that publishes and waits
+ * for the PUBACK would otherwise wait for the thread it is blocking.
+ */
+final class InboundDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
+
+    private final String name;
+    private final Subscriptions subscriptions;
+    private final ExecutorService executor;
+
+    InboundDispatcher(String name, Subscriptions subscriptions) {
+        this.name = name;
+        this.subscriptions = subscriptions;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hostops-mqtt-handler-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Queues a message from {@code client}; the ack goes back on that same client. */
+    void dispatch(MqttAsyncClient client, String topic, MqttMessage message) {
+        try {
+            executor.execute(() -> handle(client, topic, message));
+        } catch (RejectedExecutionException closed) {
+            // the transport is closing: no ack, so the broker delivers it again to the next session
+        }
+    }
+
+    private void handle(MqttAsyncClient client, String topic, MqttMessage message) {
+        InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.isRetained(), message.isDuplicate());
+        for (Subscriptions.Entry e : subscriptions.matching(topic)) {
+            try {
+                e.handler().onMessage(inbound);
+            } catch (Exception failure) {
+                // One bad message must not block the subscription: log it, ack it anyway.
+                log.error("{}: handler for '{}' failed on a message on '{}'; the message is acknowledged anyway",
+                        name, e.filter(), topic, failure);
+            }
+        }
+        if (message.getQos() > 0) {
+            try {
+                client.messageArrivedComplete(message.getId(), message.getQos());
+            } catch (MqttException | RuntimeException e) {
+                // The connection that brought it is gone; the broker will deliver it again.
+                log.debug("{}: could not acknowledge message {} on '{}': {}", name, message.getId(), topic, e.toString());
+            }
+        }
+    }
+
+    /** Stops after the handler that is running, if any, returns. */
+    void shutdown() {
+        executor.shutdownNow();
+    }
+
+    boolean isHandlerThread() {
+        return Thread.currentThread().getName().equals("hostops-mqtt-handler-" + name);
+    }
+}
