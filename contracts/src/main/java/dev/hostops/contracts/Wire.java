@@ -16,7 +16,7 @@ final class Wire {
             }
         }
         String allowed = Arrays.stream(type.getEnumConstants()).map(Wire::wireName).collect(Collectors.joining(", "));
-        throw new IllegalArgumentException(field + " must be one of " + allowed + ", not '" + value + "'");
+        throw ContractViolation.invalid(field, field + " must be one of " + allowed + ", not '" + value + "'");
     }
 
     private static String wireName(Enum<?> constant) {

@@ -2,6 +2,7 @@ package dev.hostops.contracts.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,19 +11,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.hostops.contracts.CommandId;
 import dev.hostops.contracts.ErrorCode;
 import dev.hostops.contracts.NodeId;
+import dev.hostops.contracts.codec.internal.BindingErrors;
+import dev.hostops.contracts.codec.internal.StrictInstantDeserializer;
+import dev.hostops.contracts.codec.internal.WireTree;
 import dev.hostops.contracts.message.Message;
 import dev.hostops.contracts.message.MessageType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
@@ -32,19 +37,30 @@ import java.util.stream.Collectors;
  * {@value #VERSION}; {@code type} must be known; required fields must be present and of the right
  * JSON type (no coercion of {@code "5"} to 5); the records' own checks run (node id pattern, empty
  * argv, ...). Unknown extra fields are ignored, so that newer peers can add optional fields.
+ * An optional field that is null is the same as an absent one. Duplicate keys, trailing data after
+ * the object and nesting deeper than 64 levels are refused.
+ *
+ * <p>The JSON Schema files under {@code dev/hostops/contracts/schema/} describe what this codec
+ * accepts; the golden-message tests keep the two in step.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class MessageCodec {
     public static final int VERSION = 1;
     public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
+    /** Deeper JSON is refused while parsing; real messages nest three levels at most. */
+    public static final int MAX_NESTING_DEPTH = 64;
 
     private static final MessageCodec DEFAULT = new MessageCodec(DEFAULT_MAX_BYTES);
 
     private final int maxBytes;
     private final ObjectMapper mapper;
 
+    /** @param maxBytes the largest encoded message {@link #decode(byte[])} accepts; checked before parsing */
     public MessageCodec(int maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, not " + maxBytes);
+        }
         this.maxBytes = maxBytes;
         this.mapper = newMapper();
     }
@@ -65,6 +81,11 @@ public final class MessageCodec {
     static ObjectMapper newMapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                // Registered after JavaTimeModule so that it wins: Instants only from RFC 3339 strings.
+                .addModule(new SimpleModule("hostops-strict-time")
+                        .addDeserializer(Instant.class, new StrictInstantDeserializer()))
+                // {"id":"a","id":"b"} means different things to different parsers: refuse it.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -93,7 +114,7 @@ public final class MessageCodec {
         mapper.coercionConfigFor(LogicalType.Boolean)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert);
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64)
+                .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxStringLength(DEFAULT_MAX_BYTES * 2)
                 .build());
         return mapper;
@@ -125,6 +146,13 @@ public final class MessageCodec {
         return node;
     }
 
+    /**
+     * Decodes one message.
+     *
+     * @throws MessageFormatException {@link ErrorCode#MESSAGE_TOO_LARGE} before parsing when the
+     *         bytes exceed {@link #maxBytes()}; {@link ErrorCode#MALFORMED_MESSAGE} for bad JSON,
+     *         duplicate keys, trailing data or too deep nesting; otherwise as {@link #decodeTree}
+     */
     public Message decode(byte[] bytes) throws MessageFormatException {
         if (bytes.length > maxBytes) {
             throw new MessageFormatException(ErrorCode.MESSAGE_TOO_LARGE, null,
@@ -150,105 +178,81 @@ public final class MessageCodec {
         return expected.cast(m);
     }
 
+    /**
+     * Decodes a message already parsed into a tree (size and syntax are the caller's business).
+     *
+     * @throws MessageFormatException with the code, the field at fault and whatever of id and node
+     *         were readable and valid (so that a node can still answer REJECTED)
+     */
     public Message decodeTree(JsonNode tree) throws MessageFormatException {
         if (tree == null || !tree.isObject()) {
             throw new MessageFormatException(ErrorCode.MALFORMED_MESSAGE, null, "a message must be a JSON object", null, null, null);
         }
-        String id = textOrNull(tree.get("id"));
+        String idText = textOrNull(tree.get("id"));
+        String id = CommandId.isValid(idText) ? idText : null;
         String nodeText = textOrNull(tree.get("node"));
         String node = NodeId.isValid(nodeText) ? nodeText : null;
         String type = textOrNull(tree.get("type"));
 
         JsonNode v = tree.get("v");
-        if (v == null) {
-            throw new MessageFormatException(ErrorCode.MISSING_FIELD, "v", "v is required (the contract version, " + VERSION + ")", id, node, type);
+        if (v == null || v.isNull()) {
+            throw new MessageFormatException(ErrorCode.MISSING_FIELD, "v",
+                    "v is required (the contract version, " + VERSION + ")", id, node, type);
         }
-        if (!v.isInt() || v.intValue() != VERSION) {
+        if (!v.isNumber()) {
+            throw new MessageFormatException(ErrorCode.INVALID_FIELD, "v",
+                    "v must be the number " + VERSION + ", not " + truncate(v.toString()), id, node, type);
+        }
+        if (!isVersion(v)) {
             throw new MessageFormatException(ErrorCode.UNSUPPORTED_VERSION, "v",
-                    "unsupported contract version " + v + "; this peer speaks v " + VERSION, id, node, type);
+                    "unsupported contract version " + truncate(v.toString()) + "; this peer speaks v " + VERSION, id, node, type);
         }
         if (type == null) {
-            throw new MessageFormatException(tree.has("type") ? ErrorCode.INVALID_FIELD : ErrorCode.MISSING_FIELD, "type",
-                    "type is required and must be a string", id, node, null);
+            boolean present = tree.hasNonNull("type");
+            throw new MessageFormatException(present ? ErrorCode.INVALID_FIELD : ErrorCode.MISSING_FIELD, "type",
+                    present ? "type must be a string" : "type is required", id, node, null);
         }
         MessageType messageType = MessageType.fromWire(type).orElseThrow(() -> new MessageFormatException(
-                ErrorCode.UNKNOWN_TYPE, "type", "unknown message type '" + type + "'; known: "
-                        + java.util.Arrays.stream(MessageType.values()).map(MessageType::wire).collect(Collectors.joining(", ")),
+                ErrorCode.UNKNOWN_TYPE, "type", "unknown message type '" + truncate(type) + "'; known: "
+                        + Arrays.stream(MessageType.values()).map(MessageType::wire).collect(Collectors.joining(", ")),
                 id, node, type));
-        if (tree.has("node") && nodeText != null && node == null) {
+        String missing = WireTree.firstMissing(tree, messageType.requiredFields());
+        if (missing != null) {
+            throw new MessageFormatException(ErrorCode.MISSING_FIELD, missing, missing + " is required", id, node, type);
+        }
+        if (nodeText != null && node == null) {
             throw new MessageFormatException(ErrorCode.INVALID_NODE_ID, "node",
                     "node must match [A-Za-z0-9_-]{1,64}, not '" + truncate(nodeText) + "'", id, null, type);
         }
+        ObjectNode prepared = WireTree.prepare((ObjectNode) tree, recordClass(messageType), messageType.requiredFields());
         try {
-            return mapper.treeToValue(tree, messageType.recordType());
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String message = cause.getMessage() == null ? "invalid message" : cause.getMessage();
-            throw new MessageFormatException(codeFor(message), fieldOf(message), message, id, node, type);
-        } catch (InvalidFormatException e) {
-            String field = path(e);
-            Throwable cause = e.getCause();
-            String detail = cause instanceof IllegalArgumentException && cause.getMessage() != null
-                    ? cause.getMessage()
-                    : field + " has an invalid value";
-            throw new MessageFormatException(ErrorCode.INVALID_FIELD, field, detail, id, node, type);
-        } catch (MismatchedInputException e) {
-            String field = path(e);
-            throw new MessageFormatException(ErrorCode.INVALID_FIELD, field,
-                    field + " has the wrong type: " + firstLine(e.getOriginalMessage()), id, node, type);
+            return mapper.treeToValue(prepared, messageType.recordType());
         } catch (JsonMappingException e) {
-            String field = path(e);
-            Throwable cause = e.getCause();
-            String detail = cause != null && cause.getMessage() != null ? cause.getMessage() : firstLine(e.getOriginalMessage());
-            throw new MessageFormatException(ErrorCode.INVALID_FIELD, field, (field == null ? "" : field + ": ") + detail, id, node, type);
+            throw BindingErrors.translate(e, id, node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MessageFormatException(ErrorCode.INVALID_FIELD, null, firstLine(e.getMessage()), id, node, type);
         }
     }
 
-    private static ErrorCode codeFor(String message) {
-        if (message.endsWith(" is required") || message.contains(" is required ")) {
-            return ErrorCode.MISSING_FIELD;
-        }
-        if (message.startsWith("argv must not be empty")) {
-            return ErrorCode.EMPTY_ARGV;
-        }
-        if (message.startsWith("node must match")) {
-            return ErrorCode.INVALID_NODE_ID;
-        }
-        return ErrorCode.INVALID_FIELD;
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Record> recordClass(MessageType t) {
+        return (Class<? extends Record>) t.recordType();
     }
 
-    /** Our records' checks start their message with the field name. */
-    private static String fieldOf(String message) {
-        int space = message.indexOf(' ');
-        return space > 0 ? message.substring(0, space) : null;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.length() == 0 ? null : sb.toString();
+    /** JSON has one number type: 1 and 1.0 are the same number, as the schema's {@code const: 1} says. */
+    private static boolean isVersion(JsonNode v) {
+        return v.isIntegralNumber() ? v.canConvertToInt() && v.intValue() == VERSION : v.doubleValue() == VERSION;
     }
 
     private static String textOrNull(JsonNode node) {
         return node != null && node.isTextual() ? node.textValue() : null;
     }
 
-    private static String truncate(String s) {
+    static String truncate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) {
             return "";
         }

@@ -3,9 +3,10 @@ package dev.hostops.contracts.message;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.hostops.contracts.ContractViolation;
 
 /** A person's answer to an {@link ApprovalRequest}. */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApprovalDecision(String id, String node, Decision decision, String approver, String reason, Signature signature)
         implements Message {
 
@@ -30,7 +31,7 @@ public record ApprovalDecision(String id, String node, Decision decision, String
                     return d;
                 }
             }
-            throw new IllegalArgumentException("decision must be one of allow-once, allow-always, deny, not '" + value + "'");
+            throw ContractViolation.invalid("decision", "decision must be one of allow-once, allow-always, deny, not '" + value + "'");
         }
 
         public boolean allows() {

@@ -10,11 +10,11 @@ import java.util.List;
  * @param reason   why it asks, e.g. "ask: always" or "allowlist miss"
  * @param deadline when the node stops waiting and applies its askFallback
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApprovalRequest(
         String id,
         String node,
-        List<String> argv,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> argv,
         String workdir,
         String resolvedExecutable,
         String reason,
@@ -23,7 +23,7 @@ public record ApprovalRequest(
     public ApprovalRequest {
         Checks.id(id);
         Checks.node(node);
-        argv = Checks.list(argv);
+        argv = Checks.list(argv, "argv");
         Checks.required(reason, "reason");
     }
 }

@@ -3,7 +3,7 @@ package dev.hostops.contracts.message;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Stop a command: if queued it never runs; if running its whole process tree is killed. */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Cancel(String id, String node, String reason, String requestedBy, Signature signature) implements Message {
     public Cancel {
         Checks.id(id);

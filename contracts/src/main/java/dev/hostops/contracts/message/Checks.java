@@ -1,57 +1,85 @@
 package dev.hostops.contracts.message;
 
+import dev.hostops.contracts.CommandId;
+import dev.hostops.contracts.ContractViolation;
 import dev.hostops.contracts.NodeId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Validation shared by the message records' compact constructors. Messages name the field. */
+/**
+ * Validation shared by the message records' compact constructors. Every failure is a
+ * {@link ContractViolation} that names the field by its wire name.
+ */
 final class Checks {
-    static final int MAX_ID_LENGTH = 128;
+    static final int MAX_ID_LENGTH = CommandId.MAX_LENGTH;
 
     private Checks() {}
 
     static String id(String id) {
-        if (id == null) {
-            throw new IllegalArgumentException("id is required");
-        }
-        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("id must be 1 to " + MAX_ID_LENGTH + " characters");
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                throw new IllegalArgumentException("id must be printable ASCII without spaces");
-            }
-        }
-        return id;
+        return CommandId.require(id, "id");
     }
 
     static String node(String node) {
         if (node == null) {
-            throw new IllegalArgumentException("node is required");
+            throw ContractViolation.missing("node");
         }
         return NodeId.require(node, "node");
     }
 
     static <T> T required(T value, String field) {
         if (value == null) {
-            throw new IllegalArgumentException(field + " is required");
+            throw ContractViolation.missing(field);
         }
         return value;
     }
 
     static long nonNegative(long value, String field) {
         if (value < 0) {
-            throw new IllegalArgumentException(field + " must not be negative");
+            throw ContractViolation.invalid(field, field + " must not be negative");
         }
         return value;
     }
 
     static <T> List<T> list(List<T> list) {
-        return list == null ? List.of() : List.copyOf(list);
+        return list(list, "list");
+    }
+
+    /** An immutable copy; absent means empty; a null element is refused (JSON arrays here hold strings). */
+    static <T> List<T> list(List<T> list, String field) {
+        if (list == null) {
+            return List.of();
+        }
+        return nonNullCopy(list, field);
+    }
+
+    static <T> List<T> nonNullCopy(List<T> list, String field) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw ContractViolation.invalid(field, field + "[" + i + "] must be a string, not null");
+            }
+        }
+        return List.copyOf(list);
     }
 
     static Map<String, String> map(Map<String, String> map) {
-        return map == null ? Map.of() : Map.copyOf(map);
+        return map(map, "map");
     }
+
+    /** An immutable copy that keeps the sender's order; absent means empty; null values are refused. */
+    static Map<String, String> map(Map<String, String> map, String field) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw ContractViolation.invalid(field, field + "." + e.getKey() + " must be a string, not null");
+            }
+            copy.put(e.getKey(), e.getValue());
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
 }

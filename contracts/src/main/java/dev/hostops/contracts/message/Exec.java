@@ -2,6 +2,9 @@ package dev.hostops.contracts.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hostops.contracts.AskMode;
+import dev.hostops.contracts.CommandLine;
+import dev.hostops.contracts.ContractViolation;
+import dev.hostops.contracts.ErrorCode;
 import dev.hostops.contracts.SecurityMode;
 import java.time.Instant;
 import java.util.List;
@@ -18,21 +21,21 @@ import java.util.Map;
  * @param replyTo     reserved for a future reply topic; carried, not used
  * @param signature   a detached signature (trust boundary); optional
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Exec(
         String id,
         String node,
         List<String> argv,
         String command,
         String workdir,
-        Map<String, String> env,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> env,
         Long timeoutMs,
         Instant expiresAt,
         SecurityMode security,
         AskMode ask,
         String requestedBy,
         String replyTo,
-        Map<String, String> labels,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> labels,
         Signature signature) implements Message {
 
     public static final int MAX_ARGS = 4096;
@@ -40,26 +43,27 @@ public record Exec(
     public Exec {
         Checks.id(id);
         Checks.node(node);
-        argv = argv == null ? null : List.copyOf(argv);
-        env = Checks.map(env);
-        labels = Checks.map(labels);
+        argv = argv == null ? null : Checks.nonNullCopy(argv, "argv");
+        env = Checks.map(env, "env");
+        labels = Checks.map(labels, "labels");
         if (argv == null && command == null) {
-            throw new IllegalArgumentException("argv is required (or a command string)");
+            throw new ContractViolation(ErrorCode.MISSING_FIELD, "argv", "argv is required (or a command string)");
         }
         if (argv != null && command != null) {
-            throw new IllegalArgumentException("argv and command are exclusive: send one");
+            throw ContractViolation.invalid("argv", "argv and command are exclusive: send one");
         }
-        if (argv != null && argv.isEmpty()) {
-            throw new IllegalArgumentException("argv must not be empty");
+        if (argv != null && (argv.isEmpty() || argv.get(0).isEmpty())) {
+            throw new ContractViolation(ErrorCode.EMPTY_ARGV, "argv",
+                    argv.isEmpty() ? "argv must not be empty" : "argv must not be empty: argv[0], the program, is empty");
         }
         if (argv != null && argv.size() > MAX_ARGS) {
-            throw new IllegalArgumentException("argv must have at most " + MAX_ARGS + " elements");
+            throw ContractViolation.invalid("argv", "argv must have at most " + MAX_ARGS + " elements");
         }
         if (command != null && command.isBlank()) {
-            throw new IllegalArgumentException("command must not be blank");
+            throw ContractViolation.invalid("command", "command must not be blank");
         }
         if (timeoutMs != null && timeoutMs <= 0) {
-            throw new IllegalArgumentException("timeoutMs must be positive");
+            throw ContractViolation.invalid("timeoutMs", "timeoutMs must be positive");
         }
     }
 
@@ -94,6 +98,24 @@ public record Exec(
 
     public Exec withSignature(Signature sig) {
         return new Exec(id, node, argv, command, workdir, env, timeoutMs, expiresAt, security, ask, requestedBy, replyTo, labels, sig);
+    }
+
+    /**
+     * The argv to run: {@code argv} as sent, or {@code command} split by {@link CommandLine} rules.
+     *
+     * @throws CommandLine.ShellSyntaxException if the command string contains shell syntax
+     *         ({@link ErrorCode#SHELL_SYNTAX})
+     * @throws ContractViolation if the command string yields no program ({@link ErrorCode#EMPTY_ARGV})
+     */
+    public List<String> effectiveArgv() {
+        if (argv != null) {
+            return argv;
+        }
+        List<String> split = CommandLine.split(command);
+        if (split.isEmpty() || split.get(0).isEmpty()) {
+            throw new ContractViolation(ErrorCode.EMPTY_ARGV, "command", "command has no program to run");
+        }
+        return split;
     }
 
     /** A copy for another node (fan-out) with its own id. */

@@ -3,6 +3,7 @@ package dev.hostops.contracts.message;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.hostops.contracts.ContractViolation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  * A node's presence: retained online on connect, offline as its last will (or on a clean stop).
  * {@code id} is the agent session's id, new at every start.
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Presence(
         String id,
         String node,
@@ -21,8 +22,8 @@ public record Presence(
         String arch,
         String agentVersion,
         String policyDigest,
-        List<String> capabilities,
-        Map<String, String> labels,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> capabilities,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> labels,
         Integer maxConcurrency,
         Instant at) implements Message {
 
@@ -47,7 +48,7 @@ public record Presence(
                     return s;
                 }
             }
-            throw new IllegalArgumentException("state must be online or offline, not '" + value + "'");
+            throw ContractViolation.invalid("state", "state must be online or offline, not '" + value + "'");
         }
     }
 
@@ -55,8 +56,8 @@ public record Presence(
         Checks.id(id);
         Checks.node(node);
         Checks.required(state, "state");
-        capabilities = Checks.list(capabilities);
-        labels = Checks.map(labels);
+        capabilities = Checks.list(capabilities, "capabilities");
+        labels = Checks.map(labels, "labels");
     }
 
     public static Presence offline(String sessionId, String node) {

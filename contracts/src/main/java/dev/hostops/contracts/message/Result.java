@@ -2,6 +2,7 @@ package dev.hostops.contracts.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.ContractViolation;
 import dev.hostops.contracts.ErrorInfo;
 import java.time.Instant;
 
@@ -33,7 +34,7 @@ public record Result(
         Checks.node(node);
         Checks.required(status, "status");
         if (!status.isTerminal()) {
-            throw new IllegalArgumentException("status must be terminal, not " + status);
+            throw ContractViolation.invalid("status", "status must be terminal, not " + status);
         }
         Checks.nonNegative(stdoutBytes, "stdoutBytes");
         Checks.nonNegative(stderrBytes, "stderrBytes");
