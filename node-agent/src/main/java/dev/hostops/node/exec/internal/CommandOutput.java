@@ -53,19 +53,24 @@ final class CommandOutput {
         this.stderr = new StreamState(LogChunk.Stream.STDERR, chunkBytes, tailBytes);
     }
 
-    /** Takes {@code n <= chunkBytes} bytes the process wrote, sending every full chunk. */
+    /** Takes {@code n} bytes the process wrote, sending every full chunk. */
     synchronized void append(LogChunk.Stream stream, byte[] bytes, int n) {
         if (detached) {
             droppedBytes += n;
             return;
         }
         StreamState s = state(stream);
-        System.arraycopy(bytes, 0, s.pending, s.pendingLength, n);
-        s.pendingLength += n;
         s.tail.add(bytes, 0, n);
-        while (s.pendingLength >= chunkBytes) {
-            int cut = Utf8.safeCut(s.pending, chunkBytes);
-            send(s, cut, false);
+        int copied = 0;
+        while (copied < n) {
+            // Fewer than chunkBytes are pending here, so a chunk's worth always fits.
+            int part = Math.min(n - copied, chunkBytes);
+            System.arraycopy(bytes, copied, s.pending, s.pendingLength, part);
+            s.pendingLength += part;
+            copied += part;
+            while (s.pendingLength >= chunkBytes) {
+                send(s, Utf8.safeCut(s.pending, chunkBytes), false);
+            }
         }
         hasPending = stdout.pendingLength > 0 || stderr.pendingLength > 0;
     }

@@ -16,8 +16,8 @@ final class StreamState {
 
     StreamState(LogChunk.Stream stream, int chunkBytes, int tailBytes) {
         this.stream = stream;
-        // A reader appends at most chunkBytes at a time and full chunks are cut right away, so
-        // fewer than chunkBytes remain before an append.
+        // Bytes are added at most chunkBytes at a time and full chunks are cut right away, so
+        // fewer than chunkBytes remain before each addition.
         this.pending = new byte[2 * chunkBytes];
         this.tail = new TailBuffer(tailBytes);
     }
