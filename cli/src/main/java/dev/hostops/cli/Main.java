@@ -1,0 +1,42 @@
+package dev.hostops.cli;
+
+import dev.hostops.cli.broker.BrokerCommand;
+import dev.hostops.cli.node.NodeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code hostops}: one executable for every role. Subcommands load only what they use, so a client
+ * call such as {@code hostops exec} starts no server code.
+ */
+@Command(name = "hostops",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Run host commands from agents elsewhere, through a message broker, under each host's own allowlist.",
+        subcommands = {
+                NodeCommand.class,
+                BrokerCommand.class,
+                CommandLine.HelpCommand.class
+        },
+        footer = {"", "Start here:  hostops quickstart", "Docs:        README.md and docs/ in the repository"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (for tests and the launcher). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,344 @@
+package dev.hostops.node;
+
+import dev.hostops.broker.ConnectionState;
+import dev.hostops.broker.OutboundMessage;
+import dev.hostops.broker.Qos;
+import dev.hostops.broker.Transport;
+import dev.hostops.broker.TransportOptions;
+import dev.hostops.broker.Transports;
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.Topics;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.node.exec.ProcessRunner;
+import dev.hostops.node.exec.RunnerOptions;
+import dev.hostops.node.http.HealthServer;
+import dev.hostops.node.internal.CommandProcessor;
+import dev.hostops.node.internal.ExecutionGate;
+import dev.hostops.node.internal.NodePublisher;
+import dev.hostops.node.internal.OutboxPublisher;
+import dev.hostops.node.internal.PresenceFactory;
+import dev.hostops.node.metrics.NodeMetrics;
+import dev.hostops.node.policy.HostModel;
+import dev.hostops.node.policy.Policy;
+import dev.hostops.node.policy.PolicyEngine;
+import dev.hostops.node.store.CommandRecord;
+import dev.hostops.node.store.NodeStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent. {@link #start()} opens the data directory, loads the policy, reports commands
+ * that were running when the agent last died as LOST, connects to the broker (retrying with
+ * backoff until it can), subscribes to the node's cmd and control topics and announces itself
+ * online. {@link #close()} cancels what runs, announces offline and disconnects. Both idempotent.
+ * See {@link AgentState} for the states.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final NodeConfig config;
+    private final MessageCodec codec = MessageCodec.standard();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final NodeMetrics metrics = new NodeMetrics(registry);
+    private final String sessionId = UUID.randomUUID().toString();
+    private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.NEW);
+
+    private NodeStore store;
+    private PolicyEngine policyEngine;
+    private Policy policy;
+    private ProcessRunner runner;
+    private Transport transport;
+    private OutboxPublisher outbox;
+    private CommandProcessor processor;
+    private ExecutorService preparer;
+    private ExecutorService workers;
+    private ScheduledExecutorService scheduler;
+    private HealthServer health;
+    private PresenceFactory presence;
+
+    public NodeAgent(NodeConfig config) {
+        this.config = config;
+    }
+
+    public AgentState state() {
+        return state.get();
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The address of the /healthz and /metrics server, when one was configured. */
+    public java.util.Optional<java.net.InetSocketAddress> httpAddress() {
+        return java.util.Optional.ofNullable(health).map(HealthServer::address);
+    }
+
+    /**
+     * Starts the agent; returns once it is subscribed to its topics.
+     *
+     * @throws NodeStartException when the data directory, the policy or the broker settings are
+     *                            unusable (the message says which); not when the broker is merely
+     *                            down: then it keeps retrying
+     */
+    public synchronized void start() throws NodeStartException {
+        if (!state.compareAndSet(AgentState.NEW, AgentState.STARTING)) {
+            return;
+        }
+        try {
+            store = NodeStore.open(config.dataDir(), config.durability());
+            policy = Policy.load(config.policyFile());
+            policyEngine = new PolicyEngine(policy, HostModel.current());
+            runner = new ProcessRunner(RunnerOptions.defaults());
+            presence = new PresenceFactory(sessionId, config.nodeId(), policy.digest(), config.labels(), config.maxConcurrency());
+            scheduler = Executors.newScheduledThreadPool(1, daemon("hostops-node-timer"));
+            preparer = Executors.newSingleThreadExecutor(daemon("hostops-node-prepare"));
+            workers = Executors.newCachedThreadPool(daemon("hostops-node-worker"));
+            transport = connectWithRetry();
+            NodePublisher publisher = new NodePublisher(transport, config.nodeId(), codec);
+            outbox = new OutboxPublisher(store, transport, config.nodeId());
+            processor = new CommandProcessor(config.nodeId(), store, policyEngine, runner, publisher, outbox,
+                    new ExecutionGate(config.maxConcurrency(), workers), preparer, metrics,
+                    config.defaultTimeout(), config.maxTimeout(), policy.approvalTimeout());
+            metrics.gauges(processor::runningCount, this::outboxSize);
+            recover();
+            outbox.start();
+            transport.addListener((previous, current, cause) -> {
+                if (current == ConnectionState.CONNECTED) {
+                    announce();
+                    outbox.kick();
+                } else if (current == ConnectionState.RECONNECTING) {
+                    LOG.warn("lost the broker connection ({}); reconnecting", cause == null ? "no cause given" : cause.toString());
+                }
+            });
+            subscribe();
+            announce();
+            outbox.kick();
+            scheduler.scheduleAtFixedRate(this::announce, config.heartbeat().toMillis(), config.heartbeat().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(this::prune, 1, 24 * 60, TimeUnit.MINUTES);
+            if (config.http() != null) {
+                health = new HealthServer(config.http(), this::health, registry::scrape);
+                health.start();
+            }
+            state.set(AgentState.RUNNING);
+            LOG.info("node {} online at {} (policy {}, security {}, up to {} at once)", config.nodeId(),
+                    config.broker(), policy.digest(), policy.security().wire(), config.maxConcurrency());
+        } catch (NodeStartException e) {
+            stopQuietly();
+            throw e;
+        } catch (Exception e) {
+            stopQuietly();
+            throw new NodeStartException("node agent could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private Transport connectWithRetry() throws NodeStartException {
+        Duration delay = TransportOptions.DEFAULT_RECONNECT_MIN;
+        int attempt = 0;
+        while (true) {
+            Transport t = Transports.create(transportOptions());
+            try {
+                t.connect().get(TransportOptions.DEFAULT_CONNECT_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                return t;
+            } catch (InterruptedException e) {
+                t.close();
+                Thread.currentThread().interrupt();
+                throw new NodeStartException("interrupted while connecting to " + config.broker(), e);
+            } catch (Exception e) {
+                t.close();
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (++attempt == 1 || attempt % 10 == 0) {
+                    LOG.warn("broker {} not reachable ({}); retrying every {} s at most", config.broker(),
+                            cause.getMessage(), TransportOptions.DEFAULT_RECONNECT_MAX.toSeconds());
+                }
+                if (state.get() != AgentState.STARTING) {
+                    throw new NodeStartException("stopped while connecting to " + config.broker(), cause);
+                }
+                sleep(delay);
+                delay = delay.multipliedBy(2).compareTo(TransportOptions.DEFAULT_RECONNECT_MAX) > 0
+                        ? TransportOptions.DEFAULT_RECONNECT_MAX : delay.multipliedBy(2);
+            }
+        }
+    }
+
+    private TransportOptions transportOptions() {
+        byte[] will = codec.encode(presence.offline());
+        return TransportOptions.builder(config.broker(), config.clientId())
+                .persistentSession(true)
+                .will(OutboundMessage.retained(Topics.presence(config.nodeId()), will))
+                .tls(config.tls())
+                .build();
+    }
+
+    private void subscribe() throws Exception {
+        long timeout = TransportOptions.DEFAULT_CONNECT_TIMEOUT.toMillis();
+        transport.subscribe(Topics.cmd(config.nodeId()), Qos.AT_LEAST_ONCE, processor::onCommand)
+                .get(timeout, TimeUnit.MILLISECONDS);
+        transport.subscribe(Topics.control(config.nodeId()), Qos.AT_LEAST_ONCE, processor::onControl)
+                .get(timeout, TimeUnit.MILLISECONDS);
+    }
+
+    /** Commands the last run left unfinished: RUNNING ones are LOST; those that never started go on. */
+    private void recover() throws Exception {
+        for (CommandRecord r : store.unfinished()) {
+            if (r.status() == CommandStatus.RUNNING) {
+                LOG.warn("command {} was running when the agent stopped; reporting it LOST (never re-run)", r.commandId());
+                processor.finishLost(r);
+            } else {
+                LOG.info("command {} was {} when the agent stopped and never started; processing it now", r.commandId(), r.status());
+                processor.resume(r);
+            }
+        }
+    }
+
+    private void announce() {
+        Transport t = transport;
+        if (t == null || state.get() == AgentState.STOPPING || state.get() == AgentState.STOPPED) {
+            return;
+        }
+        t.publish(OutboundMessage.retained(Topics.presence(config.nodeId()), codec.encode(presence.online())))
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        LOG.debug("presence not published: {}", e.toString());
+                    }
+                });
+    }
+
+    private void prune() {
+        try {
+            int n = store.prune(Instant.now().minus(config.retention()));
+            if (n > 0) {
+                LOG.info("forgot {} finished commands older than {}", n, config.retention());
+            }
+        } catch (Exception e) {
+            LOG.warn("pruning the command store failed: {}", e.toString());
+        }
+    }
+
+    private long outboxSize() {
+        try {
+            return store == null ? 0 : store.outboxSize();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private HealthServer.Health health() {
+        boolean connected = transport != null && transport.state() == ConnectionState.CONNECTED;
+        boolean healthy = state.get() == AgentState.RUNNING && connected;
+        String json = String.format("{\"status\":\"%s\",\"node\":\"%s\",\"state\":\"%s\",\"broker\":\"%s\","
+                        + "\"running\":%d,\"outbox\":%d,\"version\":\"%s\"}",
+                healthy ? "ok" : "degraded", config.nodeId(), state.get(), transport == null ? "NEW" : transport.state(),
+                processor == null ? 0 : processor.runningCount(), outboxSize(), Version.current());
+        return new HealthServer.Health(healthy, json);
+    }
+
+    /**
+     * Stops the agent: running commands are cancelled (their results say so), the agent says it
+     * is offline, the outbox gets a moment to drain, and everything is released. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        AgentState previous = state.getAndSet(AgentState.STOPPING);
+        if (previous == AgentState.STOPPED || previous == AgentState.STOPPING) {
+            state.set(AgentState.STOPPED);
+            return;
+        }
+        if (processor != null) {
+            processor.cancelAll("the node agent is stopping");
+            processor.awaitIdle(STOP_GRACE);
+        }
+        if (transport != null && transport.state() == ConnectionState.CONNECTED) {
+            outbox.kick();
+            awaitOutboxEmpty(Duration.ofSeconds(2));
+            try {
+                transport.publish(OutboundMessage.retained(Topics.presence(config.nodeId()), codec.encode(presence.offline())))
+                        .get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("offline presence not published: {}", e.toString());
+            }
+        }
+        stopQuietly();
+        LOG.info("node {} stopped", config.nodeId());
+    }
+
+    private void awaitOutboxEmpty(Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (outboxSize() > 0 && System.nanoTime() < end) {
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    private void stopQuietly() {
+        state.set(AgentState.STOPPED);
+        closeQuietly(health);
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        closeQuietly(outbox);
+        closeQuietly(transport);
+        closeQuietly(runner);
+        if (preparer != null) {
+            preparer.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        closeQuietly(store);
+    }
+
+    /**
+     * Simulates a crash of the agent for tests: the broker connection drops without a clean
+     * disconnect (so the last will goes out) and nothing is flushed. The store keeps whatever was
+     * committed.
+     */
+    void crashForTest() {
+        transport.simulateConnectionLoss();
+        stopQuietly();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed: {}", e.toString());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

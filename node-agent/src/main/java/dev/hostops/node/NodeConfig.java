@@ -1,0 +1,75 @@
+package dev.hostops.node;
+
+import dev.hostops.broker.BrokerUrl;
+import dev.hostops.broker.TlsOptions;
+import dev.hostops.contracts.NodeId;
+import dev.hostops.node.store.NodeStore;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a node agent needs, validated when built. Loaded by {@link NodeConfigLoader} from a
+ * YAML file, the environment ({@code HOSTOPS_NODE_*}) and command-line flags.
+ *
+ * @param maxConcurrency   how many commands may run at once; the rest wait in arrival order
+ * @param defaultTimeout   execution limit for commands that give no timeoutMs
+ * @param maxTimeout       upper bound on any command's timeoutMs
+ * @param heartbeat        how often presence is re-published (keeps AMQP presence fresh; harmless on MQTT)
+ * @param retention        how long ids of finished commands are remembered (the dedupe window)
+ * @param http             where to serve /healthz and /metrics, or null for none
+ */
+public record NodeConfig(
+        BrokerUrl broker,
+        String nodeId,
+        Path policyFile,
+        Path dataDir,
+        int maxConcurrency,
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        Duration heartbeat,
+        Duration retention,
+        NodeStore.Durability durability,
+        Map<String, String> labels,
+        InetSocketAddress http,
+        TlsOptions tls) {
+
+    public static final int DEFAULT_MAX_CONCURRENCY = 4;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(6);
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+    public NodeConfig {
+        Objects.requireNonNull(broker, "broker must be set (--broker mqtt://host:1883 or amqp://...)");
+        NodeId.require(nodeId, "node");
+        Objects.requireNonNull(policyFile, "policy must be set (--policy FILE)");
+        Objects.requireNonNull(dataDir, "data-dir must be set");
+        if (maxConcurrency < 1 || maxConcurrency > 1024) {
+            throw new IllegalArgumentException("max-concurrency must be 1 to 1024, not " + maxConcurrency);
+        }
+        defaultTimeout = positive(defaultTimeout, DEFAULT_TIMEOUT, "default-timeout");
+        maxTimeout = positive(maxTimeout, DEFAULT_MAX_TIMEOUT, "max-timeout");
+        heartbeat = positive(heartbeat, DEFAULT_HEARTBEAT, "heartbeat");
+        retention = positive(retention, DEFAULT_RETENTION, "retention");
+        durability = durability == null ? NodeStore.Durability.FULL : durability;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + value);
+        }
+        return value;
+    }
+
+    /** The agent's MQTT client id and AMQP queue name: stable per node so the session persists. */
+    public String clientId() {
+        return "hostops-node-" + nodeId;
+    }
+}

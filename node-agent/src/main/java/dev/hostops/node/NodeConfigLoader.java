@@ -1,0 +1,202 @@
+package dev.hostops.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.hostops.broker.BrokerUrl;
+import dev.hostops.broker.TlsOptions;
+import dev.hostops.contracts.Durations;
+import dev.hostops.node.store.NodeStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a {@link NodeConfig} from, in increasing precedence: a YAML file, the environment, and
+ * explicit settings (command-line flags). Setting names are the same everywhere:
+ *
+ * <table>
+ *   <caption>settings</caption>
+ *   <tr><th>YAML key</th><th>environment</th><th>meaning</th></tr>
+ *   <tr><td>broker</td><td>HOSTOPS_BROKER</td><td>mqtt://, mqtts://, amqp://, amqps:// URL</td></tr>
+ *   <tr><td>node</td><td>HOSTOPS_NODE_ID</td><td>this node's id</td></tr>
+ *   <tr><td>policy</td><td>HOSTOPS_POLICY</td><td>the policy file</td></tr>
+ *   <tr><td>dataDir</td><td>HOSTOPS_DATA_DIR</td><td>durable state (default ~/.hostops/node-ID)</td></tr>
+ *   <tr><td>maxConcurrency</td><td>HOSTOPS_MAX_CONCURRENCY</td><td>commands at once (4)</td></tr>
+ *   <tr><td>defaultTimeout / maxTimeout</td><td>HOSTOPS_DEFAULT_TIMEOUT / HOSTOPS_MAX_TIMEOUT</td><td>30m / 6h</td></tr>
+ *   <tr><td>heartbeat</td><td>HOSTOPS_HEARTBEAT</td><td>presence refresh (30s)</td></tr>
+ *   <tr><td>retention</td><td>HOSTOPS_RETENTION</td><td>dedupe window (30d)</td></tr>
+ *   <tr><td>durability</td><td>HOSTOPS_DURABILITY</td><td>full | normal</td></tr>
+ *   <tr><td>http</td><td>HOSTOPS_NODE_HTTP</td><td>host:port for /healthz and /metrics</td></tr>
+ *   <tr><td>labels</td><td>HOSTOPS_LABELS</td><td>map; env form k=v,k=v</td></tr>
+ *   <tr><td>tlsCa / tlsCert / tlsKey</td><td>HOSTOPS_TLS_CA / _CERT / _KEY</td><td>PEM files</td></tr>
+ * </table>
+ */
+public final class NodeConfigLoader {
+    static final Set<String> KEYS = Set.of("broker", "node", "policy", "dataDir", "maxConcurrency", "defaultTimeout",
+            "maxTimeout", "heartbeat", "retention", "durability", "http", "labels", "tlsCa", "tlsCert", "tlsKey");
+
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+
+    /** Reads a YAML file; unknown keys are an error that names them. */
+    public NodeConfigLoader file(Path file) throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        if (root == null || root.isNull()) {
+            return this;
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException(file + ": the node config must be a YAML mapping");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!KEYS.contains(e.getKey())) {
+                throw new IllegalArgumentException(file + ": unknown setting '" + e.getKey() + "'; known: " + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+            if (e.getKey().equals("labels")) {
+                e.getValue().fields().forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
+            } else {
+                settings.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return this;
+    }
+
+    /** Reads HOSTOPS_* variables from the given environment (usually System.getenv()). */
+    public NodeConfigLoader environment(Map<String, String> env) {
+        for (String key : KEYS) {
+            String value = env.get(envName(key));
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            if (key.equals("labels")) {
+                parseLabels(value);
+            } else {
+                settings.put(key, value);
+            }
+        }
+        return this;
+    }
+
+    /** An explicit setting (a command-line flag); null values are ignored. */
+    public NodeConfigLoader set(String key, String value) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown setting '" + key + "'");
+        }
+        if (value != null) {
+            if (key.equals("labels")) {
+                parseLabels(value);
+            } else {
+                settings.put(key, value);
+            }
+        }
+        return this;
+    }
+
+    public NodeConfigLoader label(String key, String value) {
+        labels.put(key, value);
+        return this;
+    }
+
+    static String envName(String key) {
+        return switch (key) {
+            case "node" -> "HOSTOPS_NODE_ID";
+            case "http" -> "HOSTOPS_NODE_HTTP";
+            default -> "HOSTOPS_" + key.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
+        };
+    }
+
+    private void parseLabels(String text) {
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("labels must be key=value pairs separated by commas, not '" + pair + "'");
+            }
+            labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+    }
+
+    public NodeConfig build() {
+        String node = require("node", "--node ID");
+        String broker = require("broker", "--broker URL");
+        String policy = require("policy", "--policy FILE");
+        Path dataDir = settings.containsKey("dataDir")
+                ? Path.of(settings.get("dataDir"))
+                : Path.of(System.getProperty("user.home"), ".hostops", "node-" + node);
+        TlsOptions tls = settings.containsKey("tlsCa") || settings.containsKey("tlsCert")
+                ? new TlsOptions(path("tlsCa"), path("tlsCert"), path("tlsKey"))
+                : null;
+        return new NodeConfig(BrokerUrl.parse(broker), node, Path.of(policy), dataDir,
+                integer("maxConcurrency", NodeConfig.DEFAULT_MAX_CONCURRENCY),
+                duration("defaultTimeout"), duration("maxTimeout"), duration("heartbeat"), duration("retention"),
+                durability(), labels, http(), tls);
+    }
+
+    private String require(String key, String flag) {
+        String v = settings.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(key + " is not set: give " + flag + ", set " + envName(key)
+                    + ", or put '" + key + ":' in the config file");
+        }
+        return v;
+    }
+
+    private Path path(String key) {
+        return settings.containsKey(key) ? Path.of(settings.get(key)) : null;
+    }
+
+    private int integer(String key, int fallback) {
+        String v = settings.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private Duration duration(String key) {
+        String v = settings.get(key);
+        return v == null ? null : Durations.parse(v, key);
+    }
+
+    private NodeStore.Durability durability() {
+        String v = settings.get("durability");
+        if (v == null) {
+            return null;
+        }
+        try {
+            return NodeStore.Durability.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("durability must be full or normal, not '" + v + "'");
+        }
+    }
+
+    private InetSocketAddress http() {
+        String v = settings.get("http");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        int colon = v.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("http must be host:port, e.g. 127.0.0.1:9102, not '" + v + "'");
+        }
+        try {
+            return new InetSocketAddress(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("http port must be a number, not '" + v.substring(colon + 1) + "'");
+        }
+    }
+}

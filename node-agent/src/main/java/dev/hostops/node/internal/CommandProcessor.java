@@ -1,0 +1,425 @@
+package dev.hostops.node.internal;
+
+import dev.hostops.broker.InboundMessage;
+import dev.hostops.contracts.CommandLine;
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.ErrorCode;
+import dev.hostops.contracts.Topics;
+import dev.hostops.contracts.codec.MessageFormatException;
+import dev.hostops.contracts.message.ApprovalDecision;
+import dev.hostops.contracts.message.ApprovalRequest;
+import dev.hostops.contracts.message.Cancel;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.contracts.message.Message;
+import dev.hostops.contracts.message.Result;
+import dev.hostops.node.exec.ProcessRunner;
+import dev.hostops.node.exec.RunSpec;
+import dev.hostops.node.exec.RunningCommand;
+import dev.hostops.node.exec.SpawnException;
+import dev.hostops.node.metrics.NodeMetrics;
+import dev.hostops.node.policy.CommandRequest;
+import dev.hostops.node.policy.Evaluation;
+import dev.hostops.node.policy.PolicyEngine;
+import dev.hostops.node.policy.Verdict;
+import dev.hostops.node.store.Claim;
+import dev.hostops.node.store.CommandRecord;
+import dev.hostops.node.store.NodeStore;
+import dev.hostops.node.store.OutboxEntry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a command on this node, from the broker message to the durable result:
+ *
+ * <ol>
+ *   <li>{@link #onCommand}: decode; a message that cannot be a command is answered REJECTED (when
+ *       its id can be read) or dropped and logged. The id is claimed in the durable store before
+ *       the message is acknowledged: a repeat delivery never runs again; its stored result is
+ *       published again.</li>
+ *   <li>prepare, on one thread so arrival order is kept: expiry, command-string splitting, policy;
+ *       an ASK waits for a decision without holding an execution slot.</li>
+ *   <li>run, through the {@link ExecutionGate}: expiry and cancellation checked once more, the
+ *       store marks it RUNNING before the process starts (so a crash turns it LOST, never re-run),
+ *       output streamed, result completed and enqueued in the outbox in one transaction.</li>
+ * </ol>
+ */
+public final class CommandProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    private static final int LOG_PUBLISHES_IN_FLIGHT = 64;
+    private static final int REMEMBERED_EARLY_CANCELS = 10_000;
+
+    private final String node;
+    private final NodeStore store;
+    private final PolicyEngine policy;
+    private final ProcessRunner runner;
+    private final NodePublisher publisher;
+    private final OutboxPublisher outbox;
+    private final ExecutionGate gate;
+    private final ExecutorService preparer;
+    private final Approvals approvals = new Approvals();
+    private final NodeMetrics metrics;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
+    private final Duration approvalTimeout;
+    private final Map<String, RunningCommand> running = new ConcurrentHashMap<>();
+    private final Map<String, String> cancelled = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED_EARLY_CANCELS;
+        }
+    });
+    private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
+
+    public CommandProcessor(String node, NodeStore store, PolicyEngine policy, ProcessRunner runner,
+                            NodePublisher publisher, OutboxPublisher outbox, ExecutionGate gate,
+                            ExecutorService preparer, NodeMetrics metrics, Duration defaultTimeout,
+                            Duration maxTimeout, Duration approvalTimeout) {
+        this.node = node;
+        this.store = store;
+        this.policy = policy;
+        this.runner = runner;
+        this.publisher = publisher;
+        this.outbox = outbox;
+        this.gate = gate;
+        this.preparer = preparer;
+        this.metrics = metrics;
+        this.defaultTimeout = defaultTimeout;
+        this.maxTimeout = maxTimeout;
+        this.approvalTimeout = approvalTimeout;
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    public int pendingApprovals() {
+        return approvals.size();
+    }
+
+    // ---------------------------------------------------------------- intake
+
+    /** Handler of the node's cmd topic. Returns once the command id is durably claimed. */
+    public void onCommand(InboundMessage message) throws Exception {
+        Exec exec;
+        try {
+            exec = publisher.codec().decode(message.payload(), Exec.class);
+        } catch (MessageFormatException e) {
+            rejectUnreadable(message.payload(), e);
+            return;
+        }
+        if (!exec.node().equals(node)) {
+            answerOnce(exec.id(), message.payload(), Results.notRun(exec.id(), node, CommandStatus.REJECTED,
+                    ErrorCode.WRONG_NODE, "The command is addressed to node '" + exec.node() + "', this is '" + node + "'."));
+            return;
+        }
+        Claim claim = store.claim(exec.id(), message.payload(), Instant.now());
+        if (claim instanceof Claim.Seen seen) {
+            repeat(seen.record());
+            return;
+        }
+        publisher.state(exec.id(), CommandStatus.DELIVERED, null);
+        inProgress.add(exec.id());
+        preparer.execute(() -> prepare(exec));
+    }
+
+    /** Re-queues a command that was delivered but never started before a restart. */
+    public void resume(CommandRecord record) {
+        try {
+            Exec exec = publisher.codec().decode(record.execJson(), Exec.class);
+            inProgress.add(exec.id());
+            preparer.execute(() -> prepare(exec));
+        } catch (MessageFormatException e) {
+            finish(Results.notRun(record.commandId(), node, CommandStatus.REJECTED, e.code(), e.getMessage()));
+        }
+    }
+
+    private void rejectUnreadable(byte[] payload, MessageFormatException e) throws Exception {
+        if (e.id().isEmpty() || (e.type().isPresent() && !e.type().get().equals("exec"))) {
+            LOG.warn("dropped a message on the cmd topic without a usable id: {} ({})", e.getMessage(), e.code());
+            metrics.dropped(e.code().name());
+            return;
+        }
+        String id = e.id().get();
+        answerOnce(id, payload, Results.notRun(id, node, CommandStatus.REJECTED, e.code(), e.getMessage()));
+    }
+
+    /** Rejects a command that never gets a real run, unless the id was already seen (then it repeats). */
+    private void answerOnce(String id, byte[] payload, Result result) throws Exception {
+        Claim claim;
+        try {
+            claim = store.claim(id, payload, Instant.now());
+        } catch (Exception e) {
+            LOG.warn("could not record rejected message {}: {}", id, e.toString());
+            return;
+        }
+        if (claim instanceof Claim.Seen seen) {
+            repeat(seen.record());
+            return;
+        }
+        finish(result);
+    }
+
+    private void repeat(CommandRecord record) throws Exception {
+        metrics.duplicate();
+        if (record.resultJson() != null) {
+            LOG.info("command {} was already done ({}); publishing its result again", record.commandId(), record.status());
+            store.enqueue(new OutboxEntry(Topics.result(node), record.resultJson(), false));
+            outbox.kick();
+        } else {
+            LOG.info("command {} delivered again while {}; ignored", record.commandId(), record.status());
+        }
+    }
+
+    // ---------------------------------------------------------------- control
+
+    /** Handler of the node's control topic: cancels and approval decisions. */
+    public void onControl(InboundMessage message) {
+        Message m;
+        try {
+            m = publisher.codec().decode(message.payload());
+        } catch (MessageFormatException e) {
+            LOG.warn("dropped a control message: {} ({})", e.getMessage(), e.code());
+            metrics.dropped(e.code().name());
+            return;
+        }
+        if (!m.node().equals(node)) {
+            LOG.warn("dropped a {} for node {} on node {}'s control topic", m.type(), m.node(), node);
+            return;
+        }
+        if (m instanceof Cancel c) {
+            cancel(c);
+        } else if (m instanceof ApprovalDecision d) {
+            if (!approvals.decide(d)) {
+                LOG.info("approval decision for {} ignored: nothing waits for it", d.id());
+            }
+        } else {
+            LOG.warn("dropped a {} message on the control topic", m.type());
+        }
+    }
+
+    private void cancel(Cancel c) {
+        String reason = c.reason() == null ? "cancel requested" : c.reason();
+        RunningCommand r = running.get(c.id());
+        if (r != null) {
+            cancelReasons.put(c.id(), reason);
+            r.cancel(reason);
+            return;
+        }
+        // Queued, awaiting approval, or not arrived yet: remembered, honoured before it starts.
+        cancelled.put(c.id(), reason);
+        approvals.cancel(c.id(), reason);
+    }
+
+    // ---------------------------------------------------------------- prepare
+
+    private void prepare(Exec exec) {
+        try {
+            if (notBeforeStart(exec)) {
+                return;
+            }
+            List<String> argv;
+            try {
+                argv = exec.argv() != null ? exec.argv() : CommandLine.split(exec.command());
+            } catch (CommandLine.ShellSyntaxException e) {
+                finish(Results.notRun(exec.id(), node, CommandStatus.REJECTED, ErrorCode.SHELL_SYNTAX, e.getMessage()));
+                return;
+            }
+            if (argv.isEmpty()) {
+                finish(Results.notRun(exec.id(), node, CommandStatus.REJECTED, ErrorCode.EMPTY_ARGV, "The command string has no program."));
+                return;
+            }
+            CommandRequest request = new CommandRequest(argv, exec.workdir(), exec.env(), exec.security(), exec.ask());
+            Evaluation evaluation = policy.evaluate(request);
+            metrics.policyDecision(evaluation.verdict().name());
+            switch (evaluation.verdict()) {
+                case DENY -> finish(Results.rejected(exec.id(), node, evaluation.error(), evaluation.decision(),
+                        evaluation.resolvedExecutable()));
+                case ALLOW -> gate.submit(() -> run(exec, argv, evaluation));
+                case ASK -> ask(exec, argv, request, evaluation);
+            }
+        } catch (Exception e) {
+            LOG.error("command {} failed before it ran", exec.id(), e);
+            finish(Results.notRun(exec.id(), node, CommandStatus.REJECTED, ErrorCode.INTERNAL,
+                    "The node failed before running the command: " + e));
+        }
+    }
+
+    /** True (and the command finished) when it expired or was cancelled before starting. */
+    private boolean notBeforeStart(Exec exec) {
+        String reason = cancelled.remove(exec.id());
+        if (reason != null) {
+            finish(Results.notRun(exec.id(), node, CommandStatus.CANCELLED, ErrorCode.CANCELLED,
+                    "The command was cancelled before it started: " + reason));
+            return true;
+        }
+        if (exec.expiresAt() != null && !Instant.now().isBefore(exec.expiresAt())) {
+            finish(Results.notRun(exec.id(), node, CommandStatus.EXPIRED, ErrorCode.EXPIRED,
+                    "The command's delivery deadline " + exec.expiresAt() + " passed before it could start; it never ran."));
+            return true;
+        }
+        return false;
+    }
+
+    private void ask(Exec exec, List<String> argv, CommandRequest request, Evaluation asked) throws Exception {
+        store.markAwaitingApproval(exec.id());
+        publisher.state(exec.id(), CommandStatus.AWAITING_APPROVAL, asked.askReason());
+        Instant deadline = Instant.now().plus(approvalTimeout);
+        approvals.await(exec.id(), approvalTimeout).thenAcceptAsync(outcome -> {
+            try {
+                decided(exec, argv, request, asked, outcome);
+            } catch (Exception e) {
+                LOG.error("approval of {} failed", exec.id(), e);
+                finish(Results.notRun(exec.id(), node, CommandStatus.REJECTED, ErrorCode.INTERNAL,
+                        "The node failed while applying the approval: " + e));
+            }
+        }, preparer);
+        publisher.publish(Topics.Kind.APPROVAL, new ApprovalRequest(exec.id(), node, argv, asked.resolvedWorkdir(),
+                asked.resolvedExecutable(), asked.askReason(), exec.requestedBy(), deadline));
+    }
+
+    private void decided(Exec exec, List<String> argv, CommandRequest request, Evaluation asked, Approvals.Outcome outcome)
+            throws Exception {
+        Evaluation evaluation;
+        if (outcome instanceof Approvals.Cancelled c) {
+            cancelled.remove(exec.id());
+            finish(Results.notRun(exec.id(), node, CommandStatus.CANCELLED, ErrorCode.CANCELLED,
+                    "The command was cancelled while it waited for approval: " + c.reason()));
+            return;
+        } else if (outcome instanceof Approvals.Decided d) {
+            ApprovalDecision decision = d.decision();
+            if (!decision.decision().allows()) {
+                finish(Results.rejected(exec.id(), node, ErrorCode.APPROVAL_DENIED.withMessage("Denied by "
+                                + (decision.approver() == null ? "an approver" : decision.approver())
+                                + (decision.reason() == null ? "." : ": " + decision.reason())),
+                        asked.decision(), asked.resolvedExecutable()));
+                return;
+            }
+            if (decision.decision() == ApprovalDecision.Decision.ALLOW_ALWAYS) {
+                policy.approveAlways(request, asked);
+            }
+            evaluation = policy.afterApproval(asked);
+        } else {
+            evaluation = policy.fallback(asked);
+            if (evaluation.verdict() != Verdict.ALLOW) {
+                finish(Results.rejected(exec.id(), node, ErrorCode.APPROVAL_TIMEOUT.withMessage(
+                                "No approver answered within " + Results.human(approvalTimeout) + " and askFallback denies."),
+                        evaluation.decision(), asked.resolvedExecutable()));
+                return;
+            }
+        }
+        Evaluation approved = evaluation;
+        gate.submit(() -> run(exec, argv, approved));
+    }
+
+    // ---------------------------------------------------------------- run
+
+    private CompletableFuture<?> run(Exec exec, List<String> argv, Evaluation evaluation) {
+        String id = exec.id();
+        try {
+            if (notBeforeStart(exec)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Duration timeout = timeoutOf(exec);
+            List<String> resolvedArgv = new java.util.ArrayList<>(argv);
+            resolvedArgv.set(0, evaluation.resolvedExecutable());
+            Path workdir = evaluation.resolvedWorkdir() == null ? null : Path.of(evaluation.resolvedWorkdir());
+            store.markRunning(id, Instant.now(), -1);
+            publisher.state(id, CommandStatus.RUNNING, null);
+            RunningCommand command;
+            try {
+                command = runner.start(new RunSpec(id, node, resolvedArgv, workdir, exec.env(), timeout),
+                        new LogPublisher(publisher, metrics, LOG_PUBLISHES_IN_FLIGHT));
+            } catch (SpawnException e) {
+                finish(Results.rejected(id, node, ErrorCode.SPAWN_FAILED.withMessage(e.getMessage()),
+                        evaluation.decision(), evaluation.resolvedExecutable()));
+                return CompletableFuture.completedFuture(null);
+            }
+            running.put(id, command);
+            // A cancel that raced with the start is honoured now.
+            String reason = cancelled.remove(id);
+            if (reason != null) {
+                cancelReasons.put(id, reason);
+                command.cancel(reason);
+            }
+            return command.completion().handle((outcome, error) -> {
+                running.remove(id);
+                String cancelReason = cancelReasons.remove(id);
+                if (error != null) {
+                    LOG.error("command {} failed while running", id, error);
+                    finish(Results.notRun(id, node, CommandStatus.FAILED, ErrorCode.INTERNAL,
+                            "The node lost track of the process: " + error));
+                } else {
+                    metrics.executed(Duration.ofMillis(outcome.durationMs()));
+                    finish(Results.ran(id, node, outcome, evaluation.resolvedExecutable(), evaluation.decision(),
+                            timeout, cancelReason));
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            LOG.error("command {} could not be started", id, e);
+            running.remove(id);
+            finish(Results.notRun(id, node, CommandStatus.REJECTED, ErrorCode.INTERNAL,
+                    "The node failed before running the command: " + e));
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private Duration timeoutOf(Exec exec) {
+        Duration asked = exec.timeoutMs() == null ? defaultTimeout : Duration.ofMillis(exec.timeoutMs());
+        return asked.compareTo(maxTimeout) > 0 ? maxTimeout : asked;
+    }
+
+    // ---------------------------------------------------------------- finish
+
+    /** Stores the result and enqueues its publication, in one transaction; then wakes the outbox. */
+    void finish(Result result) {
+        try {
+            byte[] payload = publisher.codec().encode(result);
+            if (store.complete(result.id(), result, new OutboxEntry(Topics.result(node), payload, false))) {
+                metrics.finished(result.status());
+            }
+        } catch (Exception e) {
+            // The store is the source of truth; if it cannot write, say so loudly: the result
+            // would otherwise be lost on a restart.
+            LOG.error("could not store the result of {} ({}): {}", result.id(), result.status(), e.toString());
+        } finally {
+            inProgress.remove(result.id());
+            outbox.kick();
+        }
+    }
+
+    /** Reports a command that was running when the agent died: LOST, never run again. */
+    public void finishLost(CommandRecord record) {
+        finish(Results.lost(record.commandId(), node, record.startedAt(), record.pid()));
+    }
+
+    /** Waits until no command is being prepared, waits or runs, or the limit passes. */
+    public void awaitIdle(Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Cancels every running command (agent shutdown). */
+    public void cancelAll(String reason) {
+        running.values().forEach(r -> r.cancel(reason));
+    }
+}
