@@ -1,6 +1,7 @@
 package dev.hostops.cli.broker;
 
 import dev.hostops.broker.embedded.EmbeddedBroker;
+import dev.hostops.broker.embedded.EmbeddedBrokerOptions;
 import dev.hostops.cli.support.Shutdown;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ public final class BrokerRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".hostops", "broker");
-        EmbeddedBroker broker = EmbeddedBroker.builder().port(port).bindAddress(bind).dataDir(dir).build();
+        EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBrokerOptions(dir, port, bind));
         broker.start();
         System.err.println("hostops broker: MQTT 5 on " + broker.url() + " (data in " + dir + "); Ctrl-C stops it.");
         Shutdown.awaitSignal(broker::stop);

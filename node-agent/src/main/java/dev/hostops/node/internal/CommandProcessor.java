@@ -335,7 +335,8 @@ public final class CommandProcessor {
             List<String> resolvedArgv = new java.util.ArrayList<>(argv);
             resolvedArgv.set(0, evaluation.resolvedExecutable());
             Path workdir = evaluation.resolvedWorkdir() == null ? null : Path.of(evaluation.resolvedWorkdir());
-            store.markRunning(id, Instant.now(), -1);
+            Instant startedAt = Instant.now();
+            store.markStarting(id, startedAt);   // before the spawn: a crash from here on is LOST, never a re-run
             publisher.state(id, CommandStatus.RUNNING, null);
             RunningCommand command;
             try {
@@ -347,6 +348,7 @@ public final class CommandProcessor {
                 return CompletableFuture.completedFuture(null);
             }
             running.put(id, command);
+            store.markRunning(id, startedAt, command.pid());
             // A cancel that raced with the start is honoured now.
             String reason = cancelled.remove(id);
             if (reason != null) {

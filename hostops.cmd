@@ -1,0 +1,15 @@
+@echo off
+rem hostops launcher for Windows: builds the executable jar on first use, then runs it.
+setlocal
+set "HERE=%~dp0"
+set "JAR=%HERE%cli\target\hostops.jar"
+if not exist "%JAR%" (
+  where mvn >nul 2>nul || (echo hostops: Maven ^(mvn^) is needed to build hostops the first time; install it and a JDK 17+. 1>&2 & exit /b 2)
+  echo hostops: building %JAR% ^(first run; about a minute^) ... 1>&2
+  pushd "%HERE%"
+  call mvn -B -q -DskipTests package -pl cli -am || (popd & echo hostops: the build failed; run "mvn -B package -DskipTests" to see why 1>&2 & exit /b 2)
+  popd
+  echo hostops: built. 1>&2
+)
+java %HOSTOPS_JAVA_OPTS% -jar "%JAR%" %*
+exit /b %ERRORLEVEL%

@@ -1,0 +1,53 @@
+package dev.hostops.node.it;
+
+import dev.hostops.broker.BrokerUrl;
+import dev.hostops.broker.embedded.EmbeddedBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+
+/**
+ * The MQTT broker the node agent's end-to-end tests use: {@code HOSTOPS_TEST_MQTT_URL} when set,
+ * else the local Mosquitto on 127.0.0.1:1883 when it answers, else one embedded broker for the
+ * whole test JVM. Every test uses its own node id, so they may share it.
+ */
+final class TestBrokers {
+    private static BrokerUrl url;
+    private static EmbeddedBroker embedded;
+
+    private TestBrokers() {}
+
+    static synchronized BrokerUrl mqtt() {
+        if (url != null) {
+            return url;
+        }
+        String env = System.getenv("HOSTOPS_TEST_MQTT_URL");
+        if (env != null && !env.isBlank()) {
+            url = BrokerUrl.parse(env);
+        } else if (answers("127.0.0.1", 1883)) {
+            url = BrokerUrl.parse("mqtt://127.0.0.1:1883");
+        } else {
+            try {
+                embedded = EmbeddedBroker.inDirectory(Files.createTempDirectory("hostops-node-it-broker"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            embedded.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop));
+            url = embedded.url();
+        }
+        System.out.println("[node-agent tests] broker: " + url);
+        return url;
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
