@@ -1,0 +1,260 @@
+package dev.hostops.node.store;
+
+import static dev.hostops.node.store.Fixtures.T0;
+import static dev.hostops.node.store.Fixtures.execJson;
+import static dev.hostops.node.store.Fixtures.publication;
+import static dev.hostops.node.store.Fixtures.succeeded;
+import static dev.hostops.node.store.Fixtures.withStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.message.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command lifecycle in a real SQLite file. */
+class NodeStoreTest {
+    @TempDir
+    Path dir;
+
+    NodeStore store;
+
+    @BeforeEach
+    void open() throws StoreException {
+        store = NodeStore.open(dir.resolve("data"), NodeStore.Durability.FULL);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void createsTheDataDirectoryAndTheDatabaseFile() {
+        assertThat(store.file()).isEqualTo(dir.resolve("data").resolve(NodeStore.FILE_NAME));
+        assertThat(Files.isRegularFile(store.file())).isTrue();
+    }
+
+    @Test
+    void theFirstClaimIsNewAndRecordsDelivered() throws StoreException {
+        Claim claim = store.claim("c1", execJson("c1"), T0);
+
+        assertThat(claim).isInstanceOf(Claim.New.class);
+        CommandRecord expected = new CommandRecord("c1", CommandStatus.DELIVERED, execJson("c1"), T0, null, null, null);
+        assertThat(claim.record()).isEqualTo(expected);
+        assertThat(store.find("c1")).contains(expected);
+    }
+
+    @Test
+    void aRepeatedClaimIsSeenWithTheFirstRecord() throws StoreException {
+        store.claim("c1", execJson("c1"), T0);
+
+        Claim again = store.claim("c1", "{\"different\":true}".getBytes(), T0.plusSeconds(9));
+
+        assertThat(again.isNew()).isFalse();
+        assertThat(again.record().execJson()).isEqualTo(execJson("c1"));
+        assertThat(again.record().receivedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void aRedeliveryOfACompletedCommandReturnsTheStoredResult() throws Exception {
+        store.claim("c1", execJson("c1"), T0);
+        store.markStarting("c1", T0);
+        store.markRunning("c1", T0, 4242);
+        Result result = succeeded("c1");
+        store.complete("c1", result, publication(result));
+
+        Claim again = store.claim("c1", execJson("c1"), T0.plusSeconds(60));
+
+        assertThat(again).isInstanceOf(Claim.Seen.class);
+        CommandRecord seen = again.record();
+        assertThat(seen.status()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(seen.pid()).isEqualTo(4242L);
+        assertThat(MessageCodec.standard().decode(seen.resultJson(), Result.class)).isEqualTo(result);
+    }
+
+    @Test
+    void walksTheLifecycleWithApproval() throws StoreException {
+        store.claim("c1", execJson("c1"), T0);
+        store.markAwaitingApproval("c1");
+        store.markAwaitingApproval("c1");
+        assertThat(store.find("c1").orElseThrow().status()).isEqualTo(CommandStatus.AWAITING_APPROVAL);
+
+        store.markStarting("c1", T0.plusSeconds(1));
+        CommandRecord starting = store.find("c1").orElseThrow();
+        assertThat(starting.status()).isEqualTo(CommandStatus.RUNNING);
+        assertThat(starting.startedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(starting.pid()).isNull();
+
+        store.markRunning("c1", T0.plusSeconds(1), 77);
+        store.markRunning("c1", T0.plusSeconds(1), 77);
+        assertThat(store.find("c1").orElseThrow().pid()).isEqualTo(77L);
+    }
+
+    @Test
+    void aCommandIsStartedAtMostOnce() throws StoreException {
+        store.claim("c1", execJson("c1"), T0);
+        store.markStarting("c1", T0);
+
+        assertThatThrownBy(() -> store.markStarting("c1", T0))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.ILLEGAL_TRANSITION));
+    }
+
+    @Test
+    void markRunningWithAnotherPidIsRefused() throws StoreException {
+        store.claim("c1", execJson("c1"), T0);
+        store.markRunning("c1", T0, 10);
+
+        assertThatThrownBy(() -> store.markRunning("c1", T0, 11))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.ILLEGAL_TRANSITION));
+    }
+
+    @Test
+    void completeStoresTheResultAndEnqueuesItTogether() throws Exception {
+        store.claim("c1", execJson("c1"), T0);
+        store.markRunning("c1", T0, 10);
+        Result result = succeeded("c1");
+
+        assertThat(store.complete("c1", result, publication(result))).isTrue();
+
+        assertThat(store.find("c1").orElseThrow().status()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(store.pending(10)).singleElement()
+                .satisfies(p -> assertThat(p.entry()).isEqualTo(publication(result)));
+    }
+
+    @Test
+    void aSecondCompleteIsIgnored() throws Exception {
+        store.claim("c1", execJson("c1"), T0);
+        store.markRunning("c1", T0, 10);
+        Result first = succeeded("c1");
+        store.complete("c1", first, publication(first));
+
+        Result second = withStatus("c1", CommandStatus.FAILED);
+        assertThat(store.complete("c1", second, publication(second))).isFalse();
+
+        assertThat(store.outboxSize()).isEqualTo(1);
+        CommandRecord stored = store.find("c1").orElseThrow();
+        assertThat(stored.status()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(MessageCodec.standard().decode(stored.resultJson(), Result.class)).isEqualTo(first);
+    }
+
+    @Test
+    void aResultMustNotContradictWhetherTheCommandStarted() throws StoreException {
+        store.claim("never", execJson("never"), T0);
+        store.claim("started", execJson("started"), T0);
+        store.markStarting("started", T0);
+
+        Result ranButNeverStarted = succeeded("never");
+        assertThatThrownBy(() -> store.complete("never", ranButNeverStarted, publication(ranButNeverStarted)))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.ILLEGAL_TRANSITION));
+        Result rejectedAfterStart = withStatus("started", CommandStatus.REJECTED);
+        assertThatThrownBy(() -> store.complete("started", rejectedAfterStart, publication(rejectedAfterStart)))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.ILLEGAL_TRANSITION));
+
+        // Nothing half-written by the refused calls.
+        assertThat(store.outboxSize()).isZero();
+        assertThat(store.unfinished()).extracting(CommandRecord::commandId).containsExactly("never", "started");
+    }
+
+    @Test
+    void commandsThatNeverStartedMayBeRejectedExpiredOrCancelled() throws StoreException {
+        for (CommandStatus status : new CommandStatus[] {CommandStatus.REJECTED, CommandStatus.EXPIRED, CommandStatus.CANCELLED}) {
+            String id = "c-" + status;
+            store.claim(id, execJson(id), T0);
+            Result r = withStatus(id, status);
+            assertThat(store.complete(id, r, publication(r))).isTrue();
+            assertThat(store.find(id).orElseThrow().status()).isEqualTo(status);
+        }
+    }
+
+    @Test
+    void noStateChangeAfterTheResult() throws StoreException {
+        store.claim("c1", execJson("c1"), T0);
+        Result rejected = withStatus("c1", CommandStatus.REJECTED);
+        store.complete("c1", rejected, publication(rejected));
+
+        assertThatThrownBy(() -> store.markStarting("c1", T0))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.ILLEGAL_TRANSITION));
+        assertThatThrownBy(() -> store.markAwaitingApproval("c1"))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.ILLEGAL_TRANSITION));
+    }
+
+    @Test
+    void stepsOnAnUnknownIdFailWithUnknownCommand() {
+        Result r = succeeded("nope");
+        assertThatThrownBy(() -> store.complete("nope", r, publication(r)))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.UNKNOWN_COMMAND));
+        assertThatThrownBy(() -> store.markRunning("nope", T0, 1))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.UNKNOWN_COMMAND));
+    }
+
+    @Test
+    void completeRefusesAResultForAnotherId() throws StoreException {
+        store.claim("c1", execJson("c1"), T0);
+        Result other = succeeded("c2");
+
+        assertThatThrownBy(() -> store.complete("c1", other, publication(other)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("c2");
+    }
+
+    @Test
+    void unfinishedListsEveryNonTerminalCommandOldestFirst() throws StoreException {
+        store.claim("running", execJson("running"), T0.plusSeconds(2));
+        store.claim("delivered", execJson("delivered"), T0);
+        store.claim("approval", execJson("approval"), T0.plusSeconds(1));
+        store.claim("done", execJson("done"), T0.minusSeconds(5));
+        store.markRunning("running", T0, 3);
+        store.markAwaitingApproval("approval");
+        Result r = withStatus("done", CommandStatus.EXPIRED);
+        store.complete("done", r, publication(r));
+
+        assertThat(store.unfinished()).extracting(CommandRecord::commandId, CommandRecord::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("delivered", CommandStatus.DELIVERED),
+                org.assertj.core.groups.Tuple.tuple("approval", CommandStatus.AWAITING_APPROVAL),
+                org.assertj.core.groups.Tuple.tuple("running", CommandStatus.RUNNING));
+    }
+
+    @Test
+    void instantsKeepNanosecondsAndSortAcrossFractionWidths() throws StoreException {
+        // Instant.toString() would render these as ...00Z and ...00.500Z, which sort the wrong way as text.
+        Instant whole = Instant.parse("2026-11-22T00:00:00Z");
+        Instant half = Instant.parse("2026-11-21T23:59:59.5Z");
+        store.claim("later", execJson("later"), whole);
+        store.claim("earlier", execJson("earlier"), half);
+
+        assertThat(store.unfinished()).extracting(CommandRecord::commandId).containsExactly("earlier", "later");
+        assertThat(store.find("earlier").orElseThrow().receivedAt()).isEqualTo(half);
+    }
+
+    @Test
+    void closeIsIdempotentAndLaterCallsFailWithClosed() {
+        store.close();
+        store.close();
+
+        assertThatThrownBy(() -> store.find("c1"))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.Code.CLOSED));
+    }
+
+    @Test
+    void badArgumentsAreRefusedBeforeTouchingTheDatabase() {
+        assertThatThrownBy(() -> store.claim(" ", execJson("x"), T0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.claim("x".repeat(129), execJson("x"), T0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.pending(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
