@@ -1,0 +1,196 @@
+package dev.hostops.dispatcher.ledger;
+
+import dev.hostops.contracts.message.ApprovalDecision;
+import dev.hostops.contracts.message.ApprovalRequest;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.contracts.message.LogChunk;
+import dev.hostops.contracts.message.Presence;
+import dev.hostops.contracts.message.Result;
+import dev.hostops.contracts.message.StateChange;
+import dev.hostops.dispatcher.ledger.internal.JdbcLedger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The dispatcher's durable record of commands and everything the nodes said about them.
+ *
+ * <h2>Durability</h2>
+ * Every write goes through one writer thread that commits many events per transaction. A write
+ * is durable when its future completes normally: the transaction holding it has committed. So:
+ * <ul>
+ *   <li>the HTTP API calls the blocking {@link #recordCommand} (or joins {@link #recordCommandAsync})
+ *       and answers its caller only after that, so an acknowledged command is never lost;</li>
+ *   <li>the broker subscriber calls the {@code ...Async} methods and acks the broker message when the
+ *       future completes: an event not yet committed is redelivered after a crash, and since every
+ *       write is idempotent, the redelivery changes nothing that was already stored.</li>
+ * </ul>
+ * With SQLite the database runs in WAL mode with {@code synchronous=FULL}: a commit survives a
+ * killed process and a power loss.
+ *
+ * <h2>Failures</h2>
+ * Futures fail with {@link LedgerException}: {@code CLOSED} after {@link #close()},
+ * {@code WRITE_FAILED} when the transaction failed (nothing of that event was stored). The
+ * blocking methods throw the same exception. Reads throw {@code UNAVAILABLE} when the database
+ * cannot be reached. Invalid arguments are rejected with {@link IllegalArgumentException} or
+ * {@link NullPointerException} before anything is queued.
+ *
+ * <h2>Order</h2>
+ * Events may arrive in any order and any number of times; the final state is the same (see the
+ * method docs). All writes are applied in the order they were queued.
+ */
+public interface Ledger extends AutoCloseable {
+
+    /** Opens (and migrates) the ledger described by {@code config}. */
+    static Ledger open(LedgerConfig config) {
+        return JdbcLedger.open(config);
+    }
+
+    // ---- writes (asynchronous: the future completes after commit) ----
+
+    /**
+     * Records an exec. Idempotent per id: the same exec again answers EXISTS; a different exec
+     * (any field, including the node) with the same id answers CONFLICT and changes nothing. If
+     * states or a result of this id arrived first, they stay and the exec completes the row.
+     *
+     * @param source    "api:&lt;token name&gt;" or "broker"
+     * @param requestId the fan-out group, or null
+     * @param at        when the command was submitted or seen; becomes its QUEUED time
+     */
+    CompletableFuture<SubmitOutcome> recordCommandAsync(Exec exec, String source, String requestId, Instant at);
+
+    /**
+     * Applies a node's state change. A change to an earlier state than the current one (a
+     * DELIVERED after RUNNING) does not move the status back (IGNORED) but its time is kept; the
+     * same change twice is a DUPLICATE. Every applied change is written to the history with its time.
+     */
+    CompletableFuture<Applied> applyStateAsync(StateChange change);
+
+    /**
+     * Applies a command's one result. Terminal. The same result again is a DUPLICATE; a result for
+     * a command the dispatcher declared EXPIRED or LOST, or a different second result, is an
+     * ANOMALY: recorded in {@link #anomalies}, counted in a metric, and never overwrites. A result
+     * for a command whose exec was not seen yet is stored and completed when the exec arrives.
+     */
+    CompletableFuture<Applied> applyResultAsync(Result result);
+
+    /** Stores a log chunk. Idempotent per (id, seq). */
+    CompletableFuture<Void> appendLogAsync(LogChunk chunk);
+
+    /**
+     * Stores a node's presence. An OFFLINE from an older agent session (a late last will) does not
+     * mark a newer session offline.
+     */
+    CompletableFuture<Void> applyPresenceAsync(Presence presence);
+
+    /** Stores an approval request as PENDING (idempotent per command id). */
+    CompletableFuture<Void> applyApprovalRequestAsync(ApprovalRequest request);
+
+    /** Stores an approval decision; the first decision for a request wins. */
+    CompletableFuture<Void> applyApprovalDecisionAsync(ApprovalDecision decision, String decidedBy);
+
+    /**
+     * Declares EXPIRED every QUEUED command whose expiresAt plus {@link LedgerConfig#expiryGrace()}
+     * has passed at {@code now}, and returns them.
+     *
+     * <p>Only QUEUED. A DELIVERED (or AWAITING_APPROVAL) command is on its node, which checks
+     * expiresAt itself before starting and reports EXPIRED; the dispatcher cannot know whether it
+     * is starting at this very moment, and must never declare EXPIRED something that may still
+     * run. Such commands end by the node's result, or LOST if the node goes away.
+     */
+    CompletableFuture<List<CommandView>> expireDueAsync(Instant now);
+
+    /**
+     * Declares LOST the RUNNING commands of {@code node} when it has been offline since
+     * {@code offlineSince} for at least {@code grace} at {@code now}, and returns them. Does nothing
+     * when the grace has not passed or when the ledger shows the node online again with the same
+     * agent session that went offline (a reconnect: its commands are still running).
+     */
+    CompletableFuture<List<CommandView>> markLostAsync(String node, Instant offlineSince, Duration grace, Instant now);
+
+    // ---- blocking forms of the writes: return after commit ----
+
+    default SubmitOutcome recordCommand(Exec exec, String source, String requestId, Instant at) {
+        return await(recordCommandAsync(exec, source, requestId, at));
+    }
+
+    default Applied applyState(StateChange change) {
+        return await(applyStateAsync(change));
+    }
+
+    default Applied applyResult(Result result) {
+        return await(applyResultAsync(result));
+    }
+
+    default void appendLog(LogChunk chunk) {
+        await(appendLogAsync(chunk));
+    }
+
+    default void applyPresence(Presence presence) {
+        await(applyPresenceAsync(presence));
+    }
+
+    default void applyApprovalRequest(ApprovalRequest request) {
+        await(applyApprovalRequestAsync(request));
+    }
+
+    default void applyApprovalDecision(ApprovalDecision decision, String decidedBy) {
+        await(applyApprovalDecisionAsync(decision, decidedBy));
+    }
+
+    default List<CommandView> expireDue(Instant now) {
+        return await(expireDueAsync(now));
+    }
+
+    default List<CommandView> markLost(String node, Instant offlineSince, Duration grace, Instant now) {
+        return await(markLostAsync(node, offlineSince, grace, now));
+    }
+
+    // ---- reads (see committed data) ----
+
+    Optional<CommandView> command(String id);
+
+    /** Commands matching the query, newest first. */
+    List<CommandView> commands(CommandQuery query);
+
+    /** Log chunks of a command with seq &gt;= fromSeq, in seq order, at most limit. */
+    List<LogChunk> logs(String id, long fromSeq, int limit);
+
+    List<NodeView> nodes();
+
+    Optional<NodeView> node(String id);
+
+    List<ApprovalView> approvals(ApprovalState state);
+
+    /** The fan-out group (empty when no command carries this request id). */
+    RequestView request(String requestId);
+
+    /** The newest anomalies first. */
+    List<Anomaly> anomalies(int limit);
+
+    /** Succeeds when the ledger can commit a write (for /readyz); throws {@link LedgerException} otherwise. */
+    void ping() throws LedgerException;
+
+    /** Commits what is queued, stops the writer and closes the connections. Idempotent. */
+    @Override
+    void close();
+
+    /** Waits for a ledger future, unwrapping its {@link LedgerException}. */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(LedgerException.Reason.INTERRUPTED, "interrupted while waiting for the ledger to commit", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new LedgerException(LedgerException.Reason.WRITE_FAILED, "the ledger write failed: " + cause, cause);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.hostops.dispatcher.ledger;
+
+import dev.hostops.contracts.CommandStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A fan-out request: one invocation per node, grouped under one request id.
+ *
+ * @param invocations the commands of this request, ordered by node
+ * @param counts      how many invocations are in each status (statuses with none are absent)
+ */
+public record RequestView(String requestId, List<CommandView> invocations, Map<CommandStatus, Integer> counts) {
+
+    public RequestView {
+        Objects.requireNonNull(requestId, "requestId must not be null");
+        invocations = List.copyOf(invocations);
+        counts = Map.copyOf(counts);
+    }
+
+    public int total() {
+        return invocations.size();
+    }
+
+    /** True when every invocation has a terminal status (an empty request is not done). */
+    public boolean done() {
+        return !invocations.isEmpty() && invocations.stream().allMatch(c -> c.status().isTerminal());
+    }
+}

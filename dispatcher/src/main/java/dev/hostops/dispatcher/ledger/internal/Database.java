@@ -1,0 +1,102 @@
+package dev.hostops.dispatcher.ledger.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hostops.dispatcher.ledger.LedgerConfig;
+import dev.hostops.dispatcher.ledger.LedgerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Connection pools and migrations. The writer has a pool of one connection (Hikari replaces it
+ * when the database restarts); reads have their own pool so they never wait behind a batch.
+ *
+ * <p>SQLite runs in WAL mode (readers do not block the writer) with {@code synchronous=FULL}
+ * (a committed transaction survives a power loss; batching makes the fsync per commit cheap),
+ * and write transactions start IMMEDIATE so they never fail half-way on a lock upgrade. One
+ * process writes a SQLite ledger; several dispatchers need PostgreSQL.
+ */
+final class Database implements AutoCloseable {
+    final HikariDataSource writer;
+    final HikariDataSource readers;
+    final Dialect dialect;
+
+    private Database(HikariDataSource writer, HikariDataSource readers, Dialect dialect) {
+        this.writer = writer;
+        this.readers = readers;
+        this.dialect = dialect;
+    }
+
+    static Database open(LedgerConfig config) {
+        Dialect dialect = Dialect.of(config.jdbcUrl());
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(config.jdbcUrl());
+        }
+        HikariDataSource readers = null;
+        try {
+            // Migrate through the read pool: Flyway may want more than the writer's one connection.
+            readers = new HikariDataSource(hikari(config, dialect, "hostops-ledger-read", Math.max(2, config.readPoolSize())));
+            Flyway.configure()
+                    .dataSource(readers)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            HikariDataSource writer = new HikariDataSource(hikari(config, dialect, "hostops-ledger-write", 1));
+            return new Database(writer, readers, dialect);
+        } catch (RuntimeException e) {
+            if (readers != null) {
+                readers.close();
+            }
+            throw new LedgerException(LedgerException.Reason.UNAVAILABLE,
+                    "cannot open the ledger at " + config.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariConfig hikari(LedgerConfig config, Dialect dialect, String name, int size) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName(name);
+        h.setJdbcUrl(config.jdbcUrl());
+        h.setUsername(config.user());
+        h.setPassword(config.password());
+        h.setMaximumPoolSize(size);
+        h.setMinimumIdle(1);
+        // Fail fast at open when the database is not there, instead of hiding it until the first write.
+        h.setInitializationFailTimeout(10_000);
+        if (dialect == Dialect.SQLITE) {
+            h.addDataSourceProperty("journal_mode", "WAL");
+            h.addDataSourceProperty("synchronous", "FULL");
+            h.addDataSourceProperty("busy_timeout", "10000");
+            h.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            // Turns a JDBC batch of inserts into multi-row inserts: a few round trips per batch.
+            h.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        return h;
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new LedgerException(LedgerException.Reason.UNAVAILABLE,
+                    "cannot create the ledger's directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        readers.close();
+        writer.close();
+    }
+}

@@ -1,0 +1,259 @@
+package dev.hostops.dispatcher.ledger.internal;
+
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.message.ApprovalDecision;
+import dev.hostops.contracts.message.ApprovalRequest;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.contracts.message.LogChunk;
+import dev.hostops.contracts.message.Presence;
+import dev.hostops.contracts.message.Result;
+import dev.hostops.contracts.message.StateChange;
+import dev.hostops.dispatcher.ledger.Anomaly;
+import dev.hostops.dispatcher.ledger.Applied;
+import dev.hostops.dispatcher.ledger.ApprovalState;
+import dev.hostops.dispatcher.ledger.ApprovalView;
+import dev.hostops.dispatcher.ledger.CommandQuery;
+import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.Ledger;
+import dev.hostops.dispatcher.ledger.LedgerConfig;
+import dev.hostops.dispatcher.ledger.LedgerException;
+import dev.hostops.dispatcher.ledger.NodeView;
+import dev.hostops.dispatcher.ledger.RequestView;
+import dev.hostops.dispatcher.ledger.SubmitOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The JDBC ledger: writes become {@link Op}s for the single {@link Writer}, reads go straight to
+ * the read pool ({@link Reads}).
+ */
+public final class JdbcLedger implements Ledger {
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+
+    private final LedgerConfig config;
+    private final Database database;
+    private final Transitions transitions;
+    private final Views views;
+    private final NodeSql nodes;
+    private final ApprovalSql approvals;
+    private final Writer writer;
+    private final Reads reads;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbcLedger(LedgerConfig config, Database database) {
+        this.config = config;
+        this.database = database;
+        Json json = new Json(MessageCodec.standard());
+        this.transitions = new Transitions(json);
+        this.views = new Views(json);
+        this.nodes = new NodeSql(json);
+        this.approvals = new ApprovalSql(json);
+        this.writer = new Writer(database.writer, database.dialect,
+                depth -> new LedgerMetrics(config.meterRegistry(), depth), config.maxBatch(), config.queueCapacity());
+        this.reads = new Reads(database.readers, views, nodes, approvals);
+    }
+
+    /** Opens the database, runs the migrations and starts the writer. */
+    public static Ledger open(LedgerConfig config) {
+        Objects.requireNonNull(config, "config must not be null");
+        return new JdbcLedger(config, Database.open(config));
+    }
+
+    @Override
+    public CompletableFuture<SubmitOutcome> recordCommandAsync(Exec exec, String source, String requestId, Instant at) {
+        Objects.requireNonNull(exec, "exec must not be null");
+        Objects.requireNonNull(source, "source must not be null");
+        Objects.requireNonNull(at, "at must not be null");
+        long atMillis = at.toEpochMilli();
+        return writer.submit(new Op<>(exec.id(), batch -> {
+            SubmitOutcome.Kind kind = transitions.exec(batch, exec, source, requestId, atMillis);
+            CommandRow row = batch.find(exec.id());
+            CommandView view = kind == SubmitOutcome.Kind.CONFLICT ? views.command(row) : views.command(row, exec);
+            return new SubmitOutcome(kind, view);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Applied> applyStateAsync(StateChange change) {
+        Objects.requireNonNull(change, "change must not be null");
+        return writer.submit(new Op<>(change.id(), batch -> transitions.state(batch, change)));
+    }
+
+    @Override
+    public CompletableFuture<Applied> applyResultAsync(Result result) {
+        Objects.requireNonNull(result, "result must not be null");
+        long now = System.currentTimeMillis();
+        return writer.submit(new Op<>(result.id(), batch -> transitions.result(batch, result, now)));
+    }
+
+    @Override
+    public CompletableFuture<Void> appendLogAsync(LogChunk chunk) {
+        Objects.requireNonNull(chunk, "chunk must not be null");
+        return writer.submit(new Op<>(null, batch -> {
+            batch.log(chunk);
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> applyPresenceAsync(Presence presence) {
+        Objects.requireNonNull(presence, "presence must not be null");
+        long now = System.currentTimeMillis();
+        return writer.submit(new Op<>(null, batch -> {
+            nodes.apply(batch.connection(), batch.dialect(), presence, now);
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> applyApprovalRequestAsync(ApprovalRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        long now = System.currentTimeMillis();
+        return writer.submit(new Op<>(null, batch -> {
+            approvals.request(batch.connection(), request, now);
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> applyApprovalDecisionAsync(ApprovalDecision decision, String decidedBy) {
+        Objects.requireNonNull(decision, "decision must not be null");
+        long now = System.currentTimeMillis();
+        return writer.submit(new Op<>(null, batch -> {
+            approvals.decision(batch.connection(), decision, decidedBy, now);
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<List<CommandView>> expireDueAsync(Instant now) {
+        Objects.requireNonNull(now, "now must not be null");
+        long nowMillis = now.toEpochMilli();
+        long dueBefore = nowMillis - config.expiryGrace().toMillis();
+        return writer.submit(new Op<>(null, batch -> {
+            List<CommandView> expired = new ArrayList<>();
+            for (CommandRow row : batch.select("status = ? AND expires_at <= ?", ps -> {
+                ps.setString(1, CommandStatus.QUEUED.name());
+                ps.setLong(2, dueBefore);
+            })) {
+                if (transitions.expire(batch, row, nowMillis)) {
+                    expired.add(views.command(row));
+                }
+            }
+            return expired;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<List<CommandView>> markLostAsync(String node, Instant offlineSince, Duration grace, Instant now) {
+        Objects.requireNonNull(node, "node must not be null");
+        Objects.requireNonNull(offlineSince, "offlineSince must not be null");
+        Objects.requireNonNull(grace, "grace must not be null");
+        Objects.requireNonNull(now, "now must not be null");
+        if (now.isBefore(offlineSince.plus(grace))) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        long nowMillis = now.toEpochMilli();
+        return writer.submit(new Op<>(null, batch -> {
+            Optional<NodeSql.Session> session = nodes.session(batch.connection(), node, batch.dialect());
+            if (session.isPresent() && session.get().state() == Presence.State.ONLINE
+                    && (session.get().offlineSessionId() == null
+                        || session.get().offlineSessionId().equals(session.get().sessionId()))) {
+                return List.<CommandView>of(); // the same agent is back: its commands are still running
+            }
+            List<CommandView> lost = new ArrayList<>();
+            for (CommandRow row : batch.select("node = ? AND status = ?", ps -> {
+                ps.setString(1, node);
+                ps.setString(2, CommandStatus.RUNNING.name());
+            })) {
+                if (transitions.lose(batch, row, nowMillis)) {
+                    lost.add(views.command(row));
+                }
+            }
+            return lost;
+        }));
+    }
+
+    @Override
+    public Optional<CommandView> command(String id) {
+        return reads.command(id);
+    }
+
+    @Override
+    public List<CommandView> commands(CommandQuery query) {
+        return reads.commands(query);
+    }
+
+    @Override
+    public List<LogChunk> logs(String id, long fromSeq, int limit) {
+        return reads.logs(id, fromSeq, limit);
+    }
+
+    @Override
+    public List<NodeView> nodes() {
+        return reads.nodes(null);
+    }
+
+    @Override
+    public Optional<NodeView> node(String id) {
+        return reads.nodes(id).stream().findFirst();
+    }
+
+    @Override
+    public List<ApprovalView> approvals(ApprovalState state) {
+        return reads.approvals(state);
+    }
+
+    @Override
+    public RequestView request(String requestId) {
+        return reads.request(requestId);
+    }
+
+    @Override
+    public List<Anomaly> anomalies(int limit) {
+        return reads.anomalies(limit);
+    }
+
+    @Override
+    public void ping() {
+        // Through the writer: proves that its thread runs and that a write transaction commits.
+        CompletableFuture<Void> done = writer.submit(new Op<>(null, batch -> {
+            try (var st = batch.connection().createStatement()) {
+                st.execute("SELECT 1");
+            }
+            return null;
+        }));
+        try {
+            done.get(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new LedgerException(LedgerException.Reason.UNAVAILABLE,
+                    "the ledger did not commit within " + PING_TIMEOUT.toSeconds() + "s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(LedgerException.Reason.INTERRUPTED, "interrupted while pinging the ledger", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LedgerException le) {
+                throw le;
+            }
+            throw new LedgerException(LedgerException.Reason.UNAVAILABLE, "the ledger cannot write: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            writer.close();
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.hostops.dispatcher.ledger.internal;
+
+import dev.hostops.contracts.message.Presence;
+import dev.hostops.dispatcher.ledger.NodeView;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code nodes} table: presence in, node views out. */
+final class NodeSql {
+    private static final String COLUMNS = "node, state, session_id, offline_session_id, hostname, os, arch, agent_version, "
+            + "policy_digest, capabilities_json, labels_json, max_concurrency, since, last_seen";
+
+    private final Json json;
+
+    NodeSql(Json json) {
+        this.json = json;
+    }
+
+    /** What the ledger knows of a node's session, enough to judge a presence or a LOST declaration. */
+    record Session(Presence.State state, String sessionId, String offlineSessionId, long since) {}
+
+    Optional<Session> session(Connection c, String node, Dialect dialect) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT state, session_id, offline_session_id, since FROM nodes WHERE node = ?" + dialect.lockSuffix())) {
+            ps.setString(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Session(Presence.State.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3),
+                        rs.getLong(4)));
+            }
+        }
+    }
+
+    void apply(Connection c, Dialect dialect, Presence p, long now) throws SQLException {
+        long at = p.at() == null ? now : p.at().toEpochMilli();
+        Optional<Session> existing = session(c, p.node(), dialect);
+        if (existing.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int i = bindDescription(ps, 1, p);
+                ps.setLong(i++, at);
+                ps.setLong(i, now);
+                ps.executeUpdate();
+            }
+            return;
+        }
+        Session s = existing.get();
+        boolean sameSession = s.sessionId().equals(p.id());
+        if (p.state() == Presence.State.OFFLINE && s.state() == Presence.State.ONLINE && !sameSession) {
+            return; // the late last will of an older agent session: the newer one is still online
+        }
+        if (p.at() != null && at < s.since() && sameSession) {
+            return; // an older presence of the same session, arriving late
+        }
+        long since = (s.state() != p.state() || !sameSession) ? at : s.since();
+        if (p.state() == Presence.State.OFFLINE) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET state = ?, session_id = ?, "
+                    + "offline_session_id = ?, since = ?, last_seen = ? WHERE node = ?")) {
+                ps.setString(1, p.state().name());
+                ps.setString(2, p.id());
+                ps.setString(3, p.id());
+                ps.setLong(4, since);
+                ps.setLong(5, now);
+                ps.setString(6, p.node());
+                ps.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET node = ?, state = ?, session_id = ?, "
+                + "offline_session_id = ?, hostname = ?, os = ?, arch = ?, agent_version = ?, policy_digest = ?, "
+                + "capabilities_json = ?, labels_json = ?, max_concurrency = ?, since = ?, last_seen = ? WHERE node = ?")) {
+            int i = bindDescription(ps, 1, p);
+            ps.setString(4, s.offlineSessionId());
+            ps.setLong(i++, since);
+            ps.setLong(i++, now);
+            ps.setString(i, p.node());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Binds node..max_concurrency (12 columns) from index {@code from}; returns the next index. */
+    private int bindDescription(PreparedStatement ps, int from, Presence p) throws SQLException {
+        int i = from;
+        ps.setString(i++, p.node());
+        ps.setString(i++, p.state().name());
+        ps.setString(i++, p.id());
+        ps.setString(i++, p.state() == Presence.State.OFFLINE ? p.id() : null);
+        ps.setString(i++, p.hostname());
+        ps.setString(i++, p.os());
+        ps.setString(i++, p.arch());
+        ps.setString(i++, p.agentVersion());
+        ps.setString(i++, p.policyDigest());
+        ps.setString(i++, json.write(p.capabilities()));
+        ps.setString(i++, json.write(p.labels()));
+        if (p.maxConcurrency() == null) {
+            ps.setNull(i++, java.sql.Types.INTEGER);
+        } else {
+            ps.setInt(i++, p.maxConcurrency());
+        }
+        return i;
+    }
+
+    List<NodeView> list(Connection c, String node) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM nodes" + (node == null ? "" : " WHERE node = ?") + " ORDER BY node";
+        List<NodeView> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (node != null) {
+                ps.setString(1, node);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int max = rs.getInt("max_concurrency");
+                    Integer maxConcurrency = rs.wasNull() ? null : max;
+                    out.add(new NodeView(rs.getString("node"), Presence.State.valueOf(rs.getString("state")),
+                            rs.getString("session_id"), rs.getString("hostname"), rs.getString("os"), rs.getString("arch"),
+                            rs.getString("agent_version"), rs.getString("policy_digest"),
+                            json.list(rs.getString("capabilities_json")), json.map(rs.getString("labels_json")),
+                            maxConcurrency, Views.instant(rs.getLong("since"))));
+                }
+            }
+        }
+        return out;
+    }
+}

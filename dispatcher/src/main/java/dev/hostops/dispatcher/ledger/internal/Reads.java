@@ -1,0 +1,168 @@
+package dev.hostops.dispatcher.ledger.internal;
+
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.message.LogChunk;
+import dev.hostops.dispatcher.ledger.Anomaly;
+import dev.hostops.dispatcher.ledger.ApprovalState;
+import dev.hostops.dispatcher.ledger.ApprovalView;
+import dev.hostops.dispatcher.ledger.CommandQuery;
+import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.LedgerException;
+import dev.hostops.dispatcher.ledger.NodeView;
+import dev.hostops.dispatcher.ledger.RequestView;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The ledger's queries. They see committed data only and never wait for the writer. */
+final class Reads {
+    private static final int MAX_LIMIT = 10_000;
+
+    private final DataSource dataSource;
+    private final Views views;
+    private final NodeSql nodes;
+    private final ApprovalSql approvals;
+
+    Reads(DataSource dataSource, Views views, NodeSql nodes, ApprovalSql approvals) {
+        this.dataSource = dataSource;
+        this.views = views;
+        this.nodes = nodes;
+        this.approvals = approvals;
+    }
+
+    /** A query's body. */
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T query(String what, Query<T> q) {
+        try (Connection c = dataSource.getConnection()) {
+            return q.run(c);
+        } catch (SQLException e) {
+            throw new LedgerException(LedgerException.Reason.UNAVAILABLE, "cannot read " + what + " from the ledger: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    Optional<CommandView> command(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        List<CommandView> found = commands("command " + id, "WHERE id = ?", List.of(id), 1);
+        return found.stream().findFirst();
+    }
+
+    List<CommandView> commands(CommandQuery q) {
+        Objects.requireNonNull(q, "query must not be null");
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (q.node() != null) {
+            where.add("node = ?");
+            args.add(q.node());
+        }
+        if (q.status() != null) {
+            where.add("status = ?");
+            args.add(q.status().name());
+        }
+        if (q.requestId() != null) {
+            where.add("request_id = ?");
+            args.add(q.requestId());
+        }
+        String clause = (where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where)) + " ORDER BY created_at DESC, id DESC";
+        return commands("commands", clause, args, q.limit());
+    }
+
+    private List<CommandView> commands(String what, String clause, List<?> args, int limit) {
+        return query(what, c -> {
+            List<CommandView> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CommandRow.COLUMNS + " FROM commands " + clause + " LIMIT ?")) {
+                int i = 1;
+                for (Object a : args) {
+                    ps.setObject(i++, a);
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(views.command(CommandRow.read(rs)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    List<LogChunk> logs(String id, long fromSeq, int limit) {
+        Objects.requireNonNull(id, "id must not be null");
+        checkLimit(limit);
+        return query("the log of " + id, c -> {
+            List<LogChunk> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT command_id, node, seq, stream, data, encoding, eof "
+                    + "FROM log_chunks WHERE command_id = ? AND seq >= ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, id);
+                ps.setLong(2, fromSeq);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new LogChunk(rs.getString(1), rs.getString(2), rs.getLong(3),
+                                LogChunk.Stream.fromWire(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getInt(7) != 0));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    List<NodeView> nodes(String node) {
+        return query("nodes", c -> nodes.list(c, node));
+    }
+
+    List<ApprovalView> approvals(ApprovalState state) {
+        return query("approvals", c -> approvals.list(c, state));
+    }
+
+    RequestView request(String requestId) {
+        Objects.requireNonNull(requestId, "requestId must not be null");
+        List<CommandView> invocations = commands("request " + requestId, "WHERE request_id = ? ORDER BY node, id",
+                List.of(requestId), MAX_LIMIT);
+        Map<CommandStatus, Integer> counts = new EnumMap<>(CommandStatus.class);
+        for (CommandView c : invocations) {
+            counts.merge(c.status(), 1, Integer::sum);
+        }
+        return new RequestView(requestId, invocations, counts);
+    }
+
+    List<Anomaly> anomalies(int limit) {
+        checkLimit(limit);
+        return query("anomalies", c -> {
+            List<Anomaly> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT command_id, node, kind, existing, received, payload, at "
+                    + "FROM anomalies ORDER BY at DESC, anomaly_id LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String existing = rs.getString(4);
+                        String received = rs.getString(5);
+                        out.add(new Anomaly(rs.getString(1), rs.getString(2), Anomaly.Kind.valueOf(rs.getString(3)),
+                                existing == null ? null : CommandStatus.valueOf(existing),
+                                received == null ? null : CommandStatus.valueOf(received),
+                                rs.getString(6), Views.instant(rs.getLong(7))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.hostops.dispatcher.ledger.internal;
+
+import dev.hostops.dispatcher.ledger.Anomaly;
+import dev.hostops.dispatcher.ledger.LedgerException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger's single writer: a thread that drains the queue and commits up to {@code maxBatch}
+ * ops per transaction, then completes their futures. One writer means no write contention (SQLite
+ * allows one writer anyway) and large transactions amortise the commit's fsync.
+ *
+ * <p>If a batch fails, it is rolled back and each op is retried alone in its own transaction, so
+ * one bad event (or a row another dispatcher inserted at the same moment) fails only itself.
+ *
+ * <pre>
+ * RUNNING ─close()─&gt; DRAINING (commits what is queued, refuses new ops) ─&gt; CLOSED
+ * </pre>
+ */
+final class Writer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final LedgerMetrics metrics;
+    private final int maxBatch;
+    private final BlockingQueue<Op<?>> queue;
+    // Read lock: submitting; write lock: closing. So no op slips into the queue after the last drain.
+    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    Writer(DataSource dataSource, Dialect dialect, LedgerMetrics.Factory metricsFactory, int maxBatch, int capacity) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.maxBatch = maxBatch;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.metrics = metricsFactory.create(queue::size);
+        this.thread = new Thread(this::loop, "hostops-ledger-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues an op; blocks while the queue is full. The future fails with CLOSED after {@link #close()}. */
+    <T> CompletableFuture<T> submit(Op<T> op) {
+        closing.readLock().lock();
+        try {
+            if (closed) {
+                op.future.completeExceptionally(closedException());
+                return op.future;
+            }
+            queue.put(op);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            op.future.completeExceptionally(new LedgerException(LedgerException.Reason.INTERRUPTED,
+                    "interrupted while waiting for room in the ledger queue; the event was not queued", e));
+        } finally {
+            closing.readLock().unlock();
+        }
+        return op.future;
+    }
+
+    private void loop() {
+        List<Op<?>> ops = new ArrayList<>(maxBatch);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                ops.add(first);
+                queue.drainTo(ops, maxBatch - 1);
+                runBatch(ops);
+            } catch (InterruptedException e) {
+                // close() interrupts only after it stopped submissions: keep draining.
+                Thread.interrupted();
+            } catch (RuntimeException e) {
+                // Never let the writer die: fail this batch, keep serving the next one.
+                LOG.error("ledger writer failed a batch of {} events", ops.size(), e);
+                fail(ops, e);
+            } finally {
+                ops.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Op<?>> ops) {
+        try {
+            commit(ops);
+            metrics.committed(ops.size());
+            ops.forEach(Op::complete);
+        } catch (SQLException | RuntimeException e) {
+            if (ops.size() == 1) {
+                fail(ops, e);
+                return;
+            }
+            LOG.warn("ledger batch of {} events failed ({}); retrying them one by one", ops.size(), e.getMessage());
+            for (Op<?> op : ops) {
+                runBatch(List.of(op));
+            }
+        }
+    }
+
+    private void commit(List<Op<?>> ops) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Batch batch = new Batch(c, dialect);
+                List<String> ids = new ArrayList<>(ops.size());
+                for (Op<?> op : ops) {
+                    if (op.commandId != null) {
+                        ids.add(op.commandId);
+                    }
+                }
+                batch.preload(ids);
+                for (Op<?> op : ops) {
+                    op.run(batch);
+                }
+                batch.flush();
+                c.commit();
+                for (Anomaly a : batch.anomalies()) {
+                    metrics.anomaly(a.kind());
+                    LOG.warn("ledger anomaly {} for command {} on node {}: status was {}, the event said {}",
+                            a.kind(), a.commandId(), a.node(), a.existing(), a.received());
+                }
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void fail(List<Op<?>> ops, Throwable cause) {
+        Throwable root = cause instanceof Batch.SqlFailure f ? f.getCause() : cause;
+        for (Op<?> op : ops) {
+            metrics.failed();
+            if (root instanceof IllegalArgumentException) {
+                op.future.completeExceptionally(root);
+            } else {
+                op.future.completeExceptionally(new LedgerException(LedgerException.Reason.WRITE_FAILED,
+                        "the ledger could not commit the event: " + root.getMessage(), root));
+            }
+        }
+    }
+
+    /** Commits everything already queued, then stops. Idempotent. */
+    @Override
+    public void close() {
+        closing.writeLock().lock();
+        try {
+            closed = true;
+        } finally {
+            closing.writeLock().unlock();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Op<?>> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(op -> op.future.completeExceptionally(closedException()));
+    }
+
+    private static LedgerException closedException() {
+        return new LedgerException(LedgerException.Reason.CLOSED, "the ledger is closed");
+    }
+}
