@@ -1,0 +1,41 @@
+package dev.hostops.cli.node;
+
+import dev.hostops.cli.node.service.ServiceInstaller;
+import dev.hostops.cli.node.service.ServiceSpec;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code hostops node install}: registers the agent as a Windows service (WinSW) or a systemd unit. */
+@Command(name = "install", mixinStandardHelpOptions = true,
+        description = {"Register the node agent as a service: a Windows service through WinSW, or a systemd unit on Linux.",
+                "Run it as Administrator / root. --dry-run shows the files and commands without doing anything."},
+        footer = {"", "Examples:",
+                "  hostops node install --config C:\\ProgramData\\hostops\\node.yaml --winsw C:\\Downloads\\WinSW-x64.exe",
+                "  sudo ./hostops node install --config /etc/hostops/node.yaml"})
+public final class NodeInstallCommand implements Callable<Integer> {
+    @Mixin
+    NodeServiceOptions options;
+
+    @Option(names = "--dry-run", description = "Print what would be written and run.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceSpec spec = options.spec();
+        ServiceInstaller installer = options.installer();
+        if (dryRun) {
+            ServiceInstaller.Plan plan = installer.plan(spec);
+            for (ServiceInstaller.FileToWrite f : plan.files()) {
+                System.out.println("# " + f.path());
+                System.out.println(f.content());
+            }
+            plan.commands().forEach(c -> System.out.println("$ " + String.join(" ", c)));
+            return 0;
+        }
+        installer.install(spec);
+        System.out.println("hostops node: service '" + spec.name() + "' installed and started.");
+        return 0;
+    }
+}

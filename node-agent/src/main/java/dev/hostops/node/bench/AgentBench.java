@@ -1,0 +1,284 @@
+package dev.hostops.node.bench;
+
+import dev.hostops.broker.BrokerUrl;
+import dev.hostops.broker.OutboundMessage;
+import dev.hostops.broker.Qos;
+import dev.hostops.broker.Transport;
+import dev.hostops.broker.TransportOptions;
+import dev.hostops.broker.Transports;
+import dev.hostops.broker.embedded.EmbeddedBroker;
+import dev.hostops.contracts.Topics;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.contracts.message.LogChunk;
+import dev.hostops.contracts.message.Message;
+import dev.hostops.contracts.message.Presence;
+import dev.hostops.contracts.message.Result;
+import dev.hostops.node.NodeAgent;
+import dev.hostops.node.NodeConfig;
+import dev.hostops.node.store.NodeStore;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code hostops bench agent}: a real node agent on a real broker, measured from the publish of an
+ * exec to the arrival of its result, beside the floors measured in the same run: a bare process
+ * spawn from Java, and a broker round trip. Also sustained commands per second, log streaming
+ * throughput (every byte checked) and, when the packaged jar is given, the idle RSS of an agent
+ * process started the way the service starts it. POSIX hosts only (it runs /usr/bin/true).
+ */
+public final class AgentBench {
+    private final AgentBenchOptions options;
+    private final MessageCodec codec = MessageCodec.standard();
+    private final Map<String, CompletableFuture<Result>> results = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> logBytes = new ConcurrentHashMap<>();
+    private final Consumer<String> progress;
+
+    public AgentBench(AgentBenchOptions options, Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public AgentBenchReport run() throws Exception {
+        Path dir = Files.createTempDirectory("hostops-bench-agent");
+        EmbeddedBroker embedded = null;
+        BrokerUrl url = options.broker();
+        if (url == null) {
+            embedded = EmbeddedBroker.inDirectory(dir.resolve("broker"));
+            embedded.start();
+            url = embedded.url();
+        }
+        String node = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Path policy = writePolicy(dir);
+        try (Transport client = connect(url, "bench-client-" + node)) {
+            subscribe(client, node);
+            progress.accept("floor: raw process spawn x" + options.latencyCount());
+            Stats spawn = spawnFloor();
+            progress.accept("floor: broker round trip x" + options.latencyCount());
+            Stats roundTrip = brokerFloor(url, client);
+            NodeConfig config = new NodeConfig(url, node, policy, dir.resolve("data"), options.concurrency(),
+                    Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofDays(1),
+                    options.durability(), Map.of(), null, null);
+            AgentBenchReport.Throughput throughput;
+            Stats latency;
+            AgentBenchReport.LogStream logs;
+            try (NodeAgent agent = new NodeAgent(config)) {
+                agent.start();
+                progress.accept("agent: trivial command latency x" + options.latencyCount() + " (after " + options.warmup() + " warm-up)");
+                latency = latency(client, node);
+                progress.accept("agent: sustained throughput, " + options.throughputCount() + " commands");
+                throughput = throughput(client, node);
+                progress.accept("agent: log streaming, " + options.logMiB() + " MiB");
+                logs = logStream(client, node, dir);
+            }
+            Long rss = null;
+            if (options.jar() != null) {
+                progress.accept("agent process: idle RSS");
+                rss = idleRss(url, client, policy, dir);
+            }
+            return new AgentBenchReport(MachineInfo.current(), url.toString(), options.durability().name(),
+                    options.concurrency(), spawn, roundTrip, latency, throughput, logs, rss);
+        } finally {
+            if (embedded != null) {
+                embedded.stop();
+            }
+        }
+    }
+
+    private Path writePolicy(Path dir) throws IOException {
+        Path p = dir.resolve("policy.yaml");
+        Files.writeString(p, String.join("\n", "security: allowlist", "ask: off", "allow:",
+                "  - path: \"/usr/bin/true\"", "  - path: \"/usr/bin/cat\"", "  - path: \"/bin/true\"", "  - path: \"/bin/cat\"", ""));
+        return p;
+    }
+
+    private static Transport connect(BrokerUrl url, String clientId) throws Exception {
+        Transport t = Transports.create(TransportOptions.builder(url, clientId).prefetch(1024).build());
+        t.connect().get(15, TimeUnit.SECONDS);
+        return t;
+    }
+
+    private void subscribe(Transport client, String node) throws Exception {
+        client.subscribe(Topics.result(node), Qos.AT_LEAST_ONCE, m -> {
+            Message msg = codec.decode(m.payload());
+            if (msg instanceof Result r) {
+                results.computeIfAbsent(r.id(), k -> new CompletableFuture<>()).complete(r);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        client.subscribe(Topics.log(node), Qos.AT_LEAST_ONCE, m -> {
+            if (codec.decode(m.payload()) instanceof LogChunk c) {
+                logBytes.computeIfAbsent(c.id(), k -> new AtomicLong()).addAndGet(c.bytes().length);
+            }
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    private Stats spawnFloor() throws Exception {
+        Histogram h = Stats.histogram();
+        for (int i = 0; i < options.warmup() + options.latencyCount(); i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(trueProgram()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            p.waitFor();
+            if (i >= options.warmup()) {
+                h.recordValue(System.nanoTime() - t0);
+            }
+        }
+        return Stats.of(h);
+    }
+
+    private Stats brokerFloor(BrokerUrl url, Transport client) throws Exception {
+        String base = "hostops/bench/" + UUID.randomUUID();
+        Map<String, CompletableFuture<Void>> pongs = new ConcurrentHashMap<>();
+        try (Transport responder = connect(url, "bench-responder-" + UUID.randomUUID().toString().substring(0, 8))) {
+            responder.subscribe(base + "/ping", Qos.AT_LEAST_ONCE,
+                    m -> responder.publish(OutboundMessage.reliable(base + "/pong", m.payload()))).get(10, TimeUnit.SECONDS);
+            client.subscribe(base + "/pong", Qos.AT_LEAST_ONCE, m -> {
+                CompletableFuture<Void> f = pongs.get(new String(m.payload(), StandardCharsets.UTF_8));
+                if (f != null) {
+                    f.complete(null);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            Histogram h = Stats.histogram();
+            for (int i = 0; i < options.warmup() + options.latencyCount(); i++) {
+                String key = Integer.toString(i);
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                pongs.put(key, f);
+                long t0 = System.nanoTime();
+                client.publish(OutboundMessage.reliable(base + "/ping", key.getBytes(StandardCharsets.UTF_8)));
+                f.get(10, TimeUnit.SECONDS);
+                if (i >= options.warmup()) {
+                    h.recordValue(System.nanoTime() - t0);
+                }
+                pongs.remove(key);
+            }
+            return Stats.of(h);
+        }
+    }
+
+    private CompletableFuture<Result> send(Transport client, String node, List<String> argv) {
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<Result> f = results.computeIfAbsent(id, k -> new CompletableFuture<>());
+        client.publish(OutboundMessage.reliable(Topics.cmd(node), codec.encode(Exec.of(id, node, argv))));
+        return f;
+    }
+
+    private Stats latency(Transport client, String node) throws Exception {
+        Histogram h = Stats.histogram();
+        for (int i = 0; i < options.warmup() + options.latencyCount(); i++) {
+            long t0 = System.nanoTime();
+            Result r = send(client, node, trueProgram()).get(30, TimeUnit.SECONDS);
+            long dt = System.nanoTime() - t0;
+            requireSucceeded(r);
+            if (i >= options.warmup()) {
+                h.recordValue(dt);
+            }
+        }
+        return Stats.of(h);
+    }
+
+    private AgentBenchReport.Throughput throughput(Transport client, String node) throws Exception {
+        List<CompletableFuture<Result>> all = new ArrayList<>(options.throughputCount());
+        long t0 = System.nanoTime();
+        for (int i = 0; i < options.throughputCount(); i++) {
+            all.add(send(client, node, trueProgram()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (CompletableFuture<Result> f : all) {
+            requireSucceeded(f.get());
+        }
+        return new AgentBenchReport.Throughput(options.throughputCount(), round(seconds), round(options.throughputCount() / seconds));
+    }
+
+    private AgentBenchReport.LogStream logStream(Transport client, String node, Path dir) throws Exception {
+        Path file = dir.resolve("log-input.txt");
+        long size = writeText(file, options.logMiB() * 1024L * 1024L);
+        long t0 = System.nanoTime();
+        CompletableFuture<Result> f = send(client, node, List.of(catProgram(), file.toString()));
+        Result r = f.get(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        requireSucceeded(r);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        AtomicLong received = logBytes.computeIfAbsent(r.id(), k -> new AtomicLong());
+        while (received.get() < size && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Files.deleteIfExists(file);
+        return new AgentBenchReport.LogStream(size, received.get(), round(seconds), round(size / 1048576.0 / seconds),
+                received.get() == size && r.stdoutBytes() == size);
+    }
+
+    private Long idleRss(BrokerUrl url, Transport client, Path policy, Path dir) throws Exception {
+        String node = "bench-rss-" + UUID.randomUUID().toString().substring(0, 8);
+        CompletableFuture<Void> online = new CompletableFuture<>();
+        client.subscribe(Topics.presence(node), Qos.AT_LEAST_ONCE, m -> {
+            if (codec.decode(m.payload()) instanceof Presence p && p.state() == Presence.State.ONLINE) {
+                online.complete(null);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx128m", "-jar", options.jar().toString(), "node", "run",
+                "--broker", url.toString(), "--node", node, "--policy", policy.toString(),
+                "--data-dir", dir.resolve("rss-data").toString());
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            online.get(60, TimeUnit.SECONDS);
+            Thread.sleep(3000);   // let start-up garbage settle: this is the idle figure
+            return Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).orElse(null);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static long writeText(Path file, long bytes) throws IOException {
+        String line = "hostops log streaming benchmark line: the quick brown fox jumps over the lazy dog 0123456789\n";
+        long written = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            while (written + line.length() <= bytes) {
+                w.write(line);
+                written += line.length();
+            }
+        }
+        return written;
+    }
+
+    private static void requireSucceeded(Result r) {
+        if (r.status() != dev.hostops.contracts.CommandStatus.SUCCEEDED) {
+            throw new IllegalStateException("benchmark command " + r.id() + " ended " + r.status()
+                    + (r.error() == null ? "" : ": " + r.error().message()));
+        }
+    }
+
+    private static List<String> trueProgram() {
+        return List.of(Files.exists(Path.of("/usr/bin/true")) ? "/usr/bin/true" : "/bin/true");
+    }
+
+    private static String catProgram() {
+        return Files.exists(Path.of("/usr/bin/cat")) ? "/usr/bin/cat" : "/bin/cat";
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.hostops.node.bench;
+
+/**
+ * The figures of one {@code hostops bench agent} run.
+ *
+ * @param spawnFloor       a bare ProcessBuilder start + wait of the trivial program
+ * @param brokerRoundTrip  publish to a topic, a second client answers, until the answer arrives
+ * @param latency          exec published until its result arrived, one at a time
+ * @param idleRssMiB       resident memory of an idle agent process started like the service, or null
+ */
+public record AgentBenchReport(MachineInfo machine, String broker, String durability, int concurrency,
+                               Stats spawnFloor, Stats brokerRoundTrip, Stats latency, Throughput throughput,
+                               LogStream logStream, Long idleRssMiB) {
+
+    public record Throughput(int commands, double seconds, double commandsPerSecond) {}
+
+    public record LogStream(long bytesProduced, long bytesReceived, double seconds, double mibPerSecond, boolean complete) {}
+}
