@@ -43,7 +43,13 @@ final class InboundDispatcher {
 
     private void handle(MqttAsyncClient client, String topic, MqttMessage message) {
         InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.isRetained(), message.isDuplicate());
-        for (Subscriptions.Entry e : subscriptions.matching(topic)) {
+        var handlers = subscriptions.matching(topic);
+        if (handlers.isEmpty()) {
+            // A persistent session delivers queued messages right after CONNACK: subscribe before
+            // connect() so the handler is there. Acked anyway, or it would come back forever.
+            log.warn("{}: no handler for a message on '{}'; subscribe before connecting to get queued messages", name, topic);
+        }
+        for (Subscriptions.Entry e : handlers) {
             try {
                 e.handler().onMessage(inbound);
             } catch (Exception failure) {
