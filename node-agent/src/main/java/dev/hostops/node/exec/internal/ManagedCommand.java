@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One started command: ties the process, its two stream readers, the flush tick, the timeout and
  * the kill together, and completes the outcome once.
  *
- * <p>The outcome is built when the process has exited and both streams reached their end. If a
+ * <p>The outcome is built when the process has exited, both streams reached their end and, after
+ * a timeout or cancel, the kill of the tree is over. If a
  * background process keeps the output open after the program exited, the runner waits
  * {@code killGrace} for it and then ends the streams itself (later bytes are dropped, logged).
  * Completion runs on a runner I/O thread, never on the scheduler.
@@ -51,6 +52,8 @@ final class ManagedCommand implements RunningCommand {
     private volatile ScheduledFuture<?> ticker;
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> drainDeadline;
+    /** Set when a kill started; the outcome waits for it, so a reported kill means the tree is gone. */
+    private volatile CompletableFuture<Void> treeKilled;
 
     private ManagedCommand(RunSpec spec, RunnerOptions options, ExecThreads threads, Process process,
                            LogSink sink, Consumer<ManagedCommand> onFinished) {
@@ -118,7 +121,9 @@ final class ManagedCommand implements RunningCommand {
             return;
         }
         log.info("Killing the process tree of command {} (pid {}) because {}", spec.commandId(), process.pid(), why);
-        ProcessTreeKiller.kill(process.toHandle(), options.killGrace(), threads.scheduler);
+        CompletableFuture<Void> killed = ProcessTreeKiller.kill(process.toHandle(), options.killGrace(), threads.scheduler);
+        treeKilled = killed;
+        killed.thenRunAsync(this::tryFinish, threads.io);
     }
 
     /** Runs on the scheduler: hands a time flush to an I/O thread so a slow sink never blocks the timer. */
@@ -159,7 +164,7 @@ final class ManagedCommand implements RunningCommand {
     }
 
     private void giveUpDraining() {
-        if (finished.get()) {
+        if (finished.get() || openStreams.get() == 0) {
             return;
         }
         log.warn("Command {} exited but its output is still held open, probably by a background process; "
@@ -173,7 +178,11 @@ final class ManagedCommand implements RunningCommand {
     }
 
     private void tryFinish() {
-        if (!exited || (openStreams.get() > 0 && !drainGivenUp) || !finished.compareAndSet(false, true)) {
+        CompletableFuture<Void> killing = treeKilled;
+        // killedAs is set before treeKilled: a kill being set up counts as a kill in progress.
+        boolean killInProgress = killedAs.get() != null && (killing == null || !killing.isDone());
+        if (!exited || (openStreams.get() > 0 && !drainGivenUp) || killInProgress
+                || !finished.compareAndSet(false, true)) {
             return;
         }
         try {

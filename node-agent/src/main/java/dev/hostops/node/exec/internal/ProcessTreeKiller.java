@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * a polite stop ({@link ProcessHandle#destroy()}: SIGTERM on POSIX), and every few milliseconds the
  * still-living ones are asked for descendants again (children forked meanwhile join the list and
  * are stopped too). After the grace period the survivors are killed forcibly (SIGKILL). The job
- * ends when none is alive or, failing that, a while after the grace period (logged).
+ * ends when none is running (zombies count as ended, see {@link Liveness}) or, failing that, a
+ * while after the grace period (logged).
  *
  * <p>What it cannot catch: a process that left the tree before the first listing, or in the short
  * moment between a listing and its parent's death (for example one that daemonizes with
@@ -74,7 +75,7 @@ final class ProcessTreeKiller {
         try {
             List<ProcessHandle> alive = new ArrayList<>();
             for (ProcessHandle h : known) {
-                if (h.isAlive()) {
+                if (Liveness.isRunning(h)) {
                     alive.add(h);
                 }
             }
@@ -84,15 +85,15 @@ final class ProcessTreeKiller {
             long elapsedNanos = System.nanoTime() - startNanos;
             if (!forced && elapsedNanos >= grace.toNanos()) {
                 forced = true;
-                known.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+                known.stream().filter(Liveness::isRunning).forEach(ProcessHandle::destroyForcibly);
             }
-            if (known.stream().noneMatch(ProcessHandle::isAlive)) {
+            if (known.stream().noneMatch(Liveness::isRunning)) {
                 done.complete(null);
                 return;
             }
             if (elapsedNanos >= grace.plus(GIVE_UP_AFTER_FORCE).toNanos()) {
                 log.warn("Processes {} are still alive after SIGKILL; giving up on them",
-                        known.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+                        known.stream().filter(Liveness::isRunning).map(ProcessHandle::pid).toList());
                 done.complete(null);
                 return;
             }
