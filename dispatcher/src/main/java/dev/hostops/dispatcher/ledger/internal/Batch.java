@@ -61,7 +61,7 @@ final class Batch implements Workspace {
         return dialect;
     }
 
-    /** The anomalies recorded in this transaction, to count and log once it committed. */
+    /** The anomalies this transaction stored for the first time, to count and log once it committed. */
     List<Anomaly> anomalies() {
         return recordedAnomalies;
     }
@@ -148,9 +148,7 @@ final class Batch implements Workspace {
     @Override
     public void anomaly(Anomaly anomaly) {
         String key = anomaly.commandId() + ":" + anomaly.kind() + ":" + anomaly.received();
-        if (pendingAnomalies.putIfAbsent(key, anomaly) == null) {
-            recordedAnomalies.add(anomaly);
-        }
+        pendingAnomalies.putIfAbsent(key, anomaly);
     }
 
     void log(LogChunk chunk) {
@@ -212,6 +210,8 @@ final class Batch implements Workspace {
             history.clear();
         }
         if (!pendingAnomalies.isEmpty()) {
+            // One by one (anomalies are rare) to learn which are new: a repeated late result is
+            // the same anomaly, stored, counted and logged once.
             try (PreparedStatement ps = connection.prepareStatement(INSERT_ANOMALY)) {
                 for (Map.Entry<String, Anomaly> e : pendingAnomalies.entrySet()) {
                     Anomaly a = e.getValue();
@@ -223,9 +223,10 @@ final class Batch implements Workspace {
                     ps.setString(6, a.received() == null ? null : a.received().name());
                     ps.setString(7, a.payload());
                     ps.setLong(8, a.at().toEpochMilli());
-                    ps.addBatch();
+                    if (ps.executeUpdate() > 0) {
+                        recordedAnomalies.add(a);
+                    }
                 }
-                ps.executeBatch();
             }
             pendingAnomalies.clear();
         }
