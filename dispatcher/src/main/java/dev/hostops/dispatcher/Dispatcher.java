@@ -1,0 +1,231 @@
+package dev.hostops.dispatcher;
+
+import dev.hostops.broker.ConnectionState;
+import dev.hostops.broker.Transport;
+import dev.hostops.broker.TransportOptions;
+import dev.hostops.broker.Transports;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.dispatcher.auth.TokenStore;
+import dev.hostops.dispatcher.command.CommandService;
+import dev.hostops.dispatcher.command.ControlService;
+import dev.hostops.dispatcher.deadline.DeadlineSweeper;
+import dev.hostops.dispatcher.events.EventBus;
+import dev.hostops.dispatcher.fanout.FanOutService;
+import dev.hostops.dispatcher.http.HttpApi;
+import dev.hostops.dispatcher.http.Services;
+import dev.hostops.dispatcher.ledger.Ledger;
+import dev.hostops.dispatcher.ledger.LedgerConfig;
+import dev.hostops.dispatcher.metrics.DispatcherMetrics;
+import dev.hostops.dispatcher.metrics.MeterNames;
+import dev.hostops.dispatcher.observe.BrokerObserver;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher service: ledger, broker observer, command submission with a durable outbox,
+ * deadlines, fan-out and the HTTP API, started and stopped together.
+ *
+ * <pre>
+ * try (Dispatcher d = new Dispatcher(DispatcherConfig.builder().broker("mqtt://127.0.0.1:1883").build())) {
+ *     d.start();
+ *     ...
+ * }
+ * </pre>
+ *
+ * <p>{@link #start()} needs the broker reachable (the first connect is not retried); afterwards
+ * broker outages are ridden out: commands are kept and published when it is back. {@link #close()}
+ * is idempotent; see {@link DispatcherState}.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** How long a submission waits for the broker's acknowledgement before answering "queued". */
+    public static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
+
+    private final DispatcherConfig config;
+    private final Object lifecycle = new Object();
+    private volatile DispatcherState state = DispatcherState.NEW;
+
+    private PrometheusMeterRegistry prometheus;
+    private Ledger ledger;
+    private Transport transport;
+    private Vertx vertx;
+    private HttpApi http;
+    private FanOutService fanOut;
+    private ScheduledExecutorService scheduler;
+    private EventBus events;
+    private int httpPort = -1;
+
+    public Dispatcher(DispatcherConfig config) {
+        this.config = config;
+    }
+
+    /** Starts every part; throws (after releasing what was started) if one cannot start. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (state != DispatcherState.NEW) {
+                if (state == DispatcherState.RUNNING) {
+                    return;
+                }
+                throw new IllegalStateException("a dispatcher starts once; this one is " + state);
+            }
+            state = DispatcherState.STARTING;
+        }
+        try {
+            startParts();
+            state = DispatcherState.RUNNING;
+            LOG.info("dispatcher running: http {}:{}, broker {}, ledger {}", config.httpHost(), httpPort, config.broker(),
+                    DispatcherConfig.redactDb(config.dbUrl()));
+        } catch (RuntimeException e) {
+            LOG.error("dispatcher failed to start: {}", e.getMessage());
+            closeParts();
+            state = DispatcherState.CLOSED;
+            throw e;
+        }
+    }
+
+    private void startParts() {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+        }
+        TokenStore tokens = config.tokensFile() == null ? TokenStore.empty() : TokenStore.load(config.tokensFile());
+        if (tokens.size() == 0) {
+            LOG.warn("no bearer tokens configured: only /healthz and /readyz will answer");
+        }
+        prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DispatcherMetrics metrics = new DispatcherMetrics(prometheus);
+        MessageCodec codec = MessageCodec.standard();
+        events = new EventBus();
+
+        ledger = Ledger.open(LedgerConfig.of(config.dbUrl()).withMeterRegistry(prometheus));
+
+        transport = Transports.create(TransportOptions.builder(config.broker(), config.clientId())
+                .persistentSession(true)
+                .build());
+        metrics.gauge(MeterNames.BROKER_CONNECTED, () -> transport.state() == ConnectionState.CONNECTED ? 1 : 0);
+        // Subscribe before connecting, so that messages queued in the persistent session while the
+        // dispatcher was down have a handler the moment the session resumes.
+        BrokerObserver observer = new BrokerObserver(ledger, codec, events, metrics);
+        observer.subscribe(transport);
+        transport.connect().join();
+
+        CommandService commands = new CommandService(ledger, transport, codec, events, metrics,
+                config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT);
+        ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT);
+        fanOut = new FanOutService(ledger, commands, events);
+        DeadlineSweeper sweeper = new DeadlineSweeper(ledger, events, metrics, config.lostGrace(), Clock.systemUTC());
+
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hostops-dispatcher-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.sweepInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> safely(sweeper::sweep), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> safely(commands::publishBacklog), 0, every, TimeUnit.MILLISECONDS);
+
+        vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
+        http = new HttpApi(vertx, new Services(config, tokens, ledger, transport, commands, control, fanOut, events, metrics, prometheus));
+        httpPort = http.start().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("periodic task failed, will run again: {}", e.toString());
+        }
+    }
+
+    public DispatcherState state() {
+        return state;
+    }
+
+    /** The HTTP port actually bound (useful with port 0); -1 before start. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public DispatcherConfig config() {
+        return config;
+    }
+
+    /** The ledger, for tools and tests that read it directly. */
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** The in-process event bus (what {@code /v1/events} streams). */
+    public EventBus events() {
+        return events;
+    }
+
+    /**
+     * Stops the HTTP server, the scheduler, fan-out dispatch and the broker connection, then
+     * closes the ledger (which commits what is queued). Idempotent. Commands waiting for the
+     * broker stay in the outbox and go out after the next start.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (state == DispatcherState.CLOSED || state == DispatcherState.CLOSING) {
+                return;
+            }
+            state = DispatcherState.CLOSING;
+        }
+        closeParts();
+        state = DispatcherState.CLOSED;
+    }
+
+    private void closeParts() {
+        if (http != null) {
+            quietly(() -> http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        }
+        if (vertx != null) {
+            quietly(() -> vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            quietly(() -> scheduler.awaitTermination(5, TimeUnit.SECONDS));
+        }
+        if (fanOut != null) {
+            quietly(fanOut::close);
+        }
+        if (transport != null) {
+            quietly(transport::close);
+        }
+        if (ledger != null) {
+            quietly(ledger::close);
+        }
+        if (prometheus != null) {
+            quietly(prometheus::close);
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(Step step) {
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("while closing: {}", e.toString());
+        }
+    }
+}

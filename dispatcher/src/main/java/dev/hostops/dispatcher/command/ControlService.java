@@ -1,0 +1,105 @@
+package dev.hostops.dispatcher.command;
+
+import dev.hostops.broker.ConnectionState;
+import dev.hostops.broker.OutboundMessage;
+import dev.hostops.broker.Transport;
+import dev.hostops.contracts.Topics;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.message.ApprovalDecision;
+import dev.hostops.contracts.message.Cancel;
+import dev.hostops.contracts.message.Message;
+import dev.hostops.dispatcher.error.ApiError;
+import dev.hostops.dispatcher.error.DispatcherException;
+import dev.hostops.dispatcher.events.Event;
+import dev.hostops.dispatcher.events.EventBus;
+import dev.hostops.dispatcher.events.EventKind;
+import dev.hostops.dispatcher.ledger.ApprovalState;
+import dev.hostops.dispatcher.ledger.ApprovalView;
+import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.Ledger;
+import dev.hostops.dispatcher.ledger.LedgerException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends control messages to a node's {@code control} topic: cancels and approval decisions.
+ * Unlike commands these are not kept for later: a cancel or an answer that cannot reach the broker
+ * now is refused with UNAVAILABLE (503), because a late one could surprise whoever sent it.
+ *
+ * <p>Methods block: call them off an event loop.
+ */
+public final class ControlService {
+    private final Ledger ledger;
+    private final Transport transport;
+    private final MessageCodec codec;
+    private final EventBus events;
+    private final Duration publishWait;
+
+    public ControlService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, Duration publishWait) {
+        this.ledger = ledger;
+        this.transport = transport;
+        this.codec = codec;
+        this.events = events;
+        this.publishWait = publishWait;
+    }
+
+    /**
+     * Asks the command's node to cancel it: a queued command never runs, a running one is killed
+     * with its process tree. The result (CANCELLED, or whatever happened first) comes from the node.
+     */
+    public CommandView cancel(String id, String reason, String requestedBy) {
+        CommandView c = ledger.command(id).orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'"));
+        if (c.status().isTerminal()) {
+            throw new DispatcherException(ApiError.ALREADY_FINISHED, "command '" + id + "' already finished with " + c.status());
+        }
+        send(new Cancel(id, c.node(), reason, requestedBy, null), "the cancel");
+        return c;
+    }
+
+    /** Answers a pending approval request and tells the node. */
+    public ApprovalView decide(String id, ApprovalDecision.Decision decision, String approver, String reason) {
+        ApprovalView pending = find(id);
+        if (pending.state() != ApprovalState.PENDING) {
+            throw new DispatcherException(ApiError.ALREADY_DECIDED, "approval '" + id + "' was already answered ("
+                    + pending.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        ApprovalDecision d = new ApprovalDecision(id, pending.node(), decision, approver, reason, null);
+        send(d, "the approval decision");
+        try {
+            ledger.applyApprovalDecision(d, "api:" + approver);
+        } catch (LedgerException e) {
+            throw new DispatcherException(ApiError.UNAVAILABLE,
+                    "the decision was sent to the node but the ledger could not record it (" + e.reason() + ")", e);
+        }
+        events.publish(Event.of(EventKind.APPROVAL_DECISION, id, pending.node(), decision.wire(), codec.toTree(d)));
+        return find(id);
+    }
+
+    private ApprovalView find(String id) {
+        for (ApprovalState s : ApprovalState.values()) {
+            for (ApprovalView a : ledger.approvals(s)) {
+                if (a.id().equals(id)) {
+                    return a;
+                }
+            }
+        }
+        throw DispatcherException.notFound("no approval request for command '" + id + "'");
+    }
+
+    private void send(Message m, String what) {
+        if (transport.state() != ConnectionState.CONNECTED) {
+            throw new DispatcherException(ApiError.UNAVAILABLE, "the broker is not connected; " + what + " was not sent, retry later");
+        }
+        try {
+            transport.publish(OutboundMessage.reliable(Topics.control(m.node()), codec.encode(m)))
+                    .get(publishWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DispatcherException(ApiError.UNAVAILABLE, "interrupted while sending " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new DispatcherException(ApiError.UNAVAILABLE, "the broker did not acknowledge " + what + "; retry later", e);
+        }
+    }
+}

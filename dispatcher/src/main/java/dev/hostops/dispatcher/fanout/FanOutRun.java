@@ -1,0 +1,85 @@
+package dev.hostops.dispatcher.fanout;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dispatch plan of one fan-out request: which nodes wait, how many run, how many failed.
+ * Pure bookkeeping, no I/O; guarded by its own monitor (the service calls it from the event
+ * listener and the dispatch thread).
+ */
+final class FanOutRun {
+    final String requestId;
+    final FanOutRequest request;
+    final String source;
+    final int concurrency;
+    final int errorBudget;
+    private final Deque<String> pending = new ArrayDeque<>();
+    /** node to command id, for dispatched invocations. */
+    private final Map<String, String> dispatched = new LinkedHashMap<>();
+    private final List<String> nodes;
+    private int active;
+    private int errors;
+    private boolean stopped;
+
+    FanOutRun(String requestId, FanOutRequest request, List<String> nodes, String source) {
+        this.requestId = requestId;
+        this.source = source;
+        this.request = request;
+        this.nodes = List.copyOf(nodes);
+        this.pending.addAll(nodes);
+        this.concurrency = request.maxConcurrency().concurrencyFor(nodes.size());
+        this.errorBudget = request.maxErrors().errorsFor(nodes.size());
+    }
+
+    static String commandId(String requestId, String node) {
+        return requestId + "." + node;
+    }
+
+    /** The next node to dispatch, or null when none may go now. Counts it as active. */
+    synchronized String next() {
+        if (stopped || active >= concurrency || pending.isEmpty()) {
+            return null;
+        }
+        String node = pending.poll();
+        dispatched.put(node, commandId(requestId, node));
+        active++;
+        return node;
+    }
+
+    /** An invocation ended; returns true when this ended dispatching (the budget is spent). */
+    synchronized boolean finished(boolean success) {
+        active = Math.max(0, active - 1);
+        if (!success) {
+            errors++;
+            if (errors > errorBudget && !stopped) {
+                stopped = true;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    synchronized boolean isDispatched(String node) {
+        return dispatched.containsKey(node);
+    }
+
+    synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    synchronized boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    synchronized int errors() {
+        return errors;
+    }
+
+    List<String> nodes() {
+        return nodes;
+    }
+}

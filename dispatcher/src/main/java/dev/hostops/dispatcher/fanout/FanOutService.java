@@ -1,0 +1,202 @@
+package dev.hostops.dispatcher.fanout;
+
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.dispatcher.command.CommandService;
+import dev.hostops.dispatcher.error.ApiError;
+import dev.hostops.dispatcher.error.DispatcherException;
+import dev.hostops.dispatcher.events.Event;
+import dev.hostops.dispatcher.events.EventBus;
+import dev.hostops.dispatcher.events.EventKind;
+import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.Ledger;
+import dev.hostops.dispatcher.ledger.NodeView;
+import dev.hostops.dispatcher.ledger.RequestView;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one command on many nodes, like AWS SSM Run Command: at most {@code maxConcurrency}
+ * invocations not yet terminal at once; once more than {@code maxErrors} invocations ended other
+ * than SUCCEEDED, nothing new is dispatched and the rest are reported {@code NOT_STARTED}
+ * (they never become commands, so nothing can run them later).
+ *
+ * <p>Each invocation is an ordinary command with id {@code <requestId>.<node>} and the request id
+ * in the ledger, so it is correlated, expired and lost like any other. The plan of what is still
+ * to dispatch lives in memory: after a dispatcher restart the dispatched invocations are still
+ * tracked by the ledger, but pending ones are not dispatched (the view shows {@code tracked: false}).
+ */
+public final class FanOutService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FanOutService.class);
+    /** Leaves room for {@code .<node id>} in the 128-character id. */
+    public static final int MAX_REQUEST_ID_LENGTH = 63;
+
+    private final Ledger ledger;
+    private final CommandService commands;
+    private final EventBus events;
+    private final Map<String, FanOutRun> runs = new ConcurrentHashMap<>();
+    /** command id to its run, for dispatched invocations. */
+    private final Map<String, FanOutRun> byCommand = new ConcurrentHashMap<>();
+    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hostops-fanout");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AutoCloseable subscription;
+
+    public FanOutService(Ledger ledger, CommandService commands, EventBus events) {
+        this.ledger = ledger;
+        this.commands = commands;
+        this.events = events;
+        this.subscription = events.subscribe(e -> e.kind() == EventKind.RESULT && byCommand.containsKey(e.id()), this::onEnded);
+    }
+
+    /**
+     * Resolves the targets, dispatches the first wave (blocking until those are recorded) and
+     * returns the request's view.
+     */
+    public FanOutView start(FanOutRequest request, String source) {
+        String requestId = request.template().id();
+        if (requestId.length() > MAX_REQUEST_ID_LENGTH) {
+            throw DispatcherException.invalid("id of a request to many nodes must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
+        }
+        List<String> nodes = resolve(request);
+        if (nodes.isEmpty()) {
+            throw DispatcherException.invalid("selector matches no known node");
+        }
+        FanOutRun run = new FanOutRun(requestId, request, nodes, source);
+        if (runs.putIfAbsent(requestId, run) != null || !ledger.request(requestId).invocations().isEmpty()) {
+            throw new DispatcherException(ApiError.ID_CONFLICT, "request id '" + requestId + "' is already used; choose a new id");
+        }
+        dispatchAvailable(run);
+        return view(requestId).orElseThrow();
+    }
+
+    private List<String> resolve(FanOutRequest request) {
+        LinkedHashSet<String> out = new LinkedHashSet<>(request.nodes());
+        if (request.selector() != null) {
+            for (NodeView n : ledger.nodes()) {
+                if (request.selector().matches(n)) {
+                    out.add(n.node());
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private void dispatchAvailable(FanOutRun run) {
+        String node;
+        while ((node = run.next()) != null) {
+            String id = FanOutRun.commandId(run.requestId, node);
+            Exec exec = run.request.template().forNode(id, node);
+            byCommand.put(id, run);
+            try {
+                commands.submit(exec, run.source, run.requestId);
+            } catch (RuntimeException e) {
+                // Counted as a failed invocation: the budget decides whether the rest still go.
+                LOG.warn("fan-out {}: cannot dispatch to {}: {}", run.requestId, node, e.getMessage());
+                byCommand.remove(id);
+                if (run.finished(false)) {
+                    stopped(run);
+                }
+            }
+        }
+    }
+
+    private void onEnded(Event e) {
+        FanOutRun run = byCommand.remove(e.id());
+        if (run == null) {
+            return;
+        }
+        boolean success = CommandStatus.SUCCEEDED.name().equals(e.status());
+        if (run.finished(success)) {
+            stopped(run);
+        }
+        if (!dispatcherClosed()) {
+            dispatcher.execute(() -> {
+                dispatchAvailable(run);
+                events.publish(Event.of(EventKind.REQUEST, run.requestId, null, viewState(run), null));
+            });
+        }
+    }
+
+    private boolean dispatcherClosed() {
+        return dispatcher.isShutdown();
+    }
+
+    private void stopped(FanOutRun run) {
+        LOG.info("fan-out {}: error budget spent ({} errors > {}); no further dispatch", run.requestId, run.errors(), run.errorBudget);
+    }
+
+    /** The request's view: the live plan when this dispatcher runs it, else what the ledger knows. */
+    public java.util.Optional<FanOutView> view(String requestId) {
+        FanOutRun run = runs.get(requestId);
+        RequestView rv = ledger.request(requestId);
+        if (run == null && rv.invocations().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, CommandView> byNode = new TreeMap<>();
+        for (CommandView c : rv.invocations()) {
+            byNode.put(c.node(), c);
+        }
+        List<Invocation> invocations = new ArrayList<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        int errors = 0;
+        List<String> nodes = run != null ? run.nodes() : new ArrayList<>(byNode.keySet());
+        boolean allTerminal = true;
+        for (String node : nodes) {
+            CommandView c = byNode.get(node);
+            String status;
+            if (c != null) {
+                status = c.status().name();
+                allTerminal &= c.status().isTerminal();
+                if (c.status().isTerminal() && c.status() != CommandStatus.SUCCEEDED) {
+                    errors++;
+                }
+            } else if (run != null && run.isDispatched(node)) {
+                status = CommandStatus.QUEUED.name();
+                allTerminal = false;
+            } else if (run != null && run.isStopped()) {
+                status = InvocationState.NOT_STARTED.name();
+            } else {
+                status = InvocationState.PENDING.name();
+                allTerminal = false;
+            }
+            counts.merge(status, 1, Integer::sum);
+            invocations.add(new Invocation(node, FanOutRun.commandId(requestId, node), status, c));
+        }
+        String state = !allTerminal ? "RUNNING" : run != null && run.isStopped() ? "STOPPED" : "DONE";
+        FanOutRequest req = run == null ? null : run.request;
+        return java.util.Optional.of(new FanOutView(requestId, state,
+                req == null ? null : req.maxConcurrency().toString(), req == null ? null : req.maxErrors().toString(),
+                nodes.size(), errors, counts, invocations, run != null));
+    }
+
+    private String viewState(FanOutRun run) {
+        return view(run.requestId).map(FanOutView::state).orElse("RUNNING");
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.debug("closing the fan-out subscription: {}", e.toString());
+        }
+        dispatcher.shutdownNow();
+        try {
+            dispatcher.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

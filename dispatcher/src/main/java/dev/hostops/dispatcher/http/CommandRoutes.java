@@ -1,0 +1,154 @@
+package dev.hostops.dispatcher.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.NodeId;
+import dev.hostops.dispatcher.auth.Principal;
+import dev.hostops.dispatcher.command.Submission;
+import dev.hostops.dispatcher.error.ApiError;
+import dev.hostops.dispatcher.error.DispatcherException;
+import dev.hostops.dispatcher.events.EventKind;
+import dev.hostops.dispatcher.fanout.FanOutView;
+import dev.hostops.dispatcher.ledger.CommandQuery;
+import dev.hostops.dispatcher.ledger.CommandView;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code /v1/commands} and {@code /v1/requests}: submit (one node or many), read, list, cancel. */
+final class CommandRoutes {
+    private static final long FANOUT_POLL_MS = 200;
+
+    private final Services s;
+
+    CommandRoutes(Services s) {
+        this.s = s;
+    }
+
+    void submit(RoutingContext ctx) {
+        Principal p = AuthHandler.principal(ctx);
+        long waitMs = Handlers.intParam(ctx, "wait", 0, 0, (int) s.config().maxWait().toSeconds()) * 1000L;
+        byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        if (body.length == 0) {
+            throw new DispatcherException(ApiError.MALFORMED_BODY, "the body is empty; send a JSON object");
+        }
+        SubmitBody sb = SubmitParser.parse(body, p.name(), Instant.now());
+        String source = "api:" + p.name();
+        if (sb.single()) {
+            String id = sb.exec().id();
+            var done = waitMs > 0
+                    ? Waiter.await(ctx.vertx(), s.events(), e -> e.kind() == EventKind.RESULT && e.id().equals(id), waitMs)
+                    : null;
+            Handlers.blocking(ctx, () -> s.commands().submit(sb.exec(), source, null), sub -> {
+                if (done == null || sub.command().status().isTerminal()) {
+                    respond(ctx, sub.command(), sub.published());
+                } else {
+                    done.onComplete(x -> Handlers.blocking(ctx, () -> s.ledger().command(id).orElse(sub.command()),
+                            view -> respond(ctx, view, sub.published())));
+                }
+            });
+        } else {
+            long deadline = System.currentTimeMillis() + waitMs;
+            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), source), view -> respondFanOut(ctx, view, deadline, waitMs > 0));
+        }
+    }
+
+    private void respond(RoutingContext ctx, CommandView view, boolean published) {
+        ObjectNode n = Views.command(view);
+        n.put("published", published);
+        Responses.json(ctx, view.status().isTerminal() ? 200 : 202, n);
+    }
+
+    private void respondFanOut(RoutingContext ctx, FanOutView view, long deadline, boolean waiting) {
+        if (!waiting || view.done() || System.currentTimeMillis() >= deadline) {
+            Responses.json(ctx, view.done() ? 200 : 202, view);
+            return;
+        }
+        long delay = Math.min(FANOUT_POLL_MS, Math.max(1, deadline - System.currentTimeMillis()));
+        ctx.vertx().setTimer(delay, t -> Handlers.blocking(ctx,
+                () -> s.fanOut().view(view.requestId()).orElse(view),
+                v -> respondFanOut(ctx, v, deadline, true)));
+    }
+
+    void get(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Handlers.blocking(ctx, () -> {
+            CommandView c = s.ledger().command(id).orElse(null);
+            if (c != null) {
+                return (Object) Views.command(c);
+            }
+            return s.fanOut().view(id).orElseThrow(() -> DispatcherException.notFound("no command or request with id '" + id + "'"));
+        }, body -> Responses.json(ctx, 200, body));
+    }
+
+    void request(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Handlers.blocking(ctx, () -> s.fanOut().view(id).orElseThrow(() -> DispatcherException.notFound("no request with id '" + id + "'")),
+                view -> Responses.json(ctx, 200, view));
+    }
+
+    void list(RoutingContext ctx) {
+        CommandQuery q = CommandQuery.all().withLimit(Handlers.intParam(ctx, "limit", CommandQuery.DEFAULT_LIMIT, 1, CommandQuery.MAX_LIMIT));
+        String node = Handlers.param(ctx, "node");
+        if (node != null) {
+            if (!NodeId.isValid(node)) {
+                throw new DispatcherException(ApiError.INVALID_PARAMETER, "node must match [A-Za-z0-9_-]{1,64}, not '" + node + "'");
+            }
+            q = q.withNode(node);
+        }
+        String status = Handlers.param(ctx, "status");
+        if (status != null) {
+            try {
+                q = q.withStatus(CommandStatus.valueOf(status.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new DispatcherException(ApiError.INVALID_PARAMETER, "status must be one of "
+                        + java.util.Arrays.toString(CommandStatus.values()) + ", not '" + status + "'");
+            }
+        }
+        String requestId = Handlers.param(ctx, "requestId");
+        if (requestId != null) {
+            q = q.withRequestId(requestId);
+        }
+        CommandQuery query = q;
+        Handlers.blocking(ctx, () -> s.ledger().commands(query), list -> Responses.json(ctx, 200,
+                Map.of("commands", list.stream().map(Views::command).toList())));
+    }
+
+    void cancel(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Principal p = AuthHandler.principal(ctx);
+        String reason = optionalText(ctx, "reason");
+        Handlers.blocking(ctx, () -> s.control().cancel(id, reason, p.name()), view -> {
+            ObjectNode n = Views.command(view);
+            n.put("cancelRequested", true);
+            Responses.json(ctx, 202, n);
+        });
+    }
+
+    /** A string field of an optional JSON body (cancel reason, approval reason). */
+    static String optionalText(RoutingContext ctx, String field) {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = Views.MAPPER.readTree(ctx.body().buffer().getBytes());
+        } catch (IOException e) {
+            throw new DispatcherException(ApiError.MALFORMED_BODY, "the body is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new DispatcherException(ApiError.MALFORMED_BODY, "the body must be a JSON object");
+        }
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw DispatcherException.invalid(field + " must be a string");
+        }
+        return v.textValue();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.hostops.dispatcher.http;
+
+import dev.hostops.dispatcher.error.ApiError;
+import dev.hostops.dispatcher.error.DispatcherException;
+import dev.hostops.dispatcher.ledger.LedgerException;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs blocking work (ledger, broker acks) off the event loop and maps every failure to an API error once. */
+final class Handlers {
+    private static final Logger LOG = LoggerFactory.getLogger(Handlers.class);
+
+    private Handlers() {}
+
+    static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> onSuccess) {
+        ctx.vertx().<T>executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                try {
+                    onSuccess.accept(ar.result());
+                } catch (RuntimeException e) {
+                    fail(ctx, e);
+                }
+            } else {
+                fail(ctx, ar.cause());
+            }
+        });
+    }
+
+    static void fail(RoutingContext ctx, Throwable t) {
+        if (t instanceof DispatcherException d) {
+            Responses.error(ctx, d.code(), d.getMessage());
+        } else if (t instanceof LedgerException l) {
+            Responses.error(ctx, ApiError.UNAVAILABLE, "the ledger is not available (" + l.reason() + "); retry later");
+        } else {
+            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.normalizedPath(), t);
+            Responses.error(ctx, ApiError.INTERNAL, "unexpected error: " + t.getClass().getSimpleName());
+        }
+    }
+
+    static String param(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+        String v = param(ctx, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new DispatcherException(ApiError.INVALID_PARAMETER, name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.hostops.dispatcher.http;
+
+import dev.hostops.broker.ConnectionState;
+import dev.hostops.dispatcher.auth.Role;
+import dev.hostops.dispatcher.error.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The dispatcher's HTTP API (see docs/API.md). Every route but {@code /healthz} and
+ * {@code /readyz} needs a bearer token with the route's role. Errors are
+ * {@code {"code": ..., "message": ...}} with the code's status; bad input is a 4xx, never a 500.
+ */
+public final class HttpApi {
+    private final Vertx vertx;
+    private final Services s;
+    private HttpServer server;
+
+    public HttpApi(Vertx vertx, Services services) {
+        this.vertx = vertx;
+        this.s = services;
+    }
+
+    /** Binds the configured host and port; completes with the actual port. */
+    public Future<Integer> start() {
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(s.config().httpHost())
+                .setPort(s.config().httpPort())
+                .setTcpNoDelay(true));
+        return server.requestHandler(router()).listen().map(HttpServer::actualPort);
+    }
+
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    Router router() {
+        Router r = Router.router(vertx);
+        CommandRoutes commands = new CommandRoutes(s);
+        StreamRoutes streams = new StreamRoutes(s);
+        NodeRoutes nodes = new NodeRoutes(s);
+
+        r.route().handler(this::count);
+        r.get("/healthz").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "up")));
+        r.get("/readyz").handler(this::ready);
+
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(s.config().maxBodyBytes());
+        r.post("/v1/*").handler(body);
+
+        r.post("/v1/commands").handler(auth(Role.SUBMIT)).handler(commands::submit);
+        r.get("/v1/commands").handler(auth(Role.READ)).handler(commands::list);
+        r.get("/v1/commands/:id").handler(auth(Role.READ)).handler(commands::get);
+        r.get("/v1/commands/:id/logs").handler(auth(Role.READ)).handler(streams::logs);
+        r.post("/v1/commands/:id/cancel").handler(auth(Role.SUBMIT)).handler(commands::cancel);
+        r.get("/v1/requests/:id").handler(auth(Role.READ)).handler(commands::request);
+        r.get("/v1/nodes").handler(auth(Role.READ)).handler(nodes::nodes);
+        r.get("/v1/nodes/:id").handler(auth(Role.READ)).handler(nodes::node);
+        r.get("/v1/approvals").handler(auth(Role.READ)).handler(nodes::approvals);
+        r.post("/v1/approvals/:id").handler(auth(Role.APPROVE)).handler(nodes::decide);
+        r.get("/v1/anomalies").handler(auth(Role.READ)).handler(nodes::anomalies);
+        r.get("/v1/events").handler(auth(Role.READ)).handler(streams::events);
+        r.get("/metrics").handler(auth(Role.READ)).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(s.prometheus().scrape()));
+
+        r.route().failureHandler(this::failure);
+        r.errorHandler(404, ctx -> Responses.error(ctx, ApiError.NOT_FOUND, "no route " + ctx.request().method() + " " + ctx.request().path()));
+        r.errorHandler(405, ctx -> Responses.error(ctx, ApiError.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        r.errorHandler(413, ctx -> Responses.error(ctx, ApiError.BODY_TOO_LARGE, "the body is larger than " + s.config().maxBodyBytes() + " bytes"));
+        r.errorHandler(500, this::failure);
+        return r;
+    }
+
+    private Handler<RoutingContext> auth(Role role) {
+        return new AuthHandler(s.tokens(), role);
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        if (t != null) {
+            Handlers.fail(ctx, t);
+            return;
+        }
+        switch (ctx.statusCode()) {
+            case 413 -> Responses.error(ctx, ApiError.BODY_TOO_LARGE, "the body is larger than " + s.config().maxBodyBytes() + " bytes");
+            case 404 -> Responses.error(ctx, ApiError.NOT_FOUND, "not found");
+            case 405 -> Responses.error(ctx, ApiError.METHOD_NOT_ALLOWED, "method not allowed");
+            case 400 -> Responses.error(ctx, ApiError.MALFORMED_BODY, "the request could not be read");
+            default -> Responses.error(ctx, ApiError.INTERNAL, "unexpected error (status " + ctx.statusCode() + ")");
+        }
+    }
+
+    private void ready(RoutingContext ctx) {
+        ConnectionState broker = s.transport().state();
+        ctx.vertx().<String>executeBlocking(() -> {
+            s.ledger().ping();
+            return "ok";
+        }, false).onComplete(ar -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            boolean ok = broker == ConnectionState.CONNECTED && ar.succeeded();
+            body.put("status", ok ? "ready" : "not ready");
+            body.put("broker", broker.name());
+            body.put("ledger", ar.succeeded() ? "ok" : String.valueOf(ar.cause().getMessage()));
+            body.put("publishBacklog", s.commands().backlogSize());
+            Responses.json(ctx, ok ? 200 : 503, body);
+        });
+    }
+
+    /** Counts requests by route template and status once the response is written. */
+    private void count(RoutingContext ctx) {
+        ctx.addEndHandler(v -> {
+            String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "other" : ctx.currentRoute().getPath();
+            s.metrics().httpRequest(route, ctx.response().getStatusCode());
+        });
+        ctx.next();
+    }
+}

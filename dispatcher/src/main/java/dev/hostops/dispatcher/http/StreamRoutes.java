@@ -1,0 +1,122 @@
+package dev.hostops.dispatcher.http;
+
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.message.LogChunk;
+import dev.hostops.dispatcher.error.DispatcherException;
+import dev.hostops.dispatcher.events.Event;
+import dev.hostops.dispatcher.events.EventKind;
+import dev.hostops.dispatcher.ledger.CommandView;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Log reads and the server-sent-event streams: {@code logs?follow=true} and {@code /v1/events}. */
+final class StreamRoutes {
+    private static final int MAX_CHUNKS = 10_000;
+    /** After a result, how long to wait for log chunks that travel on another topic than the result. */
+    private static final long LATE_CHUNK_MS = 1_000;
+
+    private final Services s;
+    private final MessageCodec codec = MessageCodec.standard();
+
+    StreamRoutes(Services s) {
+        this.s = s;
+    }
+
+    void logs(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        long from = Handlers.intParam(ctx, "from", 0, 0, Integer.MAX_VALUE);
+        if ("true".equals(Handlers.param(ctx, "follow"))) {
+            follow(ctx, id, from);
+            return;
+        }
+        int limit = Handlers.intParam(ctx, "limit", MAX_CHUNKS, 1, MAX_CHUNKS);
+        Handlers.blocking(ctx, () -> {
+            CommandView c = s.ledger().command(id).orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'"));
+            return Map.of("id", id, "status", c.status().name(), "chunks", s.ledger().logs(id, from, limit).stream().map(codec::toTree).toList());
+        }, body -> Responses.json(ctx, 200, body));
+    }
+
+    /**
+     * Streams the chunks stored so far, then live ones, then a {@code result} event, then ends.
+     * Live events are subscribed before the stored chunks are read, and chunks are sent in seq order
+     * without repeats, so none is lost or doubled between the two.
+     */
+    private void follow(RoutingContext ctx, String id, long from) {
+        Handlers.blocking(ctx, () -> s.ledger().command(id).orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'")), first -> {
+            SseStream sse = new SseStream(ctx.vertx(), ctx.response(), s.metrics());
+            AtomicLong next = new AtomicLong(from);
+            AutoCloseable sub = s.events().subscribe(e -> e.id().equals(id) && (e.kind() == EventKind.LOG || e.kind() == EventKind.RESULT),
+                    e -> ctx.vertx().runOnContext(v -> catchUp(ctx, sse, id, next, e.kind() == EventKind.RESULT)));
+            sse.onClose(() -> closeQuietly(sub));
+            catchUp(ctx, sse, id, next, first.status().isTerminal());
+        });
+    }
+
+    /** Reads chunks from {@code next} on and sends them; when {@code ending}, finishes the stream. */
+    private void catchUp(RoutingContext ctx, SseStream sse, String id, AtomicLong next, boolean ending) {
+        ctx.vertx().<List<LogChunk>>executeBlocking(() -> s.ledger().logs(id, next.get(), MAX_CHUNKS), true).onComplete(ar -> {
+            if (ar.failed()) {
+                sse.send("error", Map.of("code", "UNAVAILABLE", "message", "the ledger could not be read"));
+                sse.end();
+                return;
+            }
+            for (LogChunk c : ar.result()) {
+                if (c.seq() >= next.get()) {
+                    next.set(c.seq() + 1);
+                    sse.send("log", codec.toTree(c));
+                }
+            }
+            if (ending) {
+                ctx.vertx().setTimer(LATE_CHUNK_MS, t -> finish(ctx, sse, id, next));
+            }
+        });
+    }
+
+    private void finish(RoutingContext ctx, SseStream sse, String id, AtomicLong next) {
+        ctx.vertx().<CommandView>executeBlocking(() -> {
+            for (LogChunk c : s.ledger().logs(id, next.get(), MAX_CHUNKS)) {
+                if (c.seq() >= next.get()) {
+                    next.set(c.seq() + 1);
+                    sse.send("log", codec.toTree(c));
+                }
+            }
+            return s.ledger().command(id).orElse(null);
+        }, true).onComplete(ar -> {
+            if (ar.succeeded() && ar.result() != null) {
+                sse.send("result", Views.command(ar.result()));
+            }
+            sse.end();
+        });
+    }
+
+    /** Every state change, result, presence change and approval, as server-sent events; {@code ?node=} filters. */
+    void events(RoutingContext ctx) {
+        String node = Handlers.param(ctx, "node");
+        SseStream sse = new SseStream(ctx.vertx(), ctx.response(), s.metrics());
+        AutoCloseable sub = s.events().subscribe(
+                e -> e.kind() != EventKind.LOG && (node == null || node.equals(e.node())),
+                e -> sse.send(e.kind().wire(), envelope(e)));
+        sse.onClose(() -> closeQuietly(sub));
+    }
+
+    private static Map<String, Object> envelope(Event e) {
+        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("kind", e.kind().wire());
+        m.put("id", e.id());
+        m.put("node", e.node());
+        m.put("status", e.status());
+        m.put("at", e.at().toString());
+        m.put("data", e.data() instanceof CommandView c ? Views.command(c) : e.data());
+        return m;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // a listener removal has nothing to report
+        }
+    }
+}

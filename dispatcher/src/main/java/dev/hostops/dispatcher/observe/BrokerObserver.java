@@ -1,0 +1,159 @@
+package dev.hostops.dispatcher.observe;
+
+import dev.hostops.broker.InboundMessage;
+import dev.hostops.broker.Qos;
+import dev.hostops.broker.Transport;
+import dev.hostops.contracts.Topics;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.codec.MessageFormatException;
+import dev.hostops.contracts.message.ApprovalRequest;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.contracts.message.LogChunk;
+import dev.hostops.contracts.message.Message;
+import dev.hostops.contracts.message.Presence;
+import dev.hostops.contracts.message.Result;
+import dev.hostops.contracts.message.StateChange;
+import dev.hostops.dispatcher.events.Event;
+import dev.hostops.dispatcher.events.EventBus;
+import dev.hostops.dispatcher.events.EventKind;
+import dev.hostops.dispatcher.ledger.Applied;
+import dev.hostops.dispatcher.ledger.Ledger;
+import dev.hostops.dispatcher.ledger.LedgerException;
+import dev.hostops.dispatcher.ledger.SubmitOutcome;
+import dev.hostops.dispatcher.metrics.DispatcherMetrics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every node's topics on the broker and applies what it sees to the ledger.
+ *
+ * <p>Subscribes to {@code hostops/v1/node/+/{cmd,state,log,result,presence,approval}}. The transport
+ * acknowledges a message when the handler returns, and the handler returns only after the ledger
+ * committed it, so with a persistent session nothing is lost while the dispatcher is down or
+ * crashing: an uncommitted message is redelivered, and the ledger's writes are idempotent.
+ *
+ * <p>An exec on a {@code cmd} topic is recorded like one sent through the API (source
+ * {@code broker}): commands published straight to the broker by any client are correlated too.
+ *
+ * <p>A message that cannot be decoded, or that does not belong to the topic it came on, is logged
+ * and counted ({@code hostops.dispatcher.messages.invalid}) and acknowledged: it would never decode
+ * on redelivery either. A ledger failure is thrown to the transport so the message is not lost
+ * silently (see {@link dev.hostops.broker.MessageHandler}: the transport logs it).
+ */
+public final class BrokerObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerObserver.class);
+
+    /** The per-node topic kinds the dispatcher watches (not {@code control}: that is its own output). */
+    public static final List<Topics.Kind> WATCHED = List.of(Topics.Kind.CMD, Topics.Kind.STATE, Topics.Kind.LOG,
+            Topics.Kind.RESULT, Topics.Kind.PRESENCE, Topics.Kind.APPROVAL);
+
+    private final Ledger ledger;
+    private final MessageCodec codec;
+    private final EventBus events;
+    private final DispatcherMetrics metrics;
+
+    public BrokerObserver(Ledger ledger, MessageCodec codec, EventBus events, DispatcherMetrics metrics) {
+        this.ledger = ledger;
+        this.codec = codec;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** Subscribes to every watched topic; completes when the broker has all subscriptions. */
+    public CompletableFuture<Void> subscribe(Transport transport) {
+        CompletableFuture<?>[] all = WATCHED.stream()
+                .map(kind -> transport.subscribe(Topics.allNodes(kind), Qos.AT_LEAST_ONCE, this::onMessage))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all);
+    }
+
+    /** Handles one broker message; returns after the ledger committed it. Public for tests. */
+    public void onMessage(InboundMessage in) {
+        Optional<Topics.Parsed> parsed = Topics.parse(in.topic());
+        if (parsed.isEmpty()) {
+            invalid("unknown", "UNKNOWN_TOPIC", in.topic(), "not a hostops node topic");
+            return;
+        }
+        Topics.Kind kind = parsed.get().kind();
+        Message message;
+        try {
+            message = codec.decode(in.payload());
+        } catch (MessageFormatException e) {
+            invalid(kind.segment(), e.code().name(), in.topic(), e.getMessage());
+            return;
+        }
+        if (!message.node().equals(parsed.get().node())) {
+            invalid(kind.segment(), "WRONG_NODE", in.topic(), "message for node " + message.node() + " on another node's topic");
+            return;
+        }
+        if (!fits(kind, message)) {
+            invalid(kind.segment(), "UNKNOWN_TYPE", in.topic(), "a " + message.type() + " message does not belong on a " + kind.segment() + " topic");
+            return;
+        }
+        try {
+            apply(message);
+            metrics.messageReceived(message.type());
+        } catch (LedgerException e) {
+            // Not acknowledged as handled: the transport logs it; with a persistent session the
+            // broker redelivers after a reconnect. Never a crash of the subscription.
+            metrics.messageInvalid(kind.segment(), "LEDGER_" + e.reason());
+            throw e;
+        }
+    }
+
+    private static boolean fits(Topics.Kind kind, Message m) {
+        return switch (kind) {
+            case CMD -> m instanceof Exec;
+            case STATE -> m instanceof StateChange;
+            case LOG -> m instanceof LogChunk;
+            case RESULT -> m instanceof Result;
+            case PRESENCE -> m instanceof Presence;
+            case APPROVAL -> m instanceof ApprovalRequest;
+            case CONTROL -> false;
+        };
+    }
+
+    private void apply(Message message) {
+        if (message instanceof Exec exec) {
+            SubmitOutcome out = ledger.recordCommand(exec, "broker", null, Instant.now());
+            if (out.kind() == SubmitOutcome.Kind.CREATED) {
+                events.publish(Event.of(EventKind.COMMAND, exec.id(), exec.node(), out.command().status().name(), out.command()));
+            } else if (out.kind() == SubmitOutcome.Kind.CONFLICT) {
+                LOG.warn("exec {} for node {} seen on the broker reuses the id of a different command; not recorded",
+                        exec.id(), exec.node());
+                metrics.messageInvalid(Topics.Kind.CMD.segment(), "ID_CONFLICT");
+            }
+        } else if (message instanceof StateChange change) {
+            Applied a = ledger.applyState(change);
+            if (a.outcome() == Applied.Outcome.APPLIED) {
+                events.publish(Event.of(EventKind.STATE, change.id(), change.node(), a.status().name(), change));
+            }
+        } else if (message instanceof Result result) {
+            Applied a = ledger.applyResult(result);
+            if (a.outcome() == Applied.Outcome.APPLIED) {
+                metrics.commandFinished(a.status().name());
+                events.publish(Event.of(EventKind.RESULT, result.id(), result.node(), a.status().name(), codec.toTree(result)));
+            } else if (a.outcome() == Applied.Outcome.ANOMALY) {
+                LOG.warn("result {} from node {} contradicts the ledger ({}); kept as an anomaly", result.id(), result.node(), a.status());
+            }
+        } else if (message instanceof LogChunk chunk) {
+            ledger.appendLog(chunk);
+            events.publish(Event.of(EventKind.LOG, chunk.id(), chunk.node(), null, codec.toTree(chunk)));
+        } else if (message instanceof Presence presence) {
+            ledger.applyPresence(presence);
+            events.publish(Event.of(EventKind.PRESENCE, presence.node(), presence.node(), presence.state().wire(), codec.toTree(presence)));
+        } else if (message instanceof ApprovalRequest request) {
+            ledger.applyApprovalRequest(request);
+            events.publish(Event.of(EventKind.APPROVAL_REQUEST, request.id(), request.node(), "pending", codec.toTree(request)));
+        }
+    }
+
+    private void invalid(String kind, String code, String topic, String why) {
+        metrics.messageInvalid(kind, code);
+        LOG.warn("ignored a message on {}: {} ({})", topic, why, code);
+    }
+}
