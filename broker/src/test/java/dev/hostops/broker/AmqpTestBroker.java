@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import dev.hostops.broker.testing.Requirement;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -34,11 +35,7 @@ final class AmqpTestBroker implements AutoCloseable {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(HOST, PORT), 1000);
         } catch (IOException e) {
-            String why = "RabbitMQ is not reachable on " + HOST + ":" + PORT + " (" + e.getMessage() + ")";
-            if ("1".equals(System.getenv("HOSTOPS_REQUIRE_BROKERS"))) {
-                fail(why + " and HOSTOPS_REQUIRE_BROKERS=1");
-            }
-            Assumptions.abort(why + "; skipped. Set HOSTOPS_REQUIRE_BROKERS=1 to fail instead.");
+            Requirement.missing("RabbitMQ is not reachable on " + HOST + ":" + PORT + " (" + e.getMessage() + ")");
         }
         try {
             ConnectionFactory f = new ConnectionFactory();
