@@ -47,6 +47,9 @@ public final class ExecEngine implements AutoCloseable {
             if (command.completion().isDone()) {
                 running.remove(command); // it finished before it was registered
             }
+            if (closed.get()) {
+                command.cancel("the process runner is closing"); // close() may have missed it
+            }
             return command;
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("The process runner is closed.", e);

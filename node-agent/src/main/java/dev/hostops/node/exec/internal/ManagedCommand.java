@@ -44,6 +44,7 @@ final class ManagedCommand implements RunningCommand {
     private final AtomicReference<CommandStatus> killedAs = new AtomicReference<>();
     private final AtomicInteger openStreams = new AtomicInteger(2);
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean exitSeen = new AtomicBoolean();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private volatile boolean exited;
     private volatile boolean drainGivenUp;
@@ -121,9 +122,16 @@ final class ManagedCommand implements RunningCommand {
             return;
         }
         log.info("Killing the process tree of command {} (pid {}) because {}", spec.commandId(), process.pid(), why);
-        CompletableFuture<Void> killed = ProcessTreeKiller.kill(process.toHandle(), options.killGrace(), threads.scheduler);
-        treeKilled = killed;
-        killed.thenRunAsync(this::tryFinish, threads.io);
+        try {
+            CompletableFuture<Void> killed = ProcessTreeKiller.kill(process.toHandle(), options.killGrace(), threads.scheduler);
+            treeKilled = killed;
+            killed.thenRunAsync(this::tryFinish, threads.io);
+        } catch (RejectedExecutionException e) {
+            // The runner's threads are gone (a cancel after close): kill hard, here and now.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.toHandle().destroyForcibly();
+            treeKilled = CompletableFuture.completedFuture(null);
+        }
     }
 
     /** Runs on the scheduler: hands a time flush to an I/O thread so a slow sink never blocks the timer. */
@@ -145,11 +153,24 @@ final class ManagedCommand implements RunningCommand {
     }
 
     private void streamEnded() {
-        openStreams.decrementAndGet();
+        if (openStreams.decrementAndGet() == 0 && !exited) {
+            // Both pipes closed, so the program has almost always exited: waiting for it here, on
+            // this reader thread, saves the hand-offs of the JDK's exit notification (which still
+            // comes and covers a program that closes its output but keeps running).
+            try {
+                process.waitFor();
+                processExited();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the runner is shutting down
+            }
+        }
         tryFinish();
     }
 
     private void processExited() {
+        if (!exitSeen.compareAndSet(false, true)) {
+            return;
+        }
         exitNanos = System.nanoTime();
         finishedAt = Instant.now();
         exited = true;
