@@ -15,21 +15,41 @@ import java.util.List;
  *   <li>Outside double quotes a backslash is an ordinary character, so Windows paths such as
  *       {@code C:\OpenClaw\run.ps1} need no quoting.</li>
  *   <li>No globbing: {@code *} and {@code ?} are passed as they are.</li>
- *   <li>Rejected with {@link ErrorCode#SHELL_SYNTAX} outside single quotes: {@code ; & | < > `},
- *       {@code $(}, {@code ${}, {@code $NAME}, a newline or carriage return, and a NUL anywhere;
- *       an unterminated quote.</li>
+ *   <li>Rejected with {@link ErrorCode#SHELL_SYNTAX}: outside quotes {@code ; & | < >}; outside
+ *       single quotes a backtick, {@code $(}, {@code ${}, {@code $NAME}, a special parameter
+ *       ({@code $1}, {@code $?}, {@code $$}, {@code $!}, {@code $#}, {@code $*}, {@code $@},
+ *       {@code $-}), a newline or carriage return; a NUL anywhere; an unterminated quote.</li>
+ *   <li>Everything else is literal, including {@code # ~ ( ) { } ! % ^} and a {@code $} that is
+ *       not followed by one of the above (e.g. a trailing {@code $}).</li>
+ *   <li>An empty quoted argument ({@code ''} or {@code ""}) is an empty argument.</li>
  * </ul>
+ *
+ * <p>The node rejects a command that splits to nothing or to an empty program with
+ * {@link ErrorCode#EMPTY_ARGV}; see {@link dev.hostops.contracts.message.Exec#effectiveArgv()}.
  */
 public final class CommandLine {
     private CommandLine() {}
 
     /** Thrown for shell syntax or bad quoting; the message says what and where. */
     public static final class ShellSyntaxException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
         public ShellSyntaxException(String message) {
             super(message);
         }
+
+        /** Always {@link ErrorCode#SHELL_SYNTAX}, the code a node answers with. */
+        public ErrorCode code() {
+            return ErrorCode.SHELL_SYNTAX;
+        }
     }
 
+    /**
+     * Splits by the rules above.
+     *
+     * @throws ShellSyntaxException for shell syntax or bad quoting
+     * @throws NullPointerException if command is null
+     */
     public static List<String> split(String command) {
         List<String> argv = new ArrayList<>();
         StringBuilder current = new StringBuilder();
@@ -111,7 +131,8 @@ public final class CommandLine {
         }
         if (c == '$' && i + 1 < command.length()) {
             char next = command.charAt(i + 1);
-            if (next == '(' || next == '{' || Character.isLetter(next) || next == '_') {
+            if (next == '(' || next == '{' || Character.isLetter(next) || next == '_'
+                    || Character.isDigit(next) || "?$!#*@-".indexOf(next) >= 0) {
                 throw new ShellSyntaxException("variable or command substitution '$" + next + "' at position " + i
                         + " (nothing is expanded here)");
             }

@@ -95,8 +95,18 @@ public final class Topics {
         return out.toString();
     }
 
-    /** AMQP routing key to MQTT topic. Node ids and kinds never contain dots, so this is exact. */
+    /**
+     * AMQP routing key or binding key to MQTT topic or filter: {@code .} to {@code /}, {@code *} to
+     * {@code +}, {@code #} stays. Node ids and kinds never contain dots or {@code *}, so this is exact.
+     */
     public static String fromRoutingKey(String routingKey) {
-        return routingKey.replace('.', '/');
+        StringBuilder out = new StringBuilder(routingKey.length());
+        for (String word : routingKey.split("\\.", -1)) {
+            if (out.length() > 0) {
+                out.append('/');
+            }
+            out.append(word.equals("*") ? "+" : word);
+        }
+        return out.toString();
     }
 }
