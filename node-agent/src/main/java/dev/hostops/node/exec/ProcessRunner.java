@@ -14,7 +14,7 @@ import dev.hostops.node.exec.internal.ExecEngine;
  *       sent to the {@link LogSink} as {@code LogChunk}s with one sequence per command, from 0,
  *       without gaps. A chunk is at most {@code chunkBytes}; bytes that wait are sent after at
  *       most about {@code flushInterval} even if few. Memory per command is fixed (about three
- *       chunks and two tails per stream), whatever the output size: a slow sink slows the
+ *       chunks and one tail per stream), whatever the output size: a slow sink slows the
  *       program through its pipe, nothing piles up.</li>
  *   <li>A chunk carries text when its bytes are valid UTF-8, otherwise base64
  *       ({@code encoding: "base64"}). Cuts never split a UTF-8 character, so ordinary text output
@@ -25,13 +25,15 @@ import dev.hostops.node.exec.internal.ExecEngine;
  *       and {@link ExecOutcome#logChunks()} counts all of them, eof chunks included.</li>
  *   <li>A timeout or {@link RunningCommand#cancel(String)} kills the whole process tree:
  *       descendants are listed before any signal, then SIGTERM, then SIGKILL after
- *       {@code killGrace}, re-listing until none is alive. A process that left the tree before
- *       the listing (daemonized with {@code setsid} and a double fork) cannot be found and
- *       survives.</li>
+ *       {@code killGrace}, re-listing until none is running; the outcome comes after that. What
+ *       cannot be caught: a process that left the tree before the listing (daemonized by a
+ *       double fork, usually with {@code setsid}; its parent is then init, not the command), or
+ *       one forked in the instant between a listing and its parent's death. It survives.</li>
  *   <li>The completion future completes once, after the process exited, both streams were
  *       drained and the last chunk was handed to the sink. If a background process keeps the
  *       output pipe open after the program exited, the runner waits {@code killGrace} for it,
- *       then ends both streams and drops what that process writes later.</li>
+ *       then ends both streams and drops what that process writes later (the JDK may also close
+ *       the pipe itself when the program exits, so such a process can get EPIPE).</li>
  * </ul>
  */
 public final class ProcessRunner implements AutoCloseable {

@@ -12,8 +12,9 @@ public interface RunningCommand {
 
     /**
      * Completes once with the outcome, after the process exited, both output streams were
-     * drained and the last chunk was handed to the sink. It never completes exceptionally: a
-     * failure inside the runner is logged and reported through the outcome it can still build.
+     * drained, the last chunk was handed to the sink and, after a timeout or cancel, the killed
+     * tree is gone. Dependent stages run on a runner I/O thread: use the {@code ...Async} variants
+     * for slow work. It completes exceptionally only if the runner itself has a bug (logged).
      */
     CompletableFuture<ExecOutcome> completion();
 
