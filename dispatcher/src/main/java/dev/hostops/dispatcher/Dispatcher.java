@@ -110,7 +110,7 @@ public final class Dispatcher implements AutoCloseable {
         MessageCodec codec = MessageCodec.standard();
         events = new EventBus();
 
-        ledger = Ledger.open(LedgerConfig.of(config.dbUrl()).withMeterRegistry(prometheus));
+        ledger = Ledger.open(LedgerConfig.of(config.dbUrl()).withExpiryGrace(config.expiryGrace()).withMeterRegistry(prometheus));
 
         transport = Transports.create(TransportOptions.builder(config.broker(), config.clientId())
                 .persistentSession(true)

@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param tokensFile    the bearer-token file; null means no token is valid (only health endpoints answer)
  * @param defaultExpiry a command's delivery deadline when the caller gives none
  * @param lostGrace     how long after its node goes offline a RUNNING command is declared LOST
+ * @param expiryGrace   a QUEUED command is declared EXPIRED this long after its expiresAt (node clocks drift)
  * @param sweepInterval how often deadlines are checked and queued commands retried
  * @param maxWait       the longest {@code wait=} a caller may ask for
  * @param maxBodyBytes  the largest HTTP request body accepted (413 above)
@@ -43,6 +44,7 @@ public record DispatcherConfig(
         Path tokensFile,
         Duration defaultExpiry,
         Duration lostGrace,
+        Duration expiryGrace,
         Duration sweepInterval,
         Duration maxWait,
         int maxBodyBytes) {
@@ -54,6 +56,7 @@ public record DispatcherConfig(
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(10);
     public static final Duration DEFAULT_LOST_GRACE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_EXPIRY_GRACE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -79,6 +82,9 @@ public record DispatcherConfig(
         }
         positive(defaultExpiry, "defaultExpiry");
         positive(lostGrace, "lostGrace");
+        if (expiryGrace == null || expiryGrace.isNegative()) {
+            throw new IllegalArgumentException("expiryGrace must be zero or a positive duration, not " + expiryGrace);
+        }
         positive(sweepInterval, "sweepInterval");
         positive(maxWait, "maxWait");
         if (maxBodyBytes < 1024) {
@@ -102,7 +108,7 @@ public record DispatcherConfig(
     public String toString() {
         return "DispatcherConfig[broker=" + broker + ", clientId=" + clientId + ", dataDir=" + dataDir
                 + ", dbUrl=" + redactDb(dbUrl) + ", http=" + httpHost + ":" + httpPort + ", tokensFile=" + tokensFile
-                + ", defaultExpiry=" + defaultExpiry + ", lostGrace=" + lostGrace + ", sweepInterval=" + sweepInterval
+                + ", defaultExpiry=" + defaultExpiry + ", lostGrace=" + lostGrace + ", expiryGrace=" + expiryGrace + ", sweepInterval=" + sweepInterval
                 + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + "]";
     }
 
@@ -125,6 +131,7 @@ public record DispatcherConfig(
         TOKENS("tokens"),
         DEFAULT_EXPIRY("defaultExpiry"),
         LOST_GRACE("lostGrace"),
+        EXPIRY_GRACE("expiryGrace"),
         SWEEP_INTERVAL("sweepInterval"),
         MAX_WAIT("maxWait"),
         MAX_BODY_BYTES("maxBodyBytes");
@@ -179,6 +186,7 @@ public record DispatcherConfig(
         public Builder tokens(Path file) { return set(Key.TOKENS, file == null ? null : file.toString()); }
         public Builder defaultExpiry(Duration d) { return set(Key.DEFAULT_EXPIRY, d == null ? null : d.toString()); }
         public Builder lostGrace(Duration d) { return set(Key.LOST_GRACE, d == null ? null : d.toString()); }
+        public Builder expiryGrace(Duration d) { return set(Key.EXPIRY_GRACE, d == null ? null : d.toString()); }
         public Builder sweepInterval(Duration d) { return set(Key.SWEEP_INTERVAL, d == null ? null : d.toString()); }
         public Builder maxWait(Duration d) { return set(Key.MAX_WAIT, d == null ? null : d.toString()); }
         public Builder maxBodyBytes(int n) { return set(Key.MAX_BODY_BYTES, Integer.toString(n)); }
@@ -258,6 +266,7 @@ public record DispatcherConfig(
             return new DispatcherConfig(broker, clientId, dataDir, values.get(Key.DB), host, port, tokens,
                     duration(Key.DEFAULT_EXPIRY, DEFAULT_EXPIRY),
                     duration(Key.LOST_GRACE, DEFAULT_LOST_GRACE),
+                    duration(Key.EXPIRY_GRACE, DEFAULT_EXPIRY_GRACE),
                     duration(Key.SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL),
                     duration(Key.MAX_WAIT, DEFAULT_MAX_WAIT),
                     maxBody);

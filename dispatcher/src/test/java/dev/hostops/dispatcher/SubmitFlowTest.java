@@ -1,0 +1,203 @@
+package dev.hostops.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hostops.broker.testing.MosquittoProcess;
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.SecurityMode;
+import dev.hostops.contracts.Topics;
+import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.dispatcher.testing.Api;
+import dev.hostops.dispatcher.testing.Harness;
+import dev.hostops.dispatcher.testing.SimulatedNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Submit through the API, observe through a simulated node on a real Mosquitto, read it all back. */
+class SubmitFlowTest {
+    @TempDir
+    static Path brokerDir;
+    static MosquittoProcess mosquitto;
+
+    @TempDir
+    Path dir;
+    Harness harness;
+    Api api;
+    String nodeId;
+
+    @BeforeAll
+    static void broker() {
+        mosquitto = MosquittoProcess.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
+    }
+
+    @BeforeEach
+    void dispatcher() {
+        harness = new Harness(dir, mosquitto.url(), Duration.ofSeconds(60));
+        api = harness.api();
+        nodeId = "sim-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void submitWithWaitReturnsTheResultAndTheLogs() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
+            Api.Reply r = api.post("/v1/commands?wait=20", Harness.SUBMIT,
+                    "{\"node\":\"" + nodeId + "\",\"argv\":[\"git\",\"status\",\"--porcelain\"]}");
+            assertThat(r.status()).as(r.raw()).isEqualTo(200);
+            assertThat(r.body().path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(r.body().path("result").path("exitCode").asInt()).isZero();
+            assertThat(r.body().path("source").asText()).isEqualTo("api:submitter");
+            String id = r.body().path("id").asText();
+
+            Api.Reply got = api.get("/v1/commands/" + id, Harness.READ);
+            assertThat(got.status()).isEqualTo(200);
+            assertThat(got.body().path("argv").toString()).isEqualTo("[\"git\",\"status\",\"--porcelain\"]");
+            assertThat(got.body().path("times").path("running").isNull()).isFalse();
+
+            Api.Reply logs = api.get("/v1/commands/" + id + "/logs", Harness.READ);
+            assertThat(logs.status()).isEqualTo(200);
+            assertThat(logs.body().path("chunks").get(0).path("data").asText()).isEqualTo("ran git status --porcelain\n");
+
+            Api.Reply list = api.get("/v1/commands?node=" + nodeId + "&status=succeeded", Harness.READ);
+            assertThat(list.body().path("commands")).hasSize(1);
+            assertThat(node.execs()).hasSize(1);
+        }
+    }
+
+    @Test
+    void acceptsTheOpenClawExecToolBody() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
+            Api.Reply r = api.post("/v1/commands?wait=20", Harness.SUBMIT, """
+                    {"command":"git fetch --all --prune","host":"node","node":"%s","security":"allowlist",
+                     "ask":"on-miss","workdir":"C:\\\\OpenClaw","timeout":1800}
+                    """.formatted(nodeId));
+            assertThat(r.status()).as(r.raw()).isEqualTo(200);
+            Exec exec = node.execs().get(0);
+            assertThat(exec.command()).isEqualTo("git fetch --all --prune");
+            assertThat(exec.timeoutMs()).isEqualTo(1_800_000L);
+            assertThat(exec.security()).isEqualTo(SecurityMode.ALLOWLIST);
+            assertThat(exec.workdir()).isEqualTo("C:\\OpenClaw");
+            assertThat(exec.expiresAt()).isNotNull();
+        }
+    }
+
+    @Test
+    void waitEndsWithWhatIsKnownWhenTheCommandIsStillRunning() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            Api.Reply r = api.post("/v1/commands?wait=1", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"sleep\",\"100\"]}");
+            assertThat(r.status()).as(r.raw()).isEqualTo(202);
+            assertThat(r.body().path("status").asText()).isIn("QUEUED", "DELIVERED", "RUNNING");
+            assertThat(r.body().path("published").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void logsFollowStreamsLiveChunksThenTheResult() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            Api.Reply r = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"make\"]}");
+            String id = r.body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            node.log(id, "one\n");
+            try (Api.Sse sse = api.sse("/v1/commands/" + id + "/logs?follow=true", Harness.READ)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> sse.named("log").size() == 1);
+                node.log(id, "two\n");
+                await().atMost(Duration.ofSeconds(10)).until(() -> sse.named("log").size() == 2);
+                node.finish(id, CommandStatus.SUCCEEDED, 0);
+                await().atMost(Duration.ofSeconds(10)).until(() -> sse.done().isDone());
+                assertThat(sse.named("log").stream().map(e -> e.data().path("data").asText()).toList()).containsExactly("one\n", "two\n");
+                assertThat(sse.named("result")).hasSize(1);
+                assertThat(sse.named("result").get(0).data().path("status").asText()).isEqualTo("SUCCEEDED");
+            }
+        }
+    }
+
+    @Test
+    void commandPublishedStraightToTheBrokerIsRecordedAndCorrelated() throws Exception {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
+            String id = UUID.randomUUID().toString();
+            MqttClient raw = new MqttClient(mosquitto.url().pahoServerUri(), "raw-" + id.substring(0, 8), new MemoryPersistence());
+            raw.connect();
+            MqttMessage m = new MqttMessage(MessageCodec.standard().encode(Exec.of(id, nodeId, List.of("docker", "ps"))));
+            m.setQos(1);
+            raw.publish(Topics.cmd(nodeId), m);
+            raw.disconnect();
+            raw.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("SUCCEEDED"));
+            JsonNode c = api.get("/v1/commands/" + id, Harness.READ).body();
+            assertThat(c.path("source").asText()).isEqualTo("broker");
+            assertThat(c.path("argv").toString()).isEqualTo("[\"docker\",\"ps\"]");
+        }
+    }
+
+    @Test
+    void eventsStreamShowsStateChangesAndResults() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED);
+             Api.Sse events = api.sse("/v1/events?node=" + nodeId, Harness.READ)) {
+            await().atMost(Duration.ofSeconds(5)).until(events::started);
+            Api.Reply r = api.post("/v1/commands?wait=20", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"true\"]}");
+            String id = r.body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.named("result").stream().anyMatch(e -> e.data().path("id").asText().equals(id)));
+            assertThat(events.named("state").stream().map(e -> e.data().path("status").asText())).contains("RUNNING");
+            assertThat(events.named("log")).isEmpty();
+        }
+    }
+
+    @Test
+    void cancelReachesTheNode() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"sleep\",\"100\"]}").body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            Api.Reply c = api.post("/v1/commands/" + id + "/cancel", Harness.SUBMIT, "{\"reason\":\"test\"}");
+            assertThat(c.status()).as(c.raw()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("CANCELLED"));
+            Api.Reply again = api.post("/v1/commands/" + id + "/cancel", Harness.SUBMIT, null);
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.code()).isEqualTo("ALREADY_FINISHED");
+        }
+    }
+
+    @Test
+    void restartedDispatcherStillCorrelatesWhatHappenedWhileItWasDown() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"build\"]}").body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            harness.stop();
+            node.log(id, "while the dispatcher was down\n");
+            node.finish(id, CommandStatus.SUCCEEDED, 0);
+            harness.startAgain();
+            api = harness.api();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("SUCCEEDED"));
+            assertThat(api.get("/v1/commands/" + id + "/logs", Harness.READ).body().path("chunks")).hasSize(1);
+        }
+    }
+
+    private String status(String id) {
+        Api.Reply r = api.get("/v1/commands/" + id, Harness.READ);
+        return r.status() == 200 ? r.body().path("status").asText() : "HTTP " + r.status();
+    }
+}
