@@ -10,14 +10,19 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>The pattern is split into tokens at unquoted spaces and tabs; each token stands for one argument.</li>
- *   <li>In a token, unquoted {@code *} matches any run of characters (also none), {@code ?} exactly one.</li>
+ *   <li>In a token, unquoted {@code *} matches any run of characters except {@code /} (also none), {@code **} any
+ *       run including {@code /}, {@code ?} exactly one character other than {@code /}. So
+ *       {@code C:/HostOps/*.ps1} does not match {@code C:/HostOps/../x.ps1}.</li>
  *   <li>{@code '...'} is literal (spaces, {@code *}, {@code ?} included); {@code ''} inside quotes is one quote.</li>
  *   <li>A token that is a bare {@code **} matches any number of arguments (also none). A bare {@code *} as the
  *       last token does the same ("and any further arguments"); a bare {@code *} elsewhere is exactly one argument.</li>
  *   <li>The empty pattern matches only "no arguments".</li>
  * </ul>
  *
- * Allow rules use {@link #matchesAll}: the whole argument list must match. Deny rules use {@link #occursIn}: the
+ * On Windows {@code \} and {@code /} are the same character here (in the pattern and in the arguments), as they
+ * are in Windows paths. With {@code ignoreCase} (deny rules) letters match regardless of case.
+ *
+ * <p>Allow rules use {@link #matchesAll}: the whole argument list must match. Deny rules use {@link #occursIn}: the
  * tokens must match arguments in the same order, with any arguments before, between and after them.
  */
 public final class ArgPattern {
@@ -36,14 +41,21 @@ public final class ArgPattern {
 
     private final String source;
     private final List<Element> elements;
+    private final boolean windows;
 
-    private ArgPattern(String source, List<Element> elements) {
+    private ArgPattern(String source, List<Element> elements, boolean windows) {
         this.source = source;
         this.elements = elements;
+        this.windows = windows;
+    }
+
+    /** Parses a pattern with exact matching ({@code /} and {@code \} distinct, case significant). */
+    public static ArgPattern parse(String pattern) {
+        return parse(pattern, false, false);
     }
 
     /** Parses a pattern; the exception message says what is wrong and where. */
-    public static ArgPattern parse(String pattern) {
+    public static ArgPattern parse(String pattern, boolean windows, boolean ignoreCase) {
         if (pattern == null) {
             throw new IllegalArgumentException("the argument pattern is null");
         }
@@ -86,15 +98,22 @@ public final class ArgPattern {
                         literal.append(q);
                         i++;
                     }
-                    re.append(Pattern.quote(literal.toString()));
+                    String lit = literal.toString();
+                    re.append(Pattern.quote(windows ? lit.replace('\\', '/') : lit));
                 } else {
                     raw.append(c);
-                    if (c == '*') {
+                    if (c == '*' && i + 1 < n && pattern.charAt(i + 1) == '*') {
+                        raw.append('*');
                         re.append(".*");
+                        i += 2;
+                        continue;
+                    }
+                    if (c == '*') {
+                        re.append("[^/]*");
                     } else if (c == '?') {
-                        re.append('.');
+                        re.append("[^/]");
                     } else {
-                        re.append(Pattern.quote(String.valueOf(c)));
+                        re.append(Pattern.quote(String.valueOf(windows && c == '\\' ? '/' : c)));
                     }
                     i++;
                 }
@@ -105,18 +124,19 @@ public final class ArgPattern {
             } else if ("*".equals(bare)) {
                 elements.add(new AnyOne()); // turned into AnyMany below when it is the last token
             } else {
-                elements.add(new Token(Pattern.compile(re.toString(), Pattern.DOTALL)));
+                int flags = Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+                elements.add(new Token(Pattern.compile(re.toString(), flags)));
             }
         }
         if (!elements.isEmpty() && elements.get(elements.size() - 1) instanceof AnyOne) {
             elements.set(elements.size() - 1, new AnyMany());
         }
-        return new ArgPattern(pattern, List.copyOf(elements));
+        return new ArgPattern(pattern, List.copyOf(elements), windows);
     }
 
     /** The whole argument list matches the pattern (allow rules). */
     public boolean matchesAll(List<String> args) {
-        return match(elements, args);
+        return match(elements, fold(args));
     }
 
     /** The pattern's tokens match arguments in order, anything around and between them (deny rules). */
@@ -127,7 +147,11 @@ public final class ArgPattern {
             loose.add(e);
             loose.add(new AnyMany());
         }
-        return match(loose, args);
+        return match(loose, fold(args));
+    }
+
+    private List<String> fold(List<String> args) {
+        return windows ? args.stream().map(a -> a.replace('\\', '/')).toList() : args;
     }
 
     /** Dynamic programming over (element, argument) so that {@code **} never backtracks exponentially. */

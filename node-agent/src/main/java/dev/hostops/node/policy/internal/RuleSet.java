@@ -43,7 +43,8 @@ public final class RuleSet {
         List<Deny> d = new ArrayList<>();
         for (int i = 0; i < denyRules.size(); i++) {
             DenyRule r = denyRules.get(i);
-            d.add(new Deny("deny[" + i + "] " + r.path(), glob(r.path()), r.args().stream().map(ArgPattern::parse).toList()));
+            d.add(new Deny("deny[" + i + "] " + r.path(), glob(r.path()),
+                    r.args().stream().map(p -> ArgPattern.parse(p, host.windows(), true)).toList()));
         }
         this.allow = List.copyOf(a);
         this.deny = List.copyOf(d);
@@ -51,7 +52,8 @@ public final class RuleSet {
 
     private Allow compile(String prefix, AllowRule r, boolean approved) {
         String label = prefix + r.path() + (approved && !r.args().isEmpty() ? " " + r.args().get(0) : "");
-        return new Allow(label, glob(r.path()), r.args().stream().map(ArgPattern::parse).toList(), r.workdirs(), approved);
+        return new Allow(label, glob(r.path()), r.args().stream().map(p -> ArgPattern.parse(p, host.windows(), false)).toList(),
+                r.workdirs(), approved);
     }
 
     private PathGlob glob(String path) {
