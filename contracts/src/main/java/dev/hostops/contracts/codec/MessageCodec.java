@@ -62,7 +62,7 @@ public final class MessageCodec {
             throw new IllegalArgumentException("maxBytes must be positive, not " + maxBytes);
         }
         this.maxBytes = maxBytes;
-        this.mapper = newMapper();
+        this.mapper = newMapper(maxBytes);
     }
 
     public static MessageCodec standard() {
@@ -78,7 +78,7 @@ public final class MessageCodec {
         return mapper;
     }
 
-    static ObjectMapper newMapper() {
+    static ObjectMapper newMapper(int maxBytes) {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 // Registered after JavaTimeModule so that it wins: Instants only from RFC 3339 strings.
@@ -115,7 +115,8 @@ public final class MessageCodec {
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert);
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
-                .maxStringLength(DEFAULT_MAX_BYTES * 2)
+                // A string never has more chars than the message has bytes.
+                .maxStringLength(Math.max(maxBytes, StreamReadConstraints.DEFAULT_MAX_STRING_LEN))
                 .build());
         return mapper;
     }

@@ -13,8 +13,6 @@ import java.util.Map;
  * {@link ContractViolation} that names the field by its wire name.
  */
 final class Checks {
-    static final int MAX_ID_LENGTH = CommandId.MAX_LENGTH;
-
     private Checks() {}
 
     static String id(String id) {
@@ -42,10 +40,6 @@ final class Checks {
         return value;
     }
 
-    static <T> List<T> list(List<T> list) {
-        return list(list, "list");
-    }
-
     /** An immutable copy; absent means empty; a null element is refused (JSON arrays here hold strings). */
     static <T> List<T> list(List<T> list, String field) {
         if (list == null) {
@@ -61,10 +55,6 @@ final class Checks {
             }
         }
         return List.copyOf(list);
-    }
-
-    static Map<String, String> map(Map<String, String> map) {
-        return map(map, "map");
     }
 
     /** An immutable copy that keeps the sender's order; absent means empty; null values are refused. */

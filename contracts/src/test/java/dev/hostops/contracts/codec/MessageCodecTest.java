@@ -192,6 +192,18 @@ class MessageCodecTest {
     }
 
     @Test
+    void aLogChunkNearTheLimitDecodesAndOneOverDoesNot() throws MessageFormatException {
+        String head = "{\"v\":1,\"type\":\"log\",\"id\":\"a1\",\"node\":\"n1\",\"seq\":0,\"stream\":\"stdout\",\"data\":\"";
+        String tail = "\"}";
+        int room = MessageCodec.DEFAULT_MAX_BYTES - head.length() - tail.length();
+        String fits = head + "x".repeat(room) + tail;
+        assertThat(codec.decode(bytes(fits))).isInstanceOf(dev.hostops.contracts.message.LogChunk.class);
+        MessageFormatException e = catchThrowableOfType(MessageFormatException.class,
+                () -> codec.decode(bytes(head + "x".repeat(room + 1) + tail)));
+        assertThat(e.code()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
+    }
+
+    @Test
     void unknownFieldsAreToleratedAtEveryLevel() throws MessageFormatException {
         String json = "{\"v\":1,\"type\":\"result\",\"id\":\"a1\",\"node\":\"n1\",\"status\":\"FAILED\",\"host\":\"node\","
                 + "\"future\":{\"deep\":[1,{\"x\":null}]},"
