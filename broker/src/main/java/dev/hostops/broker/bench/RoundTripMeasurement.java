@@ -1,0 +1,66 @@
+package dev.hostops.broker.bench;
+
+import dev.hostops.broker.BrokerUrl;
+import dev.hostops.broker.OutboundMessage;
+import dev.hostops.broker.Qos;
+import dev.hostops.broker.Transport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Publish-to-reply round trip, the shape of a hostops command and its reply: a requester
+ * publishes (QoS 1) to a topic, a responder on its own connection republishes the payload
+ * (QoS 1) to a reply topic, and the requester measures until the reply arrives. One at a time;
+ * warm-up round trips first. Stops at the phase time limit: then the count is below the number asked for.
+ */
+final class RoundTripMeasurement {
+    private record Waiting(long seq, CompletableFuture<Long> arrivedAtNanos) {}
+
+    private RoundTripMeasurement() {}
+
+    static LatencyStats measure(BrokerUrl url, BenchOptions o) throws Exception {
+        String ping = BenchClients.topic("ping");
+        String pong = BenchClients.topic("pong");
+        Duration timeout = o.phaseTimeout();
+        try (Transport responder = BenchClients.connect(url, "responder", timeout);
+                Transport requester = BenchClients.connect(url, "requester", timeout)) {
+            responder.subscribe(ping, Qos.AT_LEAST_ONCE,
+                    m -> responder.publish(new OutboundMessage(pong, m.payload(), Qos.AT_LEAST_ONCE, false, null)))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            AtomicReference<Waiting> waiting = new AtomicReference<>();
+            requester.subscribe(pong, Qos.AT_LEAST_ONCE, m -> {
+                long now = System.nanoTime();
+                Waiting w = waiting.get();
+                if (w != null && BenchClients.seq(m.payload()) == w.seq()) {
+                    w.arrivedAtNanos().complete(now);
+                }
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Histogram histogram = LatencyStats.newHistogram();
+            for (int i = 0; i < o.warmup() + o.roundTrips(); i++) {
+                if (System.nanoTime() > deadline) {
+                    break; // a slow broker (Nagle, 40 ms per message) reports what it managed in time
+                }
+                Waiting w = new Waiting(i, new CompletableFuture<>());
+                waiting.set(w);
+                long start = System.nanoTime();
+                requester.publish(new OutboundMessage(ping, BenchClients.payload(o.payloadBytes(), i), Qos.AT_LEAST_ONCE, false, null));
+                long arrived;
+                try {
+                    arrived = w.arrivedAtNanos().get(Math.max(1, deadline - start), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    throw new TimeoutException("no reply to round trip " + i + " within the " + timeout.toSeconds() + " s limit");
+                }
+                if (i >= o.warmup()) {
+                    histogram.recordValue(arrived - start);
+                }
+            }
+            return LatencyStats.of(histogram);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.hostops.broker.bench;
+
+/**
+ * One-way QoS 1 throughput of one publisher to one subscriber.
+ *
+ * @param confirmedPerSecond messages per second acknowledged by the broker (PUBACK, publisher confirm)
+ * @param deliveredPerSecond messages per second received by the subscriber
+ */
+public record ThroughputStats(int messages, int maxInFlight, double seconds, double confirmedPerSecond,
+        double deliveredPerSecond) {}
