@@ -46,6 +46,12 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Writes a line to the child's stdin. */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     long pid() {
         return process.pid();
     }

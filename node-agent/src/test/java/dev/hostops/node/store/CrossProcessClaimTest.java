@@ -1,8 +1,10 @@
 package dev.hostops.node.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +29,11 @@ class CrossProcessClaimTest {
         try (ChildJvm a = ChildJvm.start(dir.resolve("a.err"), "claim", data.toString(), "0", String.valueOf(IDS));
                 ChildJvm b = ChildJvm.start(dir.resolve("b.err"), "claim", data.toString(), "0", String.valueOf(IDS))) {
             for (ChildJvm child : List.of(a, b)) {
+                await().atMost(Duration.ofMinutes(2)).until(() -> child.count("READY") == 1);
+            }
+            a.send("GO");
+            b.send("GO");
+            for (ChildJvm child : List.of(a, b)) {
                 assertThat(child.awaitExit()).as("exit code; stderr in " + dir).isZero();
                 assertThat(child.lines()).contains("DONE");
                 Set<String> news = new HashSet<>();
@@ -34,7 +41,9 @@ class CrossProcessClaimTest {
                 won.add(news);
             }
         }
-        assertThat(won.get(0)).doesNotContainAnyElementsOf(won.get(1));
+        Set<String> both = new HashSet<>(won.get(0));
+        both.retainAll(won.get(1));
+        assertThat(both).as("ids claimed as NEW by both processes").isEmpty();
         Set<String> union = new HashSet<>(won.get(0));
         union.addAll(won.get(1));
         assertThat(union).containsExactlyInAnyOrderElementsOf(IntStream.range(0, IDS).mapToObj(i -> "cmd-" + i).toList());

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <pre>
  * work  DIR DURABILITY THREADS   loop forever: claim, markStarting, markRunning, complete every other id
- * claim DIR FROM TO              claim ids FROM..TO-1, print NEW id for each one this process won, then DONE
+ * claim DIR FROM TO              print READY, wait for a line on stdin (so that racing children start
+ *                                together), claim ids FROM..TO-1, print NEW id for each one won, then DONE
  * </pre>
  */
 public final class StoreChild {
@@ -65,6 +66,7 @@ public final class StoreChild {
     private static void claim(Path dir, int from, int to) throws Exception {
         try (NodeStore store = NodeStore.open(dir, NodeStore.Durability.NORMAL)) {
             say("READY");
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
             for (int i = from; i < to; i++) {
                 String id = "cmd-" + i;
                 if (store.claim(id, Fixtures.execJson(id), Instant.now()).isNew()) {

@@ -10,6 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,9 +25,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * start, so a read-then-write (claim, state transitions) is atomic against other processes too, and
  * a second process waits up to the busy timeout instead of failing with a stale snapshot. Reads
  * that are a single statement run without a transaction (a statement is its own snapshot).
+ *
+ * <p>Writes are group-committed (see {@link #inTransaction}): with {@code synchronous=FULL} an
+ * fsync costs milliseconds, and sharing it among the writes that queued up meanwhile is what lets
+ * a durable store keep up with many commands per second.
  */
 public final class SqliteDatabase implements AutoCloseable {
     public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+    /** At most this many writes share one commit, so a leader does not hold the lock for long. */
+    static final int MAX_GROUP = 256;
 
     /** Work on the connection; may throw the store's own errors (bad transition) or SQL ones. */
     @FunctionalInterface
@@ -34,6 +43,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<PendingWork<?>> queue = new ConcurrentLinkedQueue<>();
     private final Connection connection;
     private final Statement control;
     private boolean closed;
@@ -98,27 +108,112 @@ public final class SqliteDatabase implements AutoCloseable {
         control.execute("PRAGMA foreign_keys = ON");
     }
 
-    /** Runs the work in one write transaction: all of it is committed, or none. */
+    /**
+     * Runs the work in a write transaction: all of it is committed, or none. Returns only once the
+     * commit is done (durable to the configured level).
+     *
+     * <p>Group commit: writes from threads that arrive while another write is being committed wait
+     * for the lock, and the first of them to get it (the leader) runs all waiting writes in one
+     * transaction, each inside its own savepoint, and commits once: one fsync serves many callers.
+     * A write that fails with a {@link StoreException} or a runtime exception is rolled back to its
+     * savepoint alone; a database error rolls the whole group back and its writes are retried one
+     * transaction each, so one caller's failure is never another's.
+     */
     public <T> T inTransaction(String doing, Work<T> work) throws StoreException {
+        PendingWork<T> mine = new PendingWork<>(doing, work);
+        queue.add(mine);
+        // lock(), not lockInterruptibly(): a caller must learn whether its write committed.
         lock.lock();
         try {
-            ensureOpen();
-            control.execute("BEGIN IMMEDIATE");
-            boolean committed = false;
-            try {
-                T value = work.run(connection);
-                control.execute("COMMIT");
-                committed = true;
-                return value;
-            } finally {
-                if (!committed) {
-                    rollbackQuietly();
+            while (!mine.isDone()) {
+                List<PendingWork<?>> group = drain();
+                if (closed) {
+                    group.forEach(p -> p.fail(closedError()));
+                } else {
+                    runGroup(group);
                 }
             }
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, file, doing);
         } finally {
             lock.unlock();
+        }
+        return mine.outcome();
+    }
+
+    private List<PendingWork<?>> drain() {
+        List<PendingWork<?>> group = new ArrayList<>();
+        PendingWork<?> next;
+        while (group.size() < MAX_GROUP && (next = queue.poll()) != null) {
+            group.add(next);
+        }
+        return group;
+    }
+
+    private void runGroup(List<PendingWork<?>> group) {
+        try {
+            tryGroup(group);
+        } finally {
+            // Followers wait for an outcome once they hold the lock; whatever went wrong here (an
+            // Error, a bug), no write of the group may be left without one.
+            for (PendingWork<?> p : group) {
+                if (!p.isDone()) {
+                    rollbackQuietly();
+                    p.fail(new IllegalStateException("the node store failed unexpectedly while trying to " + p.doing));
+                }
+            }
+        }
+    }
+
+    private void tryGroup(List<PendingWork<?>> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        try {
+            control.execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            group.forEach(p -> p.fail(SqlErrors.translate(e, file, p.doing)));
+            return;
+        }
+        SQLException databaseError = null;
+        for (PendingWork<?> p : group) {
+            try {
+                runInSavepoint(p);
+            } catch (SQLException e) {
+                databaseError = e;
+                break;
+            }
+        }
+        if (databaseError == null) {
+            try {
+                control.execute("COMMIT");
+                group.forEach(PendingWork::commitStaged);
+                return;
+            } catch (SQLException e) {
+                databaseError = e;
+            }
+        }
+        rollbackQuietly();
+        if (group.size() == 1) {
+            PendingWork<?> only = group.get(0);
+            only.fail(SqlErrors.translate(databaseError, file, only.doing));
+            return;
+        }
+        // Nothing of the group was committed: give each write its own transaction, so that the
+        // error lands on the write that causes it and no outcome rests on a rolled-back write.
+        for (PendingWork<?> p : group) {
+            tryGroup(List.of(p));
+        }
+    }
+
+    /** Runs one write; a refused or failing write is undone to its savepoint and failed alone. */
+    private <T> void runInSavepoint(PendingWork<T> p) throws SQLException {
+        control.execute("SAVEPOINT w");
+        try {
+            p.stage(p.work.run(connection));
+            control.execute("RELEASE w");
+        } catch (StoreException | RuntimeException e) {
+            control.execute("ROLLBACK TO w");
+            control.execute("RELEASE w");
+            p.stageFailure(e);
         }
     }
 
@@ -133,6 +228,11 @@ public final class SqliteDatabase implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Writes waiting for a leader; for tests that build a group on purpose. */
+    int queuedWrites() {
+        return queue.size();
     }
 
     public Path file() {
@@ -155,8 +255,12 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private void ensureOpen() throws StoreException {
         if (closed) {
-            throw new StoreException(StoreException.Code.CLOSED, "the node store " + file + " is closed");
+            throw closedError();
         }
+    }
+
+    private StoreException closedError() {
+        return new StoreException(StoreException.Code.CLOSED, "the node store " + file + " is closed");
     }
 
     private void rollbackQuietly() {
