@@ -148,6 +148,9 @@ class ProcessTreeKillTest {
 
     @Test
     void closing_the_runner_kills_running_commands() throws Exception {
+        Set<Thread> before = execThreads();
+        runner.close();
+        runner = new ProcessRunner(new RunnerOptions(16 * 1024, Duration.ofMillis(100), 4096, Duration.ofMillis(500)));
         Path pidFile = tmp.resolve("pids-close");
         RunningCommand command = runner.start(treeSpec(pidFile, null), new ChunkCollector());
         Set<Long> pids = treePids(pidFile);
@@ -157,6 +160,13 @@ class ProcessTreeKillTest {
         assertThat(command.completion()).isDone();
         assertThat(command.completion().get().status()).isEqualTo(CommandStatus.CANCELLED);
         assertAllDead(pids);
+        // Its threads stop too: every runner thread alive now was there before this runner.
+        await().atMost(Duration.ofSeconds(20)).until(() -> before.containsAll(execThreads()));
+    }
+
+    private static Set<Thread> execThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("hostops-exec-")).collect(Collectors.toSet());
     }
 
     @Test
