@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * Publish-to-reply round trip, the shape of a hostops command and its reply: a requester
  * publishes (QoS 1) to a topic, a responder on its own connection republishes the payload
  * (QoS 1) to a reply topic, and the requester measures until the reply arrives. One at a time;
- * warm-up round trips first. Stops at the phase time limit: then the count is below the number asked for.
+ * warm-up round trips first (at most a fifth of the phase time limit). Stops at the phase time limit:
+ * then the count is below the number asked for.
  */
 final class RoundTripMeasurement {
     private record Waiting(long seq, CompletableFuture<Long> arrivedAtNanos) {}
@@ -40,27 +41,32 @@ final class RoundTripMeasurement {
                 }
             }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long begin = System.nanoTime();
+            long deadline = begin + timeout.toNanos();
+            long warmupDeadline = begin + timeout.toNanos() / 5; // a slow broker must leave time to measure
+            long seq = 0;
+            for (int i = 0; i < o.warmup() && System.nanoTime() < warmupDeadline; i++) {
+                once(requester, ping, waiting, o.payloadBytes(), seq++, deadline);
+            }
             Histogram histogram = LatencyStats.newHistogram();
-            for (int i = 0; i < o.warmup() + o.roundTrips(); i++) {
-                if (System.nanoTime() > deadline) {
-                    break; // a slow broker (Nagle, 40 ms per message) reports what it managed in time
-                }
-                Waiting w = new Waiting(i, new CompletableFuture<>());
-                waiting.set(w);
-                long start = System.nanoTime();
-                requester.publish(new OutboundMessage(ping, BenchClients.payload(o.payloadBytes(), i), Qos.AT_LEAST_ONCE, false, null));
-                long arrived;
-                try {
-                    arrived = w.arrivedAtNanos().get(Math.max(1, deadline - start), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    throw new TimeoutException("no reply to round trip " + i + " within the " + timeout.toSeconds() + " s limit");
-                }
-                if (i >= o.warmup()) {
-                    histogram.recordValue(arrived - start);
-                }
+            for (int i = 0; i < o.roundTrips() && System.nanoTime() < deadline; i++) {
+                histogram.recordValue(once(requester, ping, waiting, o.payloadBytes(), seq++, deadline));
             }
             return LatencyStats.of(histogram);
+        }
+    }
+
+    /** One round trip; its duration in nanoseconds. */
+    private static long once(Transport requester, String ping, AtomicReference<Waiting> waiting, int size, long seq,
+            long deadline) throws Exception {
+        Waiting w = new Waiting(seq, new CompletableFuture<>());
+        waiting.set(w);
+        long start = System.nanoTime();
+        requester.publish(new OutboundMessage(ping, BenchClients.payload(size, seq), Qos.AT_LEAST_ONCE, false, null));
+        try {
+            return w.arrivedAtNanos().get(Math.max(1, deadline - start), TimeUnit.NANOSECONDS) - start;
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no reply to round trip " + seq + " before the phase time limit");
         }
     }
 }
