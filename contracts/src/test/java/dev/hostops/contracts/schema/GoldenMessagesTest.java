@@ -60,6 +60,7 @@ class GoldenMessagesTest {
             assertThat(e.code().name()).as(e.getMessage()).isEqualTo(g.expectedCode());
             assertThat(e.field()).as(e.getMessage()).contains(g.expectedField());
             assertThat(e.getMessage()).as("the sentence names the field").contains(topLevel(g.expectedField()));
+            assertThat(Schemas.anyMessage().validate(g.tree())).as("message.schema.json must reject " + g).isNotEmpty();
         }));
     }
 
