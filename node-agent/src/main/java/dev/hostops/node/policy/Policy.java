@@ -93,6 +93,7 @@ public final class Policy {
                 if (e == null) {
                     throw new PolicyException(source + ": key 'allow[" + i + "]' is empty; it needs at least 'path'");
                 }
+                Values.absoluteGlob("allow[" + i + "].path", e.path, source);
                 allow.add(new AllowRule(e.path, e.args, e.workdirs));
             }
         }
@@ -103,6 +104,7 @@ public final class Policy {
                 if (e == null) {
                     throw new PolicyException(source + ": key 'deny[" + i + "]' is empty; it needs at least 'path'");
                 }
+                Values.absoluteGlob("deny[" + i + "].path", e.path, source);
                 deny.add(new DenyRule(e.path, e.args));
             }
         }

@@ -50,6 +50,7 @@ public final class ApprovedFile {
             if (e == null) {
                 throw new PolicyException(file + ": key 'approved[" + i + "]' is empty");
             }
+            Values.absoluteGlob("approved[" + i + "].path", e.path, file.toString());
             out.add(new AllowRule(e.path, e.args, e.workdirs));
         }
         return List.copyOf(out);

@@ -40,6 +40,9 @@ public final class PolicyYaml {
 
     /** Reads {@code yaml} into {@code type}; {@code source} names the file in messages. Null for an empty document. */
     public static <T> T read(String yaml, Class<T> type, String source) throws PolicyException {
+        if (yaml.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---"))) {
+            return null;
+        }
         try {
             return MAPPER.readValue(yaml, type);
         } catch (UnrecognizedPropertyException e) {
@@ -53,8 +56,8 @@ public final class PolicyYaml {
                     + " has the wrong shape (" + expected(e) + ")", e);
         } catch (JsonProcessingException e) {
             String key = e instanceof JsonMappingException m ? keyPath(m) : "";
-            throw new PolicyException(source + ": " + (key.isEmpty() ? "" : "key '" + key + "': ") + e.getOriginalMessage()
-                    + line(e), e);
+            String what = e.getOriginalMessage().replace("Duplicate field", "duplicate key");
+            throw new PolicyException(source + ": " + (key.isEmpty() ? "" : "key '" + key + "': ") + what + line(e), e);
         }
     }
 
