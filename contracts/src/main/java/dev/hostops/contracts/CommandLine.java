@@ -13,7 +13,8 @@ import java.util.List;
  *   <li>{@code "..."} keeps everything inside literally, except that {@code \"} is a quote and
  *       {@code \\} a backslash.</li>
  *   <li>Outside double quotes a backslash is an ordinary character, so Windows paths such as
- *       {@code C:\OpenClaw\run.ps1} need no quoting.</li>
+ *       {@code C:\OpenClaw\run.ps1} need no quoting. Inside double quotes a trailing backslash
+ *       must be doubled ({@code "C:\Program Files\\"}), since {@code \"} is a quote.</li>
  *   <li>No globbing: {@code *} and {@code ?} are passed as they are.</li>
  *   <li>Rejected with {@link ErrorCode#SHELL_SYNTAX}: outside quotes {@code ; & | < >}; outside
  *       single quotes a backtick, {@code $(}, {@code ${}, {@code $NAME}, a special parameter

@@ -23,21 +23,30 @@ public final class Durations {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIMPLE.matcher(t);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                return switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException(setting + " '" + text + "' is too large");
+            }
         }
+        Duration d;
         try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(setting + " '" + text + "' is not a duration; write e.g. 500ms, 30s, 10m, 2h, 7d");
         }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(setting + " '" + text + "' is negative");
+        }
+        return d;
     }
 
     /** The shortest exact form: {@code 1500ms}, {@code 30s}, {@code 10m}. */

@@ -75,6 +75,13 @@ class CommandLineTest {
     }
 
     @Test
+    void aTrailingBackslashInDoubleQuotesMustBeDoubled() {
+        assertThatThrownBy(() -> CommandLine.split("dir \"C:\\Program Files\\\""))
+                .hasMessageContaining("unterminated double quote at position 4");
+        assertThat(CommandLine.split("dir \"C:\\Program Files\\\\\"")).containsExactly("dir", "C:\\Program Files\\");
+    }
+
+    @Test
     void backslashIsLiteralOutsideDoubleQuotes() {
         assertThat(CommandLine.split("type C:\\a\\b.txt \\\\server\\share a\\ b"))
                 .containsExactly("type", "C:\\a\\b.txt", "\\\\server\\share", "a\\", "b");
