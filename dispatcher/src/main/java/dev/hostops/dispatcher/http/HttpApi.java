@@ -53,18 +53,18 @@ public final class HttpApi {
         r.get("/readyz").handler(this::ready);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(s.config().maxBodyBytes());
-        r.post("/v1/*").handler(body);
-
-        r.post("/v1/commands").handler(auth(Role.SUBMIT)).handler(commands::submit);
+        // The body is read after the token check (on a second route: Vert.x wants a body handler
+        // first on its route), so an anonymous client cannot make us buffer it.
+        post(r, "/v1/commands", Role.SUBMIT, body, commands::submit);
         r.get("/v1/commands").handler(auth(Role.READ)).handler(commands::list);
         r.get("/v1/commands/:id").handler(auth(Role.READ)).handler(commands::get);
         r.get("/v1/commands/:id/logs").handler(auth(Role.READ)).handler(streams::logs);
-        r.post("/v1/commands/:id/cancel").handler(auth(Role.SUBMIT)).handler(commands::cancel);
+        post(r, "/v1/commands/:id/cancel", Role.SUBMIT, body, commands::cancel);
         r.get("/v1/requests/:id").handler(auth(Role.READ)).handler(commands::request);
         r.get("/v1/nodes").handler(auth(Role.READ)).handler(nodes::nodes);
         r.get("/v1/nodes/:id").handler(auth(Role.READ)).handler(nodes::node);
         r.get("/v1/approvals").handler(auth(Role.READ)).handler(nodes::approvals);
-        r.post("/v1/approvals/:id").handler(auth(Role.APPROVE)).handler(nodes::decide);
+        post(r, "/v1/approvals/:id", Role.APPROVE, body, nodes::decide);
         r.get("/v1/anomalies").handler(auth(Role.READ)).handler(nodes::anomalies);
         r.get("/v1/events").handler(auth(Role.READ)).handler(streams::events);
         r.get("/metrics").handler(auth(Role.READ)).handler(ctx -> ctx.response()
@@ -77,6 +77,11 @@ public final class HttpApi {
         r.errorHandler(413, ctx -> Responses.error(ctx, ApiError.BODY_TOO_LARGE, "the body is larger than " + s.config().maxBodyBytes() + " bytes"));
         r.errorHandler(500, this::failure);
         return r;
+    }
+
+    private void post(Router r, String path, Role role, BodyHandler body, Handler<RoutingContext> handler) {
+        r.post(path).handler(auth(role));
+        r.post(path).handler(body).handler(handler);
     }
 
     private Handler<RoutingContext> auth(Role role) {

@@ -29,6 +29,7 @@ public final class Harness implements AutoCloseable {
     public Harness(Path dir, BrokerUrl broker, Duration lostGrace) {
         Path tokens = dir.resolve("tokens.yaml");
         try {
+            Files.createDirectories(dir);
             Files.writeString(tokens, """
                     tokens:
                       - {name: reader, token: "%s", roles: [read]}

@@ -1,0 +1,183 @@
+package dev.hostops.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hostops.broker.testing.MosquittoProcess;
+import dev.hostops.dispatcher.testing.Api;
+import dev.hostops.dispatcher.testing.Harness;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The auth matrix and the error answers for bad input, against a running dispatcher. */
+class HttpApiTest {
+    @TempDir
+    static Path dir;
+    static MosquittoProcess mosquitto;
+    static Harness harness;
+    static Api api;
+
+    @BeforeAll
+    static void start() {
+        mosquitto = MosquittoProcess.start(dir.resolve("broker"));
+        harness = new Harness(dir.resolve("dispatcher"), mosquitto.url(), Duration.ofSeconds(60));
+        api = harness.api();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
+    }
+
+    record Route(String method, String path, String role) {}
+
+    static final List<Route> ROUTES = List.of(
+            new Route("POST", "/v1/commands", "submit"),
+            new Route("GET", "/v1/commands", "read"),
+            new Route("GET", "/v1/commands/some-id", "read"),
+            new Route("GET", "/v1/commands/some-id/logs", "read"),
+            new Route("POST", "/v1/commands/some-id/cancel", "submit"),
+            new Route("GET", "/v1/requests/some-id", "read"),
+            new Route("GET", "/v1/nodes", "read"),
+            new Route("GET", "/v1/nodes/some-node", "read"),
+            new Route("GET", "/v1/approvals?state=pending", "read"),
+            new Route("POST", "/v1/approvals/some-id", "approve"),
+            new Route("GET", "/v1/anomalies", "read"),
+            new Route("GET", "/metrics", "read"));
+
+    static final Map<String, String> TOKENS = Map.of(
+            "read", Harness.READ, "submit", Harness.SUBMIT, "approve", Harness.APPROVE, "admin", Harness.ADMIN);
+
+    @Test
+    void everyRouteAnswers401WithoutAValidTokenAnd403WithoutTheRole() {
+        for (Route r : ROUTES) {
+            for (String token : new String[] {null, Harness.UNKNOWN}) {
+                Api.Reply reply = call(r, token);
+                assertThat(reply.status()).as(r + " with token " + token).isEqualTo(401);
+                assertThat(reply.code()).isEqualTo("UNAUTHORIZED");
+            }
+            for (Map.Entry<String, String> t : TOKENS.entrySet()) {
+                Api.Reply reply = call(r, t.getValue());
+                boolean allowed = t.getKey().equals(r.role()) || t.getKey().equals("admin");
+                if (allowed) {
+                    assertThat(reply.status()).as(r + " as " + t.getKey() + ": " + reply.raw()).isNotIn(401, 403, 500);
+                } else {
+                    assertThat(reply.status()).as(r + " as " + t.getKey()).isEqualTo(403);
+                    assertThat(reply.code()).isEqualTo("FORBIDDEN");
+                    assertThat(reply.message()).contains(r.role());
+                }
+            }
+        }
+    }
+
+    @Test
+    void eventsStreamNeedsTheReadRole() {
+        try (Api.Sse none = api.sse("/v1/events", null);
+             Api.Sse submit = api.sse("/v1/events", Harness.SUBMIT);
+             Api.Sse read = api.sse("/v1/events", Harness.READ)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> none.started() && submit.started() && read.started());
+            assertThat(none.status()).isEqualTo(401);
+            assertThat(submit.status()).isEqualTo(403);
+            assertThat(read.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void healthEndpointsAreOpen() {
+        assertThat(api.get("/healthz", null).status()).isEqualTo(200);
+        Api.Reply ready = api.get("/readyz", null);
+        assertThat(ready.status()).as(ready.raw()).isEqualTo(200);
+        assertThat(ready.body().path("broker").asText()).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        Api.Reply m = api.get("/metrics", Harness.READ);
+        assertThat(m.status()).isEqualTo(200);
+        assertThat(m.raw()).contains("hostops_dispatcher_broker_connected 1.0");
+    }
+
+    @Test
+    void badBodiesAre400NamingTheField() {
+        expect(api.post("/v1/commands", Harness.SUBMIT, "not json"), 400, "MALFORMED_BODY", "JSON");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "[1,2]"), 400, "MALFORMED_BODY", "object");
+        expect(api.post("/v1/commands", Harness.SUBMIT, null), 400, "MALFORMED_BODY", "empty");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"argv\":[\"x\"]}"), 400, "MISSING_FIELD", "node");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\"}"), 400, "MISSING_FIELD", "argv");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"bad node!\",\"argv\":[\"x\"]}"), 400, "INVALID_FIELD", "node");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"argv\":\"git status\"}"), 400, "INVALID_FIELD", "argv");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"argv\":[]}"), 400, "INVALID_FIELD", "argv");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"argv\":[\"x\"],\"command\":\"x\"}"), 400, "INVALID_FIELD", "argv and command");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"command\":\"ls; rm -rf /\"}"), 400, "SHELL_SYNTAX", "command");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"argv\":[\"x\"],\"timeout\":\"10\"}"), 400, "INVALID_FIELD", "timeout");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"argv\":[\"x\"],\"timeoutMs\":-5}"), 400, "INVALID_FIELD", "timeoutMs");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"argv\":[\"x\"],\"security\":\"loose\"}"), 400, "INVALID_FIELD", "security");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"argv\":[\"x\"],\"expiresAt\":\"tomorrow\"}"), 400, "INVALID_FIELD", "expiresAt");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"n1\",\"argv\":[\"x\"],\"env\":{\"A\":1}}"), 400, "INVALID_FIELD", "env.A");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"host\":\"sandbox\",\"node\":\"n1\",\"command\":\"x\"}"), 400, "INVALID_FIELD", "host");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"nodes\":[\"a\",\"b c\"],\"argv\":[\"x\"]}"), 400, "INVALID_FIELD", "nodes[1]");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"nodes\":[\"a\"],\"argv\":[\"x\"],\"maxErrors\":\"ten\"}"), 400, "INVALID_FIELD", "maxErrors");
+        expect(api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"a\",\"nodes\":[\"b\"],\"argv\":[\"x\"]}"), 400, "INVALID_FIELD", "exclusive");
+        expect(api.post("/v1/commands?wait=abc", Harness.SUBMIT, "{\"node\":\"a\",\"argv\":[\"x\"]}"), 400, "INVALID_PARAMETER", "wait");
+        expect(api.get("/v1/commands?status=bogus", Harness.READ), 400, "INVALID_PARAMETER", "status");
+        expect(api.get("/v1/commands?limit=0", Harness.READ), 400, "INVALID_PARAMETER", "limit");
+        expect(api.post("/v1/approvals/x", Harness.APPROVE, "{}"), 400, "MISSING_FIELD", "decision");
+        expect(api.post("/v1/approvals/x", Harness.APPROVE, "{\"decision\":\"maybe\"}"), 400, "INVALID_FIELD", "decision");
+    }
+
+    @Test
+    void oversizedBodyIs413() {
+        byte[] big = ("{\"node\":\"n1\",\"argv\":[\"" + "x".repeat(70 * 1024) + "\"]}").getBytes(StandardCharsets.UTF_8);
+        expect(api.postBytes("/v1/commands", Harness.SUBMIT, big), 413, "BODY_TOO_LARGE", "larger");
+    }
+
+    @Test
+    void unknownThingsAre404() {
+        expect(api.get("/v1/commands/" + UUID.randomUUID(), Harness.READ), 404, "NOT_FOUND", "no command");
+        expect(api.get("/v1/commands/" + UUID.randomUUID() + "/logs", Harness.READ), 404, "NOT_FOUND", "no command");
+        expect(api.post("/v1/commands/" + UUID.randomUUID() + "/cancel", Harness.SUBMIT, null), 404, "NOT_FOUND", "no command");
+        expect(api.get("/v1/nodes/nobody", Harness.READ), 404, "NOT_FOUND", "nobody");
+        expect(api.post("/v1/approvals/nothing", Harness.APPROVE, "{\"decision\":\"deny\"}"), 404, "NOT_FOUND", "approval");
+        expect(api.get("/v1/nothing-here", Harness.READ), 404, "NOT_FOUND", "route");
+    }
+
+    @Test
+    void reusedIdIs409OnlyWhenTheContentDiffers() {
+        String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"" + id + "\",\"node\":\"offline-" + id.substring(0, 8) + "\",\"argv\":[\"git\",\"pull\"]}";
+        Api.Reply first = api.post("/v1/commands", Harness.SUBMIT, body);
+        assertThat(first.status()).as(first.raw()).isEqualTo(202);
+        assertThat(first.body().path("status").asText()).isEqualTo("QUEUED");
+        Api.Reply same = api.post("/v1/commands", Harness.SUBMIT, body);
+        assertThat(same.status()).as(same.raw()).isEqualTo(202);
+        assertThat(same.body().path("expiresAt").asText()).isEqualTo(first.body().path("expiresAt").asText());
+        expect(api.post("/v1/commands", Harness.SUBMIT, body.replace("pull", "push")), 409, "ID_CONFLICT", id);
+    }
+
+    private static void expect(Api.Reply r, int status, String code, String mentions) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(status);
+        assertThat(r.code()).as(r.raw()).isEqualTo(code);
+        assertThat(r.message()).as(r.raw()).contains(mentions);
+        assertThat(r.body().size()).isEqualTo(2);
+    }
+
+    private static Api.Reply call(Route r, String token) {
+        return r.method().equals("GET") ? api.get(r.path(), token) : api.post(r.path(), token, "{}");
+    }
+
+    static final Set<Integer> NOT_AUTH = Set.of(200, 202, 400, 404, 409);
+}
