@@ -51,7 +51,7 @@ final class Checks {
     static <T> List<T> nonNullCopy(List<T> list, String field) {
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) == null) {
-                throw ContractViolation.invalid(field, field + "[" + i + "] must be a string, not null");
+                throw ContractViolation.invalid(field + "[" + i + "]", field + "[" + i + "] must be a string, not null");
             }
         }
         return List.copyOf(list);
@@ -65,7 +65,7 @@ final class Checks {
         Map<String, String> copy = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : map.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
-                throw ContractViolation.invalid(field, field + "." + e.getKey() + " must be a string, not null");
+                throw ContractViolation.invalid(field + "." + e.getKey(), field + "." + e.getKey() + " must be a string, not null");
             }
             copy.put(e.getKey(), e.getValue());
         }
