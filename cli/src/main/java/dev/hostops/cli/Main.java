@@ -1,6 +1,15 @@
 package dev.hostops.cli;
 
 import dev.hostops.cli.broker.BrokerCommand;
+import dev.hostops.cli.client.ApprovalsCommand;
+import dev.hostops.cli.client.ApproveCommand;
+import dev.hostops.cli.client.CancelCommand;
+import dev.hostops.cli.client.CommandsCommand;
+import dev.hostops.cli.client.ExecCommand;
+import dev.hostops.cli.client.LogsCommand;
+import dev.hostops.cli.client.NodesCommand;
+import dev.hostops.cli.dispatcher.DispatcherCommand;
+import dev.hostops.cli.quickstart.QuickstartCommand;
 import dev.hostops.cli.node.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +23,16 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Run host commands from agents elsewhere, through a message broker, under each host's own allowlist.",
         subcommands = {
+                QuickstartCommand.class,
+                ExecCommand.class,
+                NodesCommand.class,
+                CommandsCommand.class,
+                LogsCommand.class,
+                CancelCommand.class,
+                ApprovalsCommand.class,
+                ApproveCommand.class,
                 NodeCommand.class,
+                DispatcherCommand.class,
                 BrokerCommand.class,
                 CommandLine.HelpCommand.class
         },

@@ -28,6 +28,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,12 +64,14 @@ public final class NodeAgent implements AutoCloseable {
     private ProcessRunner runner;
     private Transport transport;
     private OutboxPublisher outbox;
-    private CommandProcessor processor;
+    private volatile CommandProcessor processor;
     private ExecutorService preparer;
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private HealthServer health;
     private PresenceFactory presence;
+    private CompletableFuture<Void> subscriptions;
+    private final CountDownLatch ready = new CountDownLatch(1);
 
     public NodeAgent(NodeConfig config) {
         this.config = config;
@@ -111,6 +115,7 @@ public final class NodeAgent implements AutoCloseable {
             preparer = Executors.newSingleThreadExecutor(daemon("hostops-node-prepare"));
             workers = Executors.newCachedThreadPool(daemon("hostops-node-worker"));
             transport = connectWithRetry();
+            subscriptions.get(TransportOptions.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             NodePublisher publisher = new NodePublisher(transport, config.nodeId(), codec);
             outbox = new OutboxPublisher(store, transport, config.nodeId());
             processor = new CommandProcessor(config.nodeId(), store, policyEngine, runner, publisher, outbox,
@@ -118,6 +123,7 @@ public final class NodeAgent implements AutoCloseable {
                     config.defaultTimeout(), config.maxTimeout(), policy.approvalTimeout());
             metrics.gauges(processor::runningCount, this::outboxSize);
             recover();
+            ready.countDown();
             outbox.start();
             transport.addListener((previous, current, cause) -> {
                 if (current == ConnectionState.CONNECTED) {
@@ -127,7 +133,6 @@ public final class NodeAgent implements AutoCloseable {
                     LOG.warn("lost the broker connection ({}); reconnecting", cause == null ? "no cause given" : cause.toString());
                 }
             });
-            subscribe();
             announce();
             outbox.kick();
             scheduler.scheduleAtFixedRate(this::announce, config.heartbeat().toMillis(), config.heartbeat().toMillis(),
@@ -155,6 +160,8 @@ public final class NodeAgent implements AutoCloseable {
         while (true) {
             Transport t = Transports.create(transportOptions());
             try {
+                // Handlers before the connect: a persistent session delivers queued commands at once.
+                subscriptions = subscribe(t);
                 t.connect().get(TransportOptions.DEFAULT_CONNECT_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
                 return t;
             } catch (InterruptedException e) {
@@ -187,12 +194,20 @@ public final class NodeAgent implements AutoCloseable {
                 .build();
     }
 
-    private void subscribe() throws Exception {
-        long timeout = TransportOptions.DEFAULT_CONNECT_TIMEOUT.toMillis();
-        transport.subscribe(Topics.cmd(config.nodeId()), Qos.AT_LEAST_ONCE, processor::onCommand)
-                .get(timeout, TimeUnit.MILLISECONDS);
-        transport.subscribe(Topics.control(config.nodeId()), Qos.AT_LEAST_ONCE, processor::onControl)
-                .get(timeout, TimeUnit.MILLISECONDS);
+    /**
+     * Subscribes the cmd and control topics. Messages wait (unacknowledged, in order) until the
+     * processor exists and the last run's unfinished commands are recovered.
+     */
+    private CompletableFuture<Void> subscribe(Transport t) {
+        return CompletableFuture.allOf(
+                t.subscribe(Topics.cmd(config.nodeId()), Qos.AT_LEAST_ONCE, m -> {
+                    ready.await();
+                    processor.onCommand(m);
+                }),
+                t.subscribe(Topics.control(config.nodeId()), Qos.AT_LEAST_ONCE, m -> {
+                    ready.await();
+                    processor.onControl(m);
+                }));
     }
 
     /** Commands the last run left unfinished: RUNNING ones are LOST; those that never started go on. */

@@ -343,7 +343,7 @@ public final class CommandProcessor {
                 command = runner.start(new RunSpec(id, node, resolvedArgv, workdir, exec.env(), timeout),
                         new LogPublisher(publisher, metrics, LOG_PUBLISHES_IN_FLIGHT));
             } catch (SpawnException e) {
-                finish(Results.rejected(id, node, ErrorCode.SPAWN_FAILED.withMessage(e.getMessage()),
+                finish(Results.rejected(id, node, e.code().withMessage(e.getMessage()),
                         evaluation.decision(), evaluation.resolvedExecutable()));
                 return CompletableFuture.completedFuture(null);
             }

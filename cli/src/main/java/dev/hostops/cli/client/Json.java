@@ -1,0 +1,38 @@
+package dev.hostops.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** Small readers for API responses, tolerant of a list given bare or under a key. */
+final class Json {
+    private Json() {}
+
+    static List<JsonNode> items(JsonNode data, String key) {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode list = data.isArray() ? data : data.path(key);
+        if (list.isArray()) {
+            list.forEach(out::add);
+        } else if (data.isObject() && !data.has(key)) {
+            out.add(data);
+        }
+        return out;
+    }
+
+    static String labels(JsonNode labels) {
+        StringJoiner j = new StringJoiner(",");
+        labels.fields().forEachRemaining(e -> j.add(e.getKey() + "=" + e.getValue().asText()));
+        return j.toString();
+    }
+
+    static String argv(JsonNode c) {
+        if (c.path("command").isTextual()) {
+            return c.path("command").asText();
+        }
+        StringJoiner j = new StringJoiner(" ");
+        c.path("argv").forEach(a -> j.add(a.asText()));
+        String s = j.toString();
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

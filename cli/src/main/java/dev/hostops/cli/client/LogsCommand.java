@@ -1,0 +1,61 @@
+package dev.hostops.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hostops logs ID [-f]}: a command's output so far, or followed live until its result. */
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a command's output; -f follows it live until the result.",
+        footer = {"", "Examples:", "  hostops logs 0193a6c2-...", "  hostops logs -f 0193a6c2-..."})
+public final class LogsCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(paramLabel = "ID") String id;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep streaming until the command finishes.") boolean follow;
+
+    @Override
+    public Integer call() {
+        try {
+            ApiClient api = client.client();
+            String path = "/v1/commands/" + CommandsCommand.enc(id) + "/logs";
+            if (follow) {
+                api.stream(path + "?follow=true", (event, data) -> {
+                    if (event.equals("log")) {
+                        write(data);
+                    }
+                    return !event.equals("result");
+                });
+                return 0;
+            }
+            JsonNode data = api.get(path);
+            if (client.json) {
+                System.out.println(data.toPrettyString());
+                return 0;
+            }
+            for (JsonNode chunk : Json.items(data, "chunks")) {
+                write(chunk);
+            }
+            return 0;
+        } catch (ApiException e) {
+            System.err.println("hostops logs: " + e.getMessage());
+            return ExitCodes.CLIENT_ERROR;
+        }
+    }
+
+    static void write(JsonNode chunk) {
+        String data = chunk.path("data").asText("");
+        byte[] bytes = "base64".equals(chunk.path("encoding").asText())
+                ? Base64.getDecoder().decode(data) : data.getBytes(StandardCharsets.UTF_8);
+        PrintStream out = "stderr".equals(chunk.path("stream").asText()) ? System.err : System.out;
+        out.write(bytes, 0, bytes.length);
+        out.flush();
+    }
+}
