@@ -42,6 +42,7 @@ public final class JdbcLedger implements Ledger {
 
     private final LedgerConfig config;
     private final Database database;
+    private final Json json;
     private final Transitions transitions;
     private final Views views;
     private final NodeSql nodes;
@@ -53,7 +54,7 @@ public final class JdbcLedger implements Ledger {
     private JdbcLedger(LedgerConfig config, Database database) {
         this.config = config;
         this.database = database;
-        Json json = new Json(MessageCodec.standard());
+        this.json = new Json(MessageCodec.standard());
         this.transitions = new Transitions(json);
         this.views = new Views(json);
         this.nodes = new NodeSql(json);
@@ -75,8 +76,9 @@ public final class JdbcLedger implements Ledger {
         Objects.requireNonNull(source, "source must not be null");
         Objects.requireNonNull(at, "at must not be null");
         long atMillis = at.toEpochMilli();
+        String execJson = json.encode(exec);
         return writer.submit(new Op<>(exec.id(), batch -> {
-            SubmitOutcome.Kind kind = transitions.exec(batch, exec, source, requestId, atMillis);
+            SubmitOutcome.Kind kind = transitions.exec(batch, exec, execJson, source, requestId, atMillis);
             CommandRow row = batch.find(exec.id());
             CommandView view = kind == SubmitOutcome.Kind.CONFLICT ? views.command(row) : views.command(row, exec);
             return new SubmitOutcome(kind, view);
@@ -93,7 +95,8 @@ public final class JdbcLedger implements Ledger {
     public CompletableFuture<Applied> applyResultAsync(Result result) {
         Objects.requireNonNull(result, "result must not be null");
         long now = System.currentTimeMillis();
-        return writer.submit(new Op<>(result.id(), batch -> transitions.result(batch, result, now)));
+        String resultJson = json.encode(result);
+        return writer.submit(new Op<>(result.id(), batch -> transitions.result(batch, result, resultJson, now)));
     }
 
     @Override

@@ -33,32 +33,34 @@ final class Transitions {
         this.json = json;
     }
 
-    SubmitOutcome.Kind exec(Workspace ws, Exec exec, String source, String requestId, long at) {
+    /** Records an exec; {@code execJson} is its wire form (encoded by the caller, off the writer thread). */
+    SubmitOutcome.Kind exec(Workspace ws, Exec exec, String execJson, String source, String requestId, long at) {
         CommandRow row = ws.find(exec.id());
         if (row == null) {
             row = CommandRow.created(exec.id(), exec.node(), CommandStatus.QUEUED, at);
-            fillExec(row, exec, source, requestId, at);
+            fillExec(row, exec, execJson, source, requestId, at);
             ws.add(row);
             ws.history(row.id, CommandStatus.QUEUED, at, ORIGIN_EXEC, source);
             return SubmitOutcome.Kind.CREATED;
         }
         if (row.execJson != null) {
-            return json.exec(row.execJson).equals(exec) ? SubmitOutcome.Kind.EXISTS : SubmitOutcome.Kind.CONFLICT;
+            boolean same = row.execJson.equals(execJson) || json.exec(row.execJson).equals(exec);
+            return same ? SubmitOutcome.Kind.EXISTS : SubmitOutcome.Kind.CONFLICT;
         }
         if (!row.node.equals(exec.node())) {
             // Its states or result came from another node: this exec is not the command they were about.
             return SubmitOutcome.Kind.CONFLICT;
         }
         // States or a result arrived first: the exec completes the row, the status stays where it is.
-        fillExec(row, exec, source, requestId, at);
+        fillExec(row, exec, execJson, source, requestId, at);
         row.createdAt = Math.min(row.createdAt, at);
         ws.touch(row);
         ws.history(row.id, CommandStatus.QUEUED, at, ORIGIN_EXEC, source);
         return SubmitOutcome.Kind.CREATED;
     }
 
-    private void fillExec(CommandRow row, Exec exec, String source, String requestId, long at) {
-        row.execJson = json.encode(exec);
+    private static void fillExec(CommandRow row, Exec exec, String execJson, String source, String requestId, long at) {
+        row.execJson = execJson;
         row.source = source;
         row.requestId = requestId;
         row.expiresAt = exec.expiresAt() == null ? null : exec.expiresAt().toEpochMilli();
@@ -98,8 +100,8 @@ final class Transitions {
         return new Applied(Applied.Outcome.APPLIED, row.id, to);
     }
 
-    Applied result(Workspace ws, Result r, long now) {
-        String resultJson = json.encode(r);
+    /** Applies a result; {@code resultJson} is its wire form (encoded by the caller, off the writer thread). */
+    Applied result(Workspace ws, Result r, String resultJson, long now) {
         long at = r.finishedAt() != null ? r.finishedAt().toEpochMilli()
                 : r.startedAt() != null ? r.startedAt().toEpochMilli() : now;
         CommandRow row = ws.find(r.id());
