@@ -103,6 +103,12 @@ public final class SimulatedNode implements AutoCloseable {
         publish(Topics.log(node), new LogChunk(id, node, seq, LogChunk.Stream.STDOUT, text, null, false), false);
     }
 
+    /** Asks for approval of a held command, as a node with ask: always would. */
+    public void askApproval(String id, List<String> argv) {
+        publish(Topics.approval(node), new dev.hostops.contracts.message.ApprovalRequest(id, node, argv, null, "/usr/bin/sim",
+                "ask: always", "test", Instant.now().plusSeconds(120)), false);
+    }
+
     /** Publishes the result of a held command. */
     public void finish(String id, CommandStatus status, int exitCode) {
         long chunks = seqs.computeIfAbsent(id, k -> new AtomicLong()).get();

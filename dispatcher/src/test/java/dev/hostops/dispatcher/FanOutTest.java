@@ -1,0 +1,148 @@
+package dev.hostops.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hostops.broker.testing.MosquittoProcess;
+import dev.hostops.dispatcher.testing.Api;
+import dev.hostops.dispatcher.testing.Harness;
+import dev.hostops.dispatcher.testing.SimulatedNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One request to many simulated nodes: deadlines, concurrency, the error budget, selectors. */
+class FanOutTest {
+    @TempDir
+    static Path brokerDir;
+    static MosquittoProcess mosquitto;
+
+    @TempDir
+    Path dir;
+    Harness harness;
+    Api api;
+    final List<SimulatedNode> nodes = new ArrayList<>();
+    final String prefix = "fan-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+
+    @BeforeAll
+    static void broker() {
+        mosquitto = MosquittoProcess.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
+    }
+
+    @BeforeEach
+    void dispatcher() {
+        harness = new Harness(dir, mosquitto.url(), Duration.ofSeconds(60));
+        api = harness.api();
+    }
+
+    @AfterEach
+    void close() {
+        nodes.forEach(SimulatedNode::close);
+        harness.close();
+    }
+
+    private SimulatedNode node(String name, SimulatedNode.Mode mode, Map<String, String> labels) {
+        SimulatedNode n = SimulatedNode.start(prefix + name, mosquitto.url(), mode, labels, "linux");
+        nodes.add(n);
+        return n;
+    }
+
+    @Test
+    void fiveNodesWithOneOfflineFourSucceedAndTheOfflineOneExpires() {
+        for (int i = 1; i <= 4; i++) {
+            node("n" + i, SimulatedNode.Mode.SUCCEED, Map.of());
+        }
+        String targets = "\"" + prefix + "n1\",\"" + prefix + "n2\",\"" + prefix + "n3\",\"" + prefix + "n4\",\"" + prefix + "gone\"";
+        Api.Reply r = api.post("/v1/commands?wait=30", Harness.SUBMIT,
+                "{\"nodes\":[" + targets + "],\"argv\":[\"git\",\"fetch\"],\"expiresIn\":\"2s\",\"maxErrors\":\"50%\"}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        JsonNode view = r.body();
+        assertThat(view.path("state").asText()).isEqualTo("DONE");
+        assertThat(view.path("total").asInt()).isEqualTo(5);
+        assertThat(view.path("counts").path("SUCCEEDED").asInt()).isEqualTo(4);
+        assertThat(view.path("counts").path("EXPIRED").asInt()).isEqualTo(1);
+        assertThat(statusByNode(view)).containsEntry(prefix + "gone", "EXPIRED");
+
+        String requestId = view.path("requestId").asText();
+        Api.Reply again = api.get("/v1/requests/" + requestId, Harness.READ);
+        assertThat(again.body().path("counts").path("SUCCEEDED").asInt()).isEqualTo(4);
+        assertThat(api.get("/v1/commands/" + requestId, Harness.READ).body().path("requestId").asText()).isEqualTo(requestId);
+        assertThat(api.get("/v1/commands?requestId=" + requestId, Harness.READ).body().path("commands")).hasSize(5);
+    }
+
+    @Test
+    void maxErrorsStopsFurtherDispatchAndTheRestAreNotStarted() {
+        List<SimulatedNode> failing = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            failing.add(node("f" + i, SimulatedNode.Mode.FAIL, Map.of()));
+        }
+        String targets = failing.stream().map(n -> "\"" + n.node() + "\"").collect(Collectors.joining(","));
+        Api.Reply r = api.post("/v1/commands?wait=30", Harness.SUBMIT,
+                "{\"nodes\":[" + targets + "],\"argv\":[\"false\"],\"maxConcurrency\":1,\"maxErrors\":1}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        JsonNode view = r.body();
+        assertThat(view.path("state").asText()).isEqualTo("STOPPED");
+        assertThat(view.path("counts").path("FAILED").asInt()).isEqualTo(2);
+        assertThat(view.path("counts").path("NOT_STARTED").asInt()).isEqualTo(3);
+        assertThat(failing.subList(0, 2)).allMatch(n -> n.execs().size() == 1);
+        assertThat(failing.subList(2, 5)).allMatch(n -> n.execs().isEmpty());
+    }
+
+    @Test
+    void concurrencyLimitHoldsTheRestPending() {
+        List<SimulatedNode> held = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            held.add(node("h" + i, SimulatedNode.Mode.HOLD, Map.of()));
+        }
+        String targets = held.stream().map(n -> "\"" + n.node() + "\"").collect(Collectors.joining(","));
+        Api.Reply r = api.post("/v1/commands", Harness.SUBMIT, "{\"nodes\":[" + targets + "],\"argv\":[\"deploy\"],\"maxConcurrency\":2}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        assertThat(r.body().path("counts").path("PENDING").asInt()).isEqualTo(1);
+        String requestId = r.body().path("requestId").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.get(0).execs().size() == 1 && held.get(1).execs().size() == 1);
+        assertThat(held.get(2).execs()).isEmpty();
+        held.get(0).finish(requestId + "." + held.get(0).node(), dev.hostops.contracts.CommandStatus.SUCCEEDED, 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.get(2).execs().size() == 1);
+    }
+
+    @Test
+    void selectorChoosesNodesByLabel() {
+        String team = "team-" + UUID.randomUUID().toString().substring(0, 6);
+        node("a", SimulatedNode.Mode.SUCCEED, Map.of("team", team));
+        node("b", SimulatedNode.Mode.SUCCEED, Map.of("team", team));
+        SimulatedNode other = node("c", SimulatedNode.Mode.SUCCEED, Map.of("team", "other"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().allMatch(n -> api.get("/v1/nodes/" + n.node(), Harness.READ).status() == 200));
+        Api.Reply r = api.post("/v1/commands?wait=30", Harness.SUBMIT,
+                "{\"selector\":{\"labels\":{\"team\":\"" + team + "\"},\"os\":\"LINUX\"},\"argv\":[\"uptime\"]}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(statusByNode(r.body())).containsOnlyKeys(prefix + "a", prefix + "b");
+        assertThat(other.execs()).isEmpty();
+        Api.Reply none = api.post("/v1/commands", Harness.SUBMIT, "{\"selector\":{\"labels\":{\"team\":\"nobody-" + team + "\"}},\"argv\":[\"uptime\"]}");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.message()).contains("selector");
+    }
+
+    private static Map<String, String> statusByNode(JsonNode view) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        view.path("invocations").forEach(i -> out.put(i.path("node").asText(), i.path("status").asText()));
+        return out;
+    }
+}
