@@ -196,11 +196,7 @@ class GoldenMessagesTest {
     }
 
     private static List<String> schemaFiles() {
-        List<String> files = new ArrayList<>(List.of("common.schema.json", "message.schema.json"));
-        for (MessageType t : MessageType.values()) {
-            files.add(t.wire() + ".schema.json");
-        }
-        return files;
+        return dev.hostops.contracts.JsonSchemas.fileNames();
     }
 
     private static String topLevel(String field) {

@@ -7,9 +7,9 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.hostops.contracts.JsonSchemas;
 import dev.hostops.contracts.message.MessageType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * them: draft 2020-12, {@code $ref}s resolved by their {@code $id}, formats asserted.
  */
 public final class Schemas {
-    public static final String BASE = "https://hostops.dev/schema/v1/";
-    public static final String RESOURCE_DIR = "dev/hostops/contracts/schema/";
+    public static final String BASE = JsonSchemas.ID_BASE;
+    public static final String RESOURCE_DIR = JsonSchemas.RESOURCE_DIR;
 
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
@@ -35,12 +35,12 @@ public final class Schemas {
 
     /** The schema for one message type, e.g. {@code exec.schema.json}. */
     public static JsonSchema of(MessageType type) {
-        return byName(type.wire() + ".schema.json");
+        return byName(JsonSchemas.fileName(type));
     }
 
     /** The schema that accepts any message and picks the type's schema by {@code type}. */
     public static JsonSchema anyMessage() {
-        return byName("message.schema.json");
+        return byName(JsonSchemas.ANY_MESSAGE);
     }
 
     public static JsonSchema byName(String file) {
@@ -53,11 +53,8 @@ public final class Schemas {
 
     /** The raw schema document, for tests that read its {@code required} and {@code properties}. */
     public static JsonNode document(String file) {
-        try (InputStream in = Schemas.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + file)) {
-            if (in == null) {
-                throw new IllegalStateException("no schema resource " + RESOURCE_DIR + file);
-            }
-            return PLAIN.readTree(in);
+        try {
+            return PLAIN.readTree(JsonSchemas.read(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
