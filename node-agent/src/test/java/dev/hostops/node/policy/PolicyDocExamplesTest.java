@@ -1,0 +1,84 @@
+package dev.hostops.node.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hostops.contracts.CommandLine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The examples in docs/POLICY.md load, and the Windows one does what the page says with the seed's commands. */
+class PolicyDocExamplesTest {
+    private final WindowsHost win = new WindowsHost();
+
+    @AfterEach
+    void close() throws Exception {
+        win.close();
+    }
+
+    /** The first ```yaml block after the line that starts with {@code marker}. */
+    static String example(String marker) throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docs/POLICY.md"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("docs/POLICY.md above the working directory").isNotNull();
+        String doc = Files.readString(dir.resolve("docs/POLICY.md"));
+        int at = doc.indexOf("\n" + marker);
+        assertThat(at).as(marker).isPositive();
+        int start = doc.indexOf("```yaml\n", at) + "```yaml\n".length();
+        return doc.substring(start, doc.indexOf("```", start));
+    }
+
+    private Evaluation run(PolicyEngine engine, String command) {
+        return engine.evaluate(new CommandRequest(CommandLine.split(command), "C:\\OpenClaw", Map.of("GIT_TERMINAL_PROMPT", "0"),
+                null, null));
+    }
+
+    @Test
+    void theWindowsExampleRunsTheSeedsUpgradeSequence() throws Exception {
+        PolicyEngine engine = new PolicyEngine(Policy.parse(example("`C:\\ProgramData\\hostops\\policy.yaml`:"), null), win.host);
+        for (String command : List.of("git status --porcelain", "git rev-parse HEAD", "git fetch --all --prune",
+                "git checkout main", "git pull --ff-only", "docker compose up -d --build openclaw-gateway",
+                "docker compose ps", "curl.exe -fsS http://127.0.0.1:18789/healthz",
+                "curl.exe -fsS http://127.0.0.1:18789/readyz", "docker compose logs --tail=80 openclaw-gateway",
+                "pwsh -File C:\\HostOps\\upgrade-openclaw.ps1 -RepoPath C:\\OpenClaw -ComposePath C:\\OpenClaw -Ref main",
+                "pwsh -NoProfile -NonInteractive -File C:\\HostOps\\upgrade-openclaw.ps1 -RollbackOnFailure")) {
+            assertThat(run(engine, command).verdict()).as(command).isEqualTo(Verdict.ALLOW);
+        }
+        for (String command : List.of("cmd.exe /c git status", "pwsh -Command Get-Process", "git push --force",
+                "pwsh -File C:\\Users\\Public\\x.ps1", "curl.exe -fsS http://evil.example/")) {
+            assertThat(run(engine, command).verdict()).as(command).isEqualTo(Verdict.ASK);
+        }
+        for (String command : List.of("git reset --hard HEAD~1", "git clean -fdx", "docker compose down -v",
+                "docker compose down --volumes", "docker system prune -af", "docker-compose down -v",
+                "git fetch --upload-pack=calc.exe origin")) {
+            Evaluation e = run(engine, command);
+            assertThat(e.verdict()).as(command).isEqualTo(Verdict.DENY);
+            assertThat(e.error().code()).as(command).isEqualTo("DENIED_BY_RULE");
+        }
+    }
+
+    @Test
+    void theLinuxExampleLoads() throws Exception {
+        Policy p = Policy.parse(example("`/etc/hostops/policy.yaml`:"), null);
+        assertThat(p.allow()).hasSize(4);
+        assertThat(p.deny()).hasSize(2);
+    }
+
+    @Test
+    void theReferenceExampleAndTheApprovedFileExampleLoad() throws Exception {
+        Path dir = win.dir("C:\\ProgramData\\hostops");
+        Policy reference = Policy.parse(example("## The file"), dir);
+        assertThat(reference.allow()).hasSize(1);
+        assertThat(reference.approvedFile()).contains(dir.resolve("approved.yaml"));
+        Files.writeString(dir.resolve("approved.yaml"), example("(quoted where needed)"));
+        Files.writeString(dir.resolve("policy.yaml"), "security: allowlist\n");
+        assertThat(Policy.load(dir.resolve("policy.yaml")).approved()).containsExactly(
+                new AllowRule("C:/Program Files/Git/cmd/git.exe", List.of("fetch --all --prune"), List.of("C:/OpenClaw")));
+    }
+}
