@@ -1,0 +1,102 @@
+package dev.hostops.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hostops.broker.testing.MosquittoProcess;
+import dev.hostops.contracts.message.ApprovalDecision;
+import dev.hostops.dispatcher.testing.Api;
+import dev.hostops.dispatcher.testing.Harness;
+import dev.hostops.dispatcher.testing.SimulatedNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Presence, LOST after a node dies, and approvals answered through the API. */
+class NodeLifecycleTest {
+    @TempDir
+    static Path brokerDir;
+    static MosquittoProcess mosquitto;
+
+    @TempDir
+    Path dir;
+    Harness harness;
+    Api api;
+    String nodeId = "life-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void broker() {
+        mosquitto = MosquittoProcess.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
+    }
+
+    @BeforeEach
+    void dispatcher() {
+        harness = new Harness(dir, mosquitto.url(), Duration.ofSeconds(1));
+        api = harness.api();
+    }
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void runningCommandOfANodeThatDiedIsLostAfterTheGrace() {
+        SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD);
+        try (Api.Sse events = api.sse("/v1/events?node=" + nodeId, Harness.READ)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/nodes/" + nodeId, Harness.READ).status() == 200);
+            assertThat(api.get("/v1/nodes", Harness.READ).body().path("nodes").toString()).contains(nodeId);
+            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"long\"]}").body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            node.crash();
+            await().atMost(Duration.ofSeconds(15)).until(() -> status(id).equals("LOST"));
+            assertThat(api.get("/v1/nodes/" + nodeId, Harness.READ).body().path("state").asText()).isEqualTo("offline");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.named("result").stream().anyMatch(e -> e.data().path("status").asText().equals("LOST")));
+            assertThat(events.named("presence").stream().map(e -> e.data().path("status").asText())).contains("offline");
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void approvalRequestIsListedAndTheDecisionReachesTheNode() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"docker\",\"compose\",\"up\"]}")
+                    .body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.execs().size() == 1);
+            node.askApproval(id, List.of("docker", "compose", "up"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/approvals?state=pending", Harness.READ).raw().contains(id));
+
+            Api.Reply denied = api.post("/v1/approvals/" + id, Harness.SUBMIT, "{\"decision\":\"allow-once\"}");
+            assertThat(denied.status()).isEqualTo(403);
+            Api.Reply ok = api.post("/v1/approvals/" + id, Harness.APPROVE, "{\"decision\":\"allow-once\",\"reason\":\"looks fine\"}");
+            assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+            assertThat(ok.body().path("state").asText()).isEqualTo("ALLOWED");
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.received.stream().anyMatch(m -> m instanceof ApprovalDecision d
+                    && d.id().equals(id) && d.decision() == ApprovalDecision.Decision.ALLOW_ONCE && "approver".equals(d.approver())));
+            Api.Reply twice = api.post("/v1/approvals/" + id, Harness.APPROVE, "{\"decision\":\"deny\"}");
+            assertThat(twice.status()).isEqualTo(409);
+            assertThat(twice.code()).isEqualTo("ALREADY_DECIDED");
+            assertThat(api.get("/v1/approvals?state=pending", Harness.READ).raw()).doesNotContain(id);
+        }
+    }
+
+    private String status(String id) {
+        Api.Reply r = api.get("/v1/commands/" + id, Harness.READ);
+        return r.status() == 200 ? r.body().path("status").asText() : "HTTP " + r.status();
+    }
+}
