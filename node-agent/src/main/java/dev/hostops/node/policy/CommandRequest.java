@@ -2,6 +2,7 @@ package dev.hostops.node.policy;
 
 import dev.hostops.contracts.AskMode;
 import dev.hostops.contracts.SecurityMode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Objects;
 public record CommandRequest(List<String> argv, String workdir, Map<String, String> env, SecurityMode security, AskMode ask) {
     public CommandRequest {
         Objects.requireNonNull(argv, "argv must not be null");
-        argv = List.copyOf(argv);
+        // Null elements are kept (not thrown on) so that the engine can refuse them with INVALID_FIELD.
+        argv = Collections.unmodifiableList(new ArrayList<>(argv));
         env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     }
 }

@@ -237,7 +237,7 @@ public final class PolicyEngine {
     private void checkEnv(Map<String, String> env) throws Refusal {
         for (Map.Entry<String, String> e : env.entrySet()) {
             String name = e.getKey();
-            if (name == null || name.isEmpty() || name.indexOf('=', host.windows() ? 1 : 0) >= 0 || name.indexOf('\0') >= 0) {
+            if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
                 throw new Refusal(ErrorCode.INVALID_FIELD, "The environment variable name '" + name + "' is not valid.", "env");
             }
             if (e.getValue() != null && e.getValue().indexOf('\0') >= 0) {

@@ -371,6 +371,19 @@ class WindowsPolicyEngineTest {
     }
 
     @Test
+    void nullArgumentsAndBadEnvironmentNamesAreRefused() throws Exception {
+        Evaluation nullArg = engine(POLICY).evaluate(new CommandRequest(java.util.Arrays.asList("git", null), "C:\\OpenClaw",
+                Map.of(), null, null));
+        assertThat(nullArg.error().code()).isEqualTo("INVALID_FIELD");
+        assertThat(nullArg.error().message()).contains("argv[1]");
+        for (String name : List.of("", "A=B", "=C:")) {
+            Evaluation e = engine(POLICY).evaluate(new CommandRequest(List.of("git", "status", "--porcelain"), "C:\\OpenClaw",
+                    Map.of(name, "x"), null, null));
+            assertThat(e.error().code()).as(name).isEqualTo("INVALID_FIELD");
+        }
+    }
+
+    @Test
     void emptyArgvIsRefused() throws Exception {
         Evaluation e = engine(POLICY).evaluate(new CommandRequest(List.of(), "C:\\OpenClaw", null, null, null));
         assertThat(e.error().code()).isEqualTo("EMPTY_ARGV");
