@@ -51,6 +51,19 @@ class LedgerSideRecordsTest extends LedgerTestBase {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aChunkWithNulBytesKeepsItsBytes(TestDatabases.Kind db) {
+        Ledger ledger = open(db);
+        String id = newId();
+        LogChunk withNul = new LogChunk(id, "node-a", 0, LogChunk.Stream.STDOUT, "a\u0000b", null, false);
+
+        ledger.appendLog(withNul);
+
+        assertThat(ledger.logs(id, 0, 10)).singleElement()
+                .satisfies(c -> assertThat(c.bytes()).containsExactly(withNul.bytes()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void presenceIsStoredAndALateLastWillOfAnOlderSessionIsIgnored(TestDatabases.Kind db) {
         Ledger ledger = open(db);
         ledger.applyPresence(online("s1", "node-a", 0));

@@ -233,12 +233,13 @@ final class Batch implements Workspace {
         if (!logs.isEmpty()) {
             try (PreparedStatement ps = connection.prepareStatement(INSERT_LOG)) {
                 for (LogChunk c : logs) {
-                    ps.setString(1, c.id());
-                    ps.setLong(2, c.seq());
-                    ps.setString(3, c.node());
-                    ps.setString(4, c.stream().wire());
-                    ps.setString(5, c.data());
-                    ps.setString(6, c.encoding());
+                    LogChunk stored = storable(c);
+                    ps.setString(1, stored.id());
+                    ps.setLong(2, stored.seq());
+                    ps.setString(3, stored.node());
+                    ps.setString(4, stored.stream().wire());
+                    ps.setString(5, stored.data());
+                    ps.setString(6, stored.encoding());
                     ps.setInt(7, c.eof() ? 1 : 0);
                     ps.addBatch();
                 }
@@ -246,6 +247,18 @@ final class Batch implements Workspace {
             }
             logs.clear();
         }
+    }
+
+    /**
+     * The chunk as a text column can hold it. NUL is valid UTF-8 that PostgreSQL text refuses, so
+     * such a chunk is stored as base64 of the same bytes: {@link LogChunk#bytes()} is unchanged.
+     */
+    static LogChunk storable(LogChunk c) {
+        if (c.data().indexOf('\u0000') < 0) {
+            return c;
+        }
+        String base64 = java.util.Base64.getEncoder().encodeToString(c.bytes());
+        return new LogChunk(c.id(), c.node(), c.seq(), c.stream(), base64, LogChunk.BASE64, c.eof());
     }
 
     /** Binds the parameters of a statement. */

@@ -116,7 +116,8 @@ final class CommandRow {
             ps.setInt(i++, exitCode);
         }
         ps.setString(i++, errorCode);
-        ps.setString(i++, errorMessage);
+        // A node's message may hold NUL, which PostgreSQL text refuses; the full text stays in result_json.
+        ps.setString(i++, errorMessage == null ? null : errorMessage.replace('\u0000', '\ufffd'));
         ps.setString(i++, resultJson);
         return i;
     }

@@ -15,8 +15,9 @@ import org.flywaydb.core.Flyway;
  *
  * <p>SQLite runs in WAL mode (readers do not block the writer) with {@code synchronous=FULL}
  * (a committed transaction survives a power loss; batching makes the fsync per commit cheap),
- * and write transactions start IMMEDIATE so they never fail half-way on a lock upgrade. One
- * process writes a SQLite ledger; several dispatchers need PostgreSQL.
+ * and write transactions start IMMEDIATE so they never fail half-way on a lock upgrade.
+ * Two ledgers on one SQLite file are safe (their writers take turns, waiting up to busy_timeout)
+ * but do not scale; several dispatchers should share PostgreSQL.
  */
 final class Database implements AutoCloseable {
     final HikariDataSource writer;

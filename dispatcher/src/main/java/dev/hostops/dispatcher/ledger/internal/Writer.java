@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 final class Writer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
 
+    /** How often an op that failed alone is tried again before its future fails. */
+    private static final int SINGLE_ATTEMPTS = 3;
+
     private final DataSource dataSource;
     private final Dialect dialect;
     private final LedgerMetrics metrics;
@@ -94,21 +97,44 @@ final class Writer implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the ops; on failure tries the whole batch once more (a conflict with another
+     * dispatcher inserting the same new id resolves itself: the second read sees its row), then
+     * each op alone, so that only an op that fails on its own is failed.
+     */
     private void runBatch(List<Op<?>> ops) {
-        try {
-            commit(ops);
-            metrics.committed(ops.size());
-            ops.forEach(Op::complete);
-        } catch (SQLException | RuntimeException e) {
-            if (ops.size() == 1) {
-                fail(ops, e);
+        Exception failure = attempt(ops);
+        if (failure == null) {
+            return;
+        }
+        if (ops.size() > 1) {
+            LOG.warn("ledger batch of {} events failed ({}); retrying", ops.size(), brief(failure));
+            if (attempt(ops) == null) {
                 return;
             }
-            LOG.warn("ledger batch of {} events failed ({}); retrying them one by one", ops.size(), e.getMessage());
-            for (Op<?> op : ops) {
-                runBatch(List.of(op));
+        }
+        for (Op<?> op : ops) {
+            List<Op<?>> alone = List.of(op);
+            Exception last = ops.size() == 1 ? failure : attempt(alone);
+            for (int i = 1; i < SINGLE_ATTEMPTS && last != null; i++) {
+                last = attempt(alone);
+            }
+            if (last != null) {
+                fail(alone, last);
             }
         }
+    }
+
+    /** Commits and completes the ops, or returns why it could not (nothing of them is stored then). */
+    private Exception attempt(List<Op<?>> ops) {
+        try {
+            commit(ops);
+        } catch (SQLException | RuntimeException e) {
+            return e;
+        }
+        metrics.committed(ops.size());
+        ops.forEach(Op::complete);
+        return null;
     }
 
     private void commit(List<Op<?>> ops) throws SQLException {
@@ -156,9 +182,16 @@ final class Writer implements AutoCloseable {
                 op.future.completeExceptionally(root);
             } else {
                 op.future.completeExceptionally(new LedgerException(LedgerException.Reason.WRITE_FAILED,
-                        "the ledger could not commit the event: " + root.getMessage(), root));
+                        "the ledger could not commit the event: " + brief(root), root));
             }
         }
+    }
+
+    /** The start of an error's message: a failed JDBC batch quotes every row of it. */
+    static String brief(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        String state = t instanceof SQLException sql && sql.getSQLState() != null ? " [SQLState " + sql.getSQLState() + "]" : "";
+        return (message.length() > 200 ? message.substring(0, 200) + "..." : message) + state;
     }
 
     /** Commits everything already queued, then stops. Idempotent. */
