@@ -62,7 +62,8 @@ public interface HostModel {
         Objects.requireNonNull(fileSystem, "fileSystem must not be null");
         String separator = os == OsFamily.WINDOWS ? ";" : ":";
         List<String> entries = path == null ? List.of()
-                : Arrays.stream(path.split(separator, -1)).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                : Arrays.stream(path.split(separator, -1)).map(String::strip).map(s -> unquote(s, os))
+                        .filter(s -> !s.isEmpty()).toList();
         List<String> extensions = List.of();
         if (os == OsFamily.WINDOWS) {
             extensions = pathExt == null || pathExt.isBlank() ? DEFAULT_PATHEXT
@@ -73,6 +74,11 @@ public interface HostModel {
             }
         }
         return new SimpleHostModel(os, fileSystem, entries, extensions);
+    }
+
+    /** Windows accepts PATH entries in double quotes ({@code "C:\Program Files\x"}); the quotes are not part of the path. */
+    private static String unquote(String entry, OsFamily os) {
+        return os == OsFamily.WINDOWS ? entry.replace("\"", "").strip() : entry;
     }
 
     /** The plain value behind {@link #of}. */

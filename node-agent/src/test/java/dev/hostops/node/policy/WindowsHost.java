@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 final class WindowsHost implements AutoCloseable {
     static final String PATH = "C:\\Program Files\\Git\\cmd;C:\\Program Files\\Docker\\Docker\\resources\\bin;"
-            + "C:\\Windows\\System32;C:\\Program Files\\PowerShell\\7;C:\\Tools;relative\\dir;";
+            + "C:\\Windows\\System32;C:\\Program Files\\PowerShell\\7;\"C:\\Tools\";relative\\dir;";
     static final String PATHEXT = ".COM;.EXE;.BAT;.CMD";
 
     final FileSystem fs = Jimfs.newFileSystem(Configuration.windows());

@@ -87,7 +87,8 @@ public final class Resolver {
                 } catch (InvalidPathException e) {
                     continue;
                 }
-                if (dir.isAbsolute() && !(host.windows() && WindowsPathRules.problem(entry, "PATH").isPresent())) {
+                // PATH is the host's own, so its spelling is trusted; the real path of what it finds is still checked.
+                if (dir.isAbsolute()) {
                     candidates.addAll(withExtensions(dir.resolve(argv0)));
                 }
             }
