@@ -21,6 +21,9 @@ import org.HdrHistogram.Histogram;
 final class RoundTripMeasurement {
     private record Waiting(long seq, CompletableFuture<Long> arrivedAtNanos) {}
 
+    /** A reply that takes longer than this is taken as lost. */
+    static final Duration LOST_AFTER = Duration.ofSeconds(5);
+
     private RoundTripMeasurement() {}
 
     static LatencyStats measure(BrokerUrl url, BenchOptions o) throws Exception {
@@ -46,27 +49,41 @@ final class RoundTripMeasurement {
             long warmupDeadline = begin + timeout.toNanos() / 5; // a slow broker must leave time to measure
             long seq = 0;
             for (int i = 0; i < o.warmup() && System.nanoTime() < warmupDeadline; i++) {
-                once(requester, ping, waiting, o.payloadBytes(), seq++, deadline);
+                if (once(requester, ping, waiting, o.payloadBytes(), seq++, deadline) < 0) {
+                    break;
+                }
             }
             Histogram histogram = LatencyStats.newHistogram();
             for (int i = 0; i < o.roundTrips() && System.nanoTime() < deadline; i++) {
-                histogram.recordValue(once(requester, ping, waiting, o.payloadBytes(), seq++, deadline));
+                long took = once(requester, ping, waiting, o.payloadBytes(), seq++, deadline);
+                if (took < 0) {
+                    break;
+                }
+                histogram.recordValue(took);
             }
             return LatencyStats.of(histogram);
         }
     }
 
-    /** One round trip; its duration in nanoseconds. */
+    /**
+     * One round trip: its duration in nanoseconds, or -1 if the phase time limit came first.
+     *
+     * @throws TimeoutException if a reply is lost (none within {@link #LOST_AFTER} before the time limit)
+     */
     private static long once(Transport requester, String ping, AtomicReference<Waiting> waiting, int size, long seq,
             long deadline) throws Exception {
         Waiting w = new Waiting(seq, new CompletableFuture<>());
         waiting.set(w);
         long start = System.nanoTime();
         requester.publish(new OutboundMessage(ping, BenchClients.payload(size, seq), Qos.AT_LEAST_ONCE, false, null));
+        long limit = Math.min(deadline, start + LOST_AFTER.toNanos());
         try {
-            return w.arrivedAtNanos().get(Math.max(1, deadline - start), TimeUnit.NANOSECONDS) - start;
+            return w.arrivedAtNanos().get(Math.max(1, limit - start), TimeUnit.NANOSECONDS) - start;
         } catch (TimeoutException e) {
-            throw new TimeoutException("no reply to round trip " + seq + " before the phase time limit");
+            if (System.nanoTime() - deadline >= 0) {
+                return -1;
+            }
+            throw new TimeoutException("no reply to round trip " + seq + " within " + LOST_AFTER.toSeconds() + " s: lost");
         }
     }
 }

@@ -67,6 +67,10 @@ public final class TransportBench {
             errors.add("round trip: only " + roundTrip.count() + " of " + options.roundTrips()
                     + " measured within the " + options.phaseTimeout().toSeconds() + " s limit");
         }
+        if (throughput != null && !throughput.complete()) {
+            errors.add("throughput: only " + throughput.messages() + " of " + options.messages()
+                    + " confirmed within the " + options.phaseTimeout().toSeconds() + " s limit");
+        }
         return new TargetResult(name, url.toString(), roundTrip, throughput, errors.isEmpty() ? null : String.join("; ", errors));
     }
 
