@@ -6,19 +6,17 @@ import dev.hostops.contracts.SecurityMode;
 import dev.hostops.contracts.message.PolicyDecision;
 import dev.hostops.node.policy.internal.ApprovedFile;
 import dev.hostops.node.policy.internal.ArgPattern;
-import dev.hostops.node.policy.internal.ForbiddenEnv;
 import dev.hostops.node.policy.internal.PathGlob;
 import dev.hostops.node.policy.internal.Refusal;
+import dev.hostops.node.policy.internal.RequestChecks;
 import dev.hostops.node.policy.internal.Resolver;
 import dev.hostops.node.policy.internal.RuleSet;
 import dev.hostops.node.policy.internal.ShellWrappers;
-import dev.hostops.node.policy.internal.WindowsPathRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -81,8 +79,8 @@ public final class PolicyEngine {
         String exe = null;
         String wd = null;
         try {
-            checkInput(request);
-            checkEnv(request.env());
+            RequestChecks.input(request.argv(), request.workdir(), host);
+            RequestChecks.env(request.env(), host);
             SecurityMode security = policy.security().stricter(request.security());
             AskMode ask = policy.ask().stricter(request.ask());
             if (security == SecurityMode.DENY) {
@@ -204,49 +202,6 @@ public final class PolicyEngine {
             }
             approved = List.copyOf(now);
             rules = new RuleSet(policy.allow(), policy.deny(), approved, host);
-        }
-    }
-
-    private void checkInput(CommandRequest request) throws Refusal {
-        List<String> argv = request.argv();
-        if (argv.isEmpty() || argv.get(0) == null || argv.get(0).isEmpty()) {
-            throw new Refusal(ErrorCode.EMPTY_ARGV, ErrorCode.EMPTY_ARGV.defaultMessage(), "input");
-        }
-        for (int i = 0; i < argv.size(); i++) {
-            if (argv.get(i) == null) {
-                throw new Refusal(ErrorCode.INVALID_FIELD, "argv[" + i + "] is null.", "input");
-            }
-            if (argv.get(i).indexOf('\0') >= 0) {
-                throw new Refusal(ErrorCode.INVALID_FIELD, "argv[" + i + "] contains a NUL character, which would cut it short.", "input");
-            }
-        }
-        if (request.workdir() != null && request.workdir().indexOf('\0') >= 0) {
-            throw new Refusal(ErrorCode.INVALID_FIELD, "The workdir contains a NUL character.", "input");
-        }
-        if (host.windows()) {
-            Optional<String> problem = WindowsPathRules.problem(argv.get(0), "argv[0]");
-            if (problem.isEmpty() && request.workdir() != null) {
-                problem = WindowsPathRules.problem(request.workdir(), "workdir");
-            }
-            if (problem.isPresent()) {
-                throw new Refusal(ErrorCode.INVALID_FIELD, problem.get() + ".", "input");
-            }
-        }
-    }
-
-    private void checkEnv(Map<String, String> env) throws Refusal {
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            String name = e.getKey();
-            if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                throw new Refusal(ErrorCode.INVALID_FIELD, "The environment variable name '" + name + "' is not valid.", "env");
-            }
-            if (e.getValue() != null && e.getValue().indexOf('\0') >= 0) {
-                throw new Refusal(ErrorCode.INVALID_FIELD, "The value of environment variable " + name + " contains a NUL character.", "env");
-            }
-            Optional<String> reason = ForbiddenEnv.reason(name, host.windows());
-            if (reason.isPresent()) {
-                throw new Refusal(ErrorCode.FORBIDDEN_ENV, reason.get(), "env " + name);
-            }
         }
     }
 
