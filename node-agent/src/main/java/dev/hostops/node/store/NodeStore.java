@@ -179,9 +179,10 @@ public final class NodeStore implements AutoCloseable {
      *
      * @return true when this call stored the result
      * @throws StoreException {@code UNKNOWN_COMMAND} if the id was never claimed;
-     *                        {@code ILLEGAL_TRANSITION} if the result contradicts the record (a
-     *                        started command cannot be REJECTED or EXPIRED; one never started cannot
-     *                        be SUCCEEDED, FAILED, TIMED_OUT or LOST)
+     *                        {@code ILLEGAL_TRANSITION} if the result contradicts the record: a
+     *                        command with a recorded pid cannot be REJECTED or EXPIRED (a RUNNING one
+     *                        without a pid can: the spawn failed); one never started cannot be
+     *                        SUCCEEDED, FAILED, TIMED_OUT or LOST
      */
     public boolean complete(String commandId, Result result, OutboxEntry publication) throws StoreException {
         requireId(commandId);
@@ -194,7 +195,7 @@ public final class NodeStore implements AutoCloseable {
         Instant now = clock.instant();
         return db.inTransaction("complete command " + commandId, c -> {
             CommandRecord r = CommandTable.require(c, commandId);
-            if (Transitions.toTerminal(commandId, r.status(), result.status()) == Transitions.Outcome.ALREADY_DONE) {
+            if (Transitions.toTerminal(commandId, r.status(), r.pid(), result.status()) == Transitions.Outcome.ALREADY_DONE) {
                 return false;
             }
             CommandTable.setResult(c, commandId, result.status(), resultJson, now.toEpochMilli());

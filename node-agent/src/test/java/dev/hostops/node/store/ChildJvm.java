@@ -52,6 +52,10 @@ final class ChildJvm implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     long pid() {
         return process.pid();
     }

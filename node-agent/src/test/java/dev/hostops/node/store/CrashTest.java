@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CrashTest {
     private static final int THREADS = 4;
-    private static final int COMPLETIONS_BEFORE_KILL = 150;
+    // Enough progress to kill it mid-loop; small, because fsync on a busy shared disk can stall for seconds.
+    private static final int COMPLETIONS_BEFORE_KILL = 40;
 
     @TempDir
     Path dir;
@@ -47,8 +48,14 @@ class CrashTest {
         try (ChildJvm child = ChildJvm.start(dir.resolve("child.err"), "work", data.toString(), durability.name(),
                 String.valueOf(THREADS))) {
             childPid = child.pid();
-            await().atMost(Duration.ofMinutes(3)).until(() -> child.count("COMPLETED ") >= COMPLETIONS_BEFORE_KILL
-                    || child.count("ERROR") > 0);
+            try {
+                await().atMost(Duration.ofMinutes(3)).until(() -> child.count("COMPLETED ") >= COMPLETIONS_BEFORE_KILL
+                        || child.count("ERROR") > 0);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the child made too little progress: " + child.lines().size() + " lines, last "
+                        + child.lines().subList(Math.max(0, child.lines().size() - 5), child.lines().size()) + ", alive "
+                        + child.isAlive() + ", stderr: " + java.nio.file.Files.readString(dir.resolve("child.err")), e);
+            }
             child.killAndDrain();
             reported = child.lines();
         }

@@ -151,7 +151,7 @@ class NodeStoreTest {
     void aResultMustNotContradictWhetherTheCommandStarted() throws StoreException {
         store.claim("never", execJson("never"), T0);
         store.claim("started", execJson("started"), T0);
-        store.markStarting("started", T0);
+        store.markRunning("started", T0, 31);
 
         Result ranButNeverStarted = succeeded("never");
         assertThatThrownBy(() -> store.complete("never", ranButNeverStarted, publication(ranButNeverStarted)))
@@ -165,6 +165,17 @@ class NodeStoreTest {
         // Nothing half-written by the refused calls.
         assertThat(store.outboxSize()).isZero();
         assertThat(store.unfinished()).extracting(CommandRecord::commandId).containsExactly("never", "started");
+    }
+
+    @Test
+    void aStartWhoseSpawnFailedIsRejectedNotLost() throws StoreException {
+        store.claim("c1", execJson("c1"), T0);
+        store.markStarting("c1", T0);
+
+        Result spawnFailed = withStatus("c1", CommandStatus.REJECTED);
+        assertThat(store.complete("c1", spawnFailed, publication(spawnFailed))).isTrue();
+
+        assertThat(store.find("c1").orElseThrow().status()).isEqualTo(CommandStatus.REJECTED);
     }
 
     @Test

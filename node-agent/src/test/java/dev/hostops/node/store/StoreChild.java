@@ -51,7 +51,8 @@ public final class StoreChild {
                             say("COMPLETED " + id);
                         }
                     }
-                } catch (StoreException e) {
+                } catch (StoreException | RuntimeException | Error e) {
+                    // Reported on stdout too, so that the parent stops waiting and shows it.
                     say("ERROR " + e);
                 }
             });

@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * <pre>
  * DELIVERED ─&gt; AWAITING_APPROVAL ─&gt; RUNNING (pid unknown) ─&gt; RUNNING (pid) ─&gt; SUCCEEDED | FAILED | TIMED_OUT | CANCELLED | LOST
- *     │                │                        (starting is the at-most-once gate: only once per id)
- *     └────────────────┴──&gt; REJECTED | EXPIRED | CANCELLED   (never ran)
+ *     │                │                   │     (starting is the at-most-once gate: only once per id)
+ *     └────────────────┴───────────────────┴──&gt; REJECTED | EXPIRED | CANCELLED   (never ran; from
+ *                                                 RUNNING only while no pid is recorded: the spawn failed)
  * </pre>
  */
 public final class Transitions {
@@ -57,21 +58,24 @@ public final class Transitions {
     }
 
     /**
-     * Completing: ignored when already terminal (a result is written once); a result that says the
-     * command ran needs a command that was started, and one that says it never ran needs one that
-     * was not, so a stored result never hides an execution or invents one.
+     * Completing: ignored when already terminal (a result is written once). A result that says the
+     * command ran needs a command that was started; one that says it never ran (REJECTED, EXPIRED)
+     * needs one whose process never existed: not started, or started without a recorded pid (the
+     * spawn itself failed). So a stored result never hides an execution or invents one.
      */
-    public static Outcome toTerminal(String id, CommandStatus current, CommandStatus result) throws StoreException {
+    public static Outcome toTerminal(String id, CommandStatus current, Long storedPid, CommandStatus result)
+            throws StoreException {
         Objects.requireNonNull(result, "result status must not be null");
         if (current.isTerminal()) {
             return Outcome.ALREADY_DONE;
         }
         boolean started = current == CommandStatus.RUNNING;
+        boolean processExisted = started && storedPid != null;
         boolean neverRunResult = result == CommandStatus.REJECTED || result == CommandStatus.EXPIRED;
         boolean ranResult = result != CommandStatus.CANCELLED && !neverRunResult;
-        if (started && neverRunResult) {
-            throw new StoreException(StoreException.Code.ILLEGAL_TRANSITION, "command " + id
-                    + " was started, so its result cannot be " + result + " (a status for commands that never ran)");
+        if (processExisted && neverRunResult) {
+            throw new StoreException(StoreException.Code.ILLEGAL_TRANSITION, "command " + id + " runs as pid " + storedPid
+                    + ", so its result cannot be " + result + " (a status for commands that never ran)");
         }
         if (!started && ranResult) {
             throw new StoreException(StoreException.Code.ILLEGAL_TRANSITION, "command " + id + " is " + current

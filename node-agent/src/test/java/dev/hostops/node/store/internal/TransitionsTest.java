@@ -38,23 +38,30 @@ class TransitionsTest {
     @ParameterizedTest
     @EnumSource(value = CommandStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "LOST"})
     void aStartedCommandEndsWithAStatusThatRan(CommandStatus result) throws StoreException {
-        assertThat(Transitions.toTerminal("c", CommandStatus.RUNNING, result)).isEqualTo(Transitions.Outcome.APPLY);
+        assertThat(Transitions.toTerminal("c", CommandStatus.RUNNING, 7L, result)).isEqualTo(Transitions.Outcome.APPLY);
     }
 
     @Test
     void resultsThatContradictTheRecordAreRefused() {
         for (CommandStatus neverRan : EnumSet.of(CommandStatus.REJECTED, CommandStatus.EXPIRED)) {
-            assertThatThrownBy(() -> Transitions.toTerminal("c", CommandStatus.RUNNING, neverRan)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> Transitions.toTerminal("c", CommandStatus.RUNNING, 7L, neverRan)).isInstanceOf(StoreException.class);
         }
         for (CommandStatus ran : EnumSet.of(CommandStatus.SUCCEEDED, CommandStatus.FAILED, CommandStatus.TIMED_OUT, CommandStatus.LOST)) {
-            assertThatThrownBy(() -> Transitions.toTerminal("c", CommandStatus.DELIVERED, ran)).isInstanceOf(StoreException.class);
-            assertThatThrownBy(() -> Transitions.toTerminal("c", CommandStatus.AWAITING_APPROVAL, ran)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> Transitions.toTerminal("c", CommandStatus.DELIVERED, null, ran)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> Transitions.toTerminal("c", CommandStatus.AWAITING_APPROVAL, null, ran)).isInstanceOf(StoreException.class);
         }
     }
 
     @ParameterizedTest
     @EnumSource(value = CommandStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "REJECTED", "EXPIRED", "LOST"})
     void aFinishedCommandKeepsItsFirstResult(CommandStatus current) throws StoreException {
-        assertThat(Transitions.toTerminal("c", current, CommandStatus.FAILED)).isEqualTo(Transitions.Outcome.ALREADY_DONE);
+        assertThat(Transitions.toTerminal("c", current, 7L, CommandStatus.FAILED)).isEqualTo(Transitions.Outcome.ALREADY_DONE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CommandStatus.class, names = {"REJECTED", "EXPIRED", "CANCELLED", "LOST", "FAILED"})
+    void aStartWhoseSpawnFailedMayStillEndAsNeverRun(CommandStatus result) throws StoreException {
+        // markStarting committed, then the spawn failed: no pid was ever recorded.
+        assertThat(Transitions.toTerminal("c", CommandStatus.RUNNING, null, result)).isEqualTo(Transitions.Outcome.APPLY);
     }
 }
