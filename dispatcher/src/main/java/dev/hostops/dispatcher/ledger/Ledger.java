@@ -104,10 +104,19 @@ public interface Ledger extends AutoCloseable {
     CompletableFuture<List<CommandView>> expireDueAsync(Instant now);
 
     /**
-     * Declares LOST the RUNNING commands of {@code node} when it has been offline since
-     * {@code offlineSince} for at least {@code grace} at {@code now}, and returns them. Does nothing
-     * when the grace has not passed or when the ledger shows the node online again with the same
-     * agent session that went offline (a reconnect: its commands are still running).
+     * Declares LOST the commands of {@code node} that cannot end by themselves while it is away,
+     * when it has been offline since {@code offlineSince} for at least {@code grace} at {@code now},
+     * and returns them:
+     * <ul>
+     *   <li>every RUNNING command (the agent died mid-run or is unreachable; outcome unknown);</li>
+     *   <li>DELIVERED and AWAITING_APPROVAL commands whose expiresAt plus
+     *       {@link LedgerConfig#expiryGrace()} has passed: the node either expired them or started
+     *       them before the deadline, and the ledger cannot tell which, so not EXPIRED but LOST.</li>
+     * </ul>
+     * A DELIVERED command without expiresAt is left alone: the node may still run it when it
+     * returns. Does nothing when the grace has not passed or when the ledger shows the node online
+     * again with the agent session that went offline (a reconnect: its commands are still running).
+     * A result that arrives later is recorded as an anomaly, never applied.
      */
     CompletableFuture<List<CommandView>> markLostAsync(String node, Instant offlineSince, Duration grace, Instant now);
 

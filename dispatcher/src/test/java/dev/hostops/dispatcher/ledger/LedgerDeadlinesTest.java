@@ -142,6 +142,31 @@ class LedgerDeadlinesTest extends LedgerTestBase {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void markLostTakesDeliveredCommandsOnlyPastTheirDeadlinePlusGrace(TestDatabases.Kind db) {
+        Ledger ledger = openWithGrace(db);
+        String pastDeadline = newId();
+        String noDeadline = newId();
+        String awaitingBeforeDeadline = newId();
+        ledger.recordCommand(exec(pastDeadline, "node-a").withExpiresAt(t(5)), "broker", null, t(0));
+        ledger.applyState(state(pastDeadline, "node-a", CommandStatus.DELIVERED, 1));
+        ledger.recordCommand(exec(noDeadline, "node-a").withExpiresAt(null), "broker", null, t(0));
+        ledger.applyState(state(noDeadline, "node-a", CommandStatus.DELIVERED, 1));
+        ledger.recordCommand(exec(awaitingBeforeDeadline, "node-a"), "broker", null, t(0)); // expiresAt t(600)
+        ledger.applyState(state(awaitingBeforeDeadline, "node-a", CommandStatus.AWAITING_APPROVAL, 1));
+        ledger.applyPresence(offline("s1", "node-a", 2));
+
+        List<CommandView> lost = ledger.markLost("node-a", t(2), GRACE, t(40));
+
+        assertThat(lost).extracting(CommandView::id).containsExactly(pastDeadline);
+        assertThat(ledger.command(pastDeadline).orElseThrow().status()).isEqualTo(CommandStatus.LOST);
+        assertThat(ledger.command(noDeadline).orElseThrow().status()).isEqualTo(CommandStatus.DELIVERED);
+        assertThat(ledger.command(awaitingBeforeDeadline).orElseThrow().status()).isEqualTo(CommandStatus.AWAITING_APPROVAL);
+        assertThat(ledger.markLost("node-a", t(2), GRACE, t(630))).extracting(CommandView::id)
+                .containsExactly(awaitingBeforeDeadline);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void markLostSparesANodeWhoseSameAgentSessionCameBack(TestDatabases.Kind db) {
         Ledger ledger = openWithGrace(db);
         String id = newId();

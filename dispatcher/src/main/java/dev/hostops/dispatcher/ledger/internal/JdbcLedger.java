@@ -175,11 +175,14 @@ public final class JdbcLedger implements Ledger {
                 return List.<CommandView>of(); // the same agent is back: its commands are still running
             }
             List<CommandView> lost = new ArrayList<>();
-            for (CommandRow row : batch.select("node = ? AND status = ?", ps -> {
+            long graceMillis = config.expiryGrace().toMillis();
+            for (CommandRow row : batch.select("node = ? AND status IN (?, ?, ?)", ps -> {
                 ps.setString(1, node);
                 ps.setString(2, CommandStatus.RUNNING.name());
+                ps.setString(3, CommandStatus.DELIVERED.name());
+                ps.setString(4, CommandStatus.AWAITING_APPROVAL.name());
             })) {
-                if (transitions.lose(batch, row, nowMillis)) {
+                if (transitions.lose(batch, row, nowMillis, graceMillis)) {
                     lost.add(views.command(row));
                 }
             }

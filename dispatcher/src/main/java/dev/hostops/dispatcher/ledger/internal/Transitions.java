@@ -156,9 +156,19 @@ final class Transitions {
         return declare(ws, row, CommandStatus.QUEUED, CommandStatus.EXPIRED, ErrorCode.EXPIRED.info(), now);
     }
 
-    /** RUNNING to LOST, declared by the dispatcher. Returns false when the row is no longer RUNNING. */
-    boolean lose(Workspace ws, CommandRow row, long now) {
-        return declare(ws, row, CommandStatus.RUNNING, CommandStatus.LOST, ErrorCode.LOST.info(), now);
+    /**
+     * To LOST, declared by the dispatcher for a node that went away: a RUNNING command, or a
+     * DELIVERED / AWAITING_APPROVAL one whose delivery deadline (plus grace) has passed at
+     * {@code now}, since the node either expired it or started it before the deadline and the
+     * ledger cannot tell which (LOST: outcome unknown, never re-run). A delivered command without
+     * a deadline is left alone: the node may still run it when it comes back. Returns false when
+     * the row does not qualify.
+     */
+    boolean lose(Workspace ws, CommandRow row, long now, long expiryGraceMillis) {
+        boolean qualifies = row.status == CommandStatus.RUNNING
+                || ((row.status == CommandStatus.DELIVERED || row.status == CommandStatus.AWAITING_APPROVAL)
+                    && row.expiresAt != null && row.expiresAt + expiryGraceMillis <= now);
+        return qualifies && declare(ws, row, row.status, CommandStatus.LOST, ErrorCode.LOST.info(), now);
     }
 
     private static boolean declare(Workspace ws, CommandRow row, CommandStatus from, CommandStatus to, ErrorInfo error,
