@@ -1,6 +1,5 @@
 package dev.hostops.broker.embedded;
 
-import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import dev.hostops.broker.BrokerUrl;
 import java.io.IOException;
@@ -66,11 +65,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .withConfigurationFolder(conf)
                     .withDataFolder(data.resolve("data"))
                     .withExtensionsFolder(extensions)
+                    // Embedded HiveMQ lets every client in when no security extension is installed
+                    // (the CE distribution needs its allow-all extension for that). Loopback only, by default.
                     .withoutLoggingBootstrap()
-                    .withEmbeddedExtension(EmbeddedExtension.builder()
-                            .withId("hostops-allow-all").withName("hostops allow all").withVersion("1")
-                            .withAuthor("hostops").withPriority(0).withStartPriority(1000)
-                            .withExtensionMain(new AllowAllExtension()).build())
                     .build();
             try {
                 broker.start().get();
