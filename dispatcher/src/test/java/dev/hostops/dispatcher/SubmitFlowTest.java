@@ -155,6 +155,26 @@ class SubmitFlowTest {
     }
 
     @Test
+    void badMessagesOnTheBrokerAreCountedAndSkipped() throws Exception {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
+            MqttClient raw = new MqttClient(mosquitto.url().pahoServerUri(), "raw-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
+            raw.connect();
+            for (String garbage : List.of("not json", "{\"v\":2,\"type\":\"result\"}", "{\"v\":1,\"type\":\"log\",\"id\":\"x\",\"node\":\"" + nodeId + "\"}")) {
+                MqttMessage m = new MqttMessage(garbage.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                m.setQos(1);
+                raw.publish(Topics.result(nodeId), m);
+            }
+            raw.disconnect();
+            raw.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/metrics", Harness.READ).raw()
+                    .lines().filter(l -> l.startsWith("hostops_dispatcher_messages_invalid_total")).count() >= 3);
+            // still observing: a real command goes through afterwards
+            Api.Reply r = api.post("/v1/commands?wait=20", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"true\"]}");
+            assertThat(r.body().path("status").asText()).as(r.raw()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
     void eventsStreamShowsStateChangesAndResults() {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED);
              Api.Sse events = api.sse("/v1/events?node=" + nodeId, Harness.READ)) {

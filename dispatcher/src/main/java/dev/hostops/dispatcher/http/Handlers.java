@@ -20,7 +20,7 @@ final class Handlers {
             if (ar.succeeded()) {
                 try {
                     onSuccess.accept(ar.result());
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     fail(ctx, e);
                 }
             } else {
@@ -29,7 +29,26 @@ final class Handlers {
         });
     }
 
+    /** Answers the failure; never throws, and the response always ends (a caller must never hang). */
     static void fail(RoutingContext ctx, Throwable t) {
+        try {
+            answer(ctx, t);
+        } catch (Throwable e) {
+            LOG.error("could not answer a failure on {} {}", ctx.request().method(), ctx.normalizedPath(), e);
+            try {
+                if (!ctx.response().ended() && !ctx.response().closed()) {
+                    if (!ctx.response().headWritten()) {
+                        ctx.response().setStatusCode(500);
+                    }
+                    ctx.response().end();
+                }
+            } catch (RuntimeException ignored) {
+                // the connection is gone
+            }
+        }
+    }
+
+    private static void answer(RoutingContext ctx, Throwable t) {
         if (t instanceof DispatcherException d) {
             Responses.error(ctx, d.code(), d.getMessage());
         } else if (t instanceof LedgerException l) {

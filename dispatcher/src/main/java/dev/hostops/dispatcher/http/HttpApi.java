@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,6 +50,15 @@ public final class HttpApi {
         NodeRoutes nodes = new NodeRoutes(s);
 
         r.route().handler(this::count);
+        // Every answer but a stream ends in bounded time: the longest wait= plus a margin.
+        TimeoutHandler timeout = TimeoutHandler.create(s.config().maxWait().plusSeconds(30).toMillis(), 503);
+        r.route().handler(ctx -> {
+            if (isStream(ctx)) {
+                ctx.next();
+            } else {
+                timeout.handle(ctx);
+            }
+        });
         r.get("/healthz").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "up")));
         r.get("/readyz").handler(this::ready);
 
@@ -99,8 +109,14 @@ public final class HttpApi {
             case 404 -> Responses.error(ctx, ApiError.NOT_FOUND, "not found");
             case 405 -> Responses.error(ctx, ApiError.METHOD_NOT_ALLOWED, "method not allowed");
             case 400 -> Responses.error(ctx, ApiError.MALFORMED_BODY, "the request could not be read");
+            case 503 -> Responses.error(ctx, ApiError.UNAVAILABLE, "the dispatcher could not answer in time; retry later");
             default -> Responses.error(ctx, ApiError.INTERNAL, "unexpected error (status " + ctx.statusCode() + ")");
         }
+    }
+
+    private static boolean isStream(RoutingContext ctx) {
+        String path = ctx.request().path();
+        return path.equals("/v1/events") || (path.endsWith("/logs") && "true".equals(ctx.request().getParam("follow")));
     }
 
     private void ready(RoutingContext ctx) {
