@@ -32,28 +32,33 @@ final class AmqpSession {
 
     private final Connection connection;
     private final Channel publishChannel;
-    private final Channel consumeChannel;
+    private final int prefetch;
+    private Channel consumeChannel;
     private final NoDelaySocketConfigurator socket;
     private final ConfirmTracker confirms = new ConfirmTracker();
     private final Set<String> boundKeys = new HashSet<>();
     private boolean queueDeclared;
     private String consumerTag;
 
-    private AmqpSession(Connection connection, Channel publishChannel, Channel consumeChannel,
+    private AmqpSession(Connection connection, Channel publishChannel, Channel consumeChannel, int prefetch,
             NoDelaySocketConfigurator socket) {
         this.connection = connection;
         this.publishChannel = publishChannel;
         this.consumeChannel = consumeChannel;
+        this.prefetch = prefetch;
         this.socket = socket;
     }
 
     /**
      * Opens a connection and its two channels.
      *
-     * @param onLoss called once, on a client thread, when the connection ends for any reason
+     * @param onLoss           called once, on a client thread, when the connection ends for any reason
+     * @param onPublishRefused called on a client thread when the broker closes the publishing channel
+     *                         but not the connection (a channel error, such as a refused routing key)
      */
     static AmqpSession open(ConnectionFactory factory, String connectionName, int prefetch,
-            BiConsumer<AmqpSession, ShutdownSignalException> onLoss) throws IOException, TimeoutException {
+            BiConsumer<AmqpSession, ShutdownSignalException> onLoss,
+            BiConsumer<AmqpSession, ChannelError> onPublishRefused) throws IOException, TimeoutException {
         NoDelaySocketConfigurator socket = new NoDelaySocketConfigurator();
         factory.setSocketConfigurator(socket); // the factory is only used from the lifecycle thread
         Connection connection = factory.newConnection(connectionName);
@@ -62,8 +67,14 @@ final class AmqpSession {
             pub.confirmSelect();
             Channel con = connection.createChannel();
             con.basicQos(prefetch);
-            AmqpSession session = new AmqpSession(connection, pub, con, socket);
+            AmqpSession session = new AmqpSession(connection, pub, con, prefetch, socket);
             pub.addConfirmListener(session.confirms::onAck, session.confirms::onNack);
+            pub.addShutdownListener(cause -> {
+                ChannelError error = cause.isInitiatedByApplication() ? null : ChannelError.of(cause);
+                if (error != null) {
+                    onPublishRefused.accept(session, error);
+                }
+            });
             connection.addShutdownListener(cause -> onLoss.accept(session, cause));
             return session;
         } catch (IOException | RuntimeException e) {
@@ -136,18 +147,39 @@ final class AmqpSession {
         if (consumerTag != null) {
             return;
         }
-        consumerTag = consumeChannel.basicConsume(queue, false,
-                (tag, delivery) -> deliver(delivery, onMessage),
+        Channel channel = consumeChannel; // acks go to the channel that delivered
+        consumerTag = channel.basicConsume(queue, false,
+                (tag, delivery) -> deliver(channel, delivery, onMessage),
                 tag -> onCancel.run());
     }
 
-    private void deliver(Delivery d, Consumer<InboundMessage> onMessage) {
+    /**
+     * Replaces the consuming channel after the broker closed it for a channel error (a refused
+     * binding), keeping the connection; the queue, bindings and consumer are set up again.
+     */
+    void reopenConsumeChannel() throws IOException {
+        if (consumeChannel.isOpen()) {
+            try {
+                consumeChannel.abort();
+            } catch (IOException e) {
+                log.debug("closing the old consuming channel: {}", e.getMessage());
+            }
+        }
+        Channel fresh = connection.createChannel();
+        fresh.basicQos(prefetch);
+        consumeChannel = fresh;
+        queueDeclared = false;
+        boundKeys.clear();
+        consumerTag = null;
+    }
+
+    private static void deliver(Channel channel, Delivery d, Consumer<InboundMessage> onMessage) {
         String topic = Topics.fromRoutingKey(d.getEnvelope().getRoutingKey());
         try {
             onMessage.accept(new InboundMessage(topic, d.getBody(), false, d.getEnvelope().isRedeliver()));
         } finally {
             try {
-                consumeChannel.basicAck(d.getEnvelope().getDeliveryTag(), false);
+                channel.basicAck(d.getEnvelope().getDeliveryTag(), false);
             } catch (IOException | ShutdownSignalException e) {
                 // The connection is gone; the broker redelivers the message on the next one.
                 log.debug("ack for a message to '{}' not sent: {}", topic, e.getMessage());

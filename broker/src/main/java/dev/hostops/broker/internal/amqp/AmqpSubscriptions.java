@@ -34,6 +34,10 @@ final class AmqpSubscriptions {
         return s;
     }
 
+    void remove(Subscription s) {
+        subscriptions.remove(s);
+    }
+
     List<Subscription> all() {
         return List.copyOf(subscriptions);
     }

@@ -332,7 +332,8 @@ public final class AmqpTransport implements Transport {
             factory = AmqpConnectionFactories.create(options);
         }
         AmqpSession s = AmqpSession.open(factory, "hostops-" + options.clientId(), options.prefetch(),
-                (session, cause) -> runOnLifecycle(() -> onLoss(session, cause)));
+                (session, cause) -> runOnLifecycle(() -> onLoss(session, cause)),
+                (session, error) -> runOnLifecycle(() -> onPublishRefused(session, error)));
         try {
             applySubscriptions(s);
             resumePublishing(s);
@@ -359,6 +360,38 @@ public final class AmqpTransport implements Transport {
         schedule(() -> reconnect(0), backoff.delayMillis(0));
     }
 
+    /**
+     * The broker closed the publishing channel, typically for a routing key the user may not write
+     * (403). Publishes to that key fail for good; the others, sent after it on that channel and
+     * dropped by the broker, go out again on a new connection.
+     */
+    private void onPublishRefused(AmqpSession s, ChannelError error) {
+        int refused = 0;
+        publishLock.lock();
+        try {
+            if (publishing == s) {
+                publishing = null;
+            }
+            List<PendingPublish> retry = new ArrayList<>();
+            for (PendingPublish p : s.takeUnconfirmed()) {
+                String key = dev.hostops.contracts.Topics.toRoutingKey(p.message().topic());
+                if (error.refusesEveryPublish() || (error.accessRefused() && error.names(key))) {
+                    p.future().completeExceptionally(new TransportException(
+                            "the broker refused the message to '" + p.message().topic() + "': " + error.text()));
+                    refused++;
+                } else {
+                    retry.add(p);
+                }
+            }
+            buffer.addFirstAll(retry);
+        } finally {
+            publishLock.unlock();
+        }
+        log.warn("{}: the broker closed the publishing channel ({} {}); {} publish(es) refused, reconnecting",
+                name, error.code(), error.text(), refused);
+        s.abort();
+    }
+
     private void applySubscriptionsOrAbort(AmqpSession s) {
         try {
             applySubscriptions(s);
@@ -370,11 +403,31 @@ public final class AmqpTransport implements Transport {
         }
     }
 
+    /**
+     * Declares the queue, binds every subscription and starts the consumer. A binding the broker
+     * refuses (topic permissions) fails that subscription for good and the rest go ahead on a new
+     * channel; any other error is thrown and the caller starts over on a new connection.
+     */
     private void applySubscriptions(AmqpSession s) throws IOException {
-        List<AmqpSubscriptions.Subscription> subs = subscriptions.all();
-        if (subs.isEmpty()) {
-            return;
+        while (true) {
+            List<AmqpSubscriptions.Subscription> subs = subscriptions.all();
+            if (subs.isEmpty()) {
+                return;
+            }
+            try {
+                bindAll(s, subs);
+                return;
+            } catch (IOException e) {
+                ChannelError error = ChannelError.of(e);
+                if (error == null || !error.accessRefused() || !refuse(subs, error)) {
+                    throw e;
+                }
+                s.reopenConsumeChannel(); // bounded: every round removes at least one subscription
+            }
         }
+    }
+
+    private void bindAll(AmqpSession s, List<AmqpSubscriptions.Subscription> subs) throws IOException {
         s.declareQueue(queueName, options.persistentSession());
         for (AmqpSubscriptions.Subscription sub : subs) {
             s.bind(queueName, sub.bindingKey());
@@ -386,6 +439,21 @@ public final class AmqpTransport implements Transport {
         for (AmqpSubscriptions.Subscription sub : subs) {
             sub.established().complete(null);
         }
+    }
+
+    /** Fails and drops the subscriptions the refusal names (all of them if it names the queue). */
+    private boolean refuse(List<AmqpSubscriptions.Subscription> subs, ChannelError error) {
+        boolean any = false;
+        for (AmqpSubscriptions.Subscription sub : subs) {
+            if (error.names(sub.bindingKey()) || error.names(queueName)) {
+                subscriptions.remove(sub);
+                sub.established().completeExceptionally(new TransportException(
+                        "the broker refused the subscription to '" + sub.filter() + "': " + error.text()));
+                log.warn("{}: subscription to '{}' refused: {}", name, sub.filter(), error.text());
+                any = true;
+            }
+        }
+        return any;
     }
 
     // ---- publishing ------------------------------------------------------------------------
