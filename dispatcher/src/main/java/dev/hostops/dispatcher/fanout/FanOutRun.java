@@ -15,6 +15,7 @@ final class FanOutRun {
     final String requestId;
     final FanOutRequest request;
     final String source;
+    final long startedAt = System.nanoTime();
     final int concurrency;
     final int errorBudget;
     private final Deque<String> pending = new ArrayDeque<>();
@@ -73,6 +74,10 @@ final class FanOutRun {
 
     synchronized boolean hasPending() {
         return !pending.isEmpty();
+    }
+
+    synchronized int active() {
+        return active;
     }
 
     synchronized int errors() {

@@ -39,6 +39,8 @@ public final class FanOutService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FanOutService.class);
     /** Leaves room for {@code .<node id>} in the 128-character id. */
     public static final int MAX_REQUEST_ID_LENGTH = 63;
+    /** How many finished requests keep their full plan in memory. */
+    public static final int MAX_TRACKED_RUNS = 1_000;
 
     private final Ledger ledger;
     private final CommandService commands;
@@ -74,9 +76,11 @@ public final class FanOutService implements AutoCloseable {
             throw DispatcherException.invalid("selector matches no known node");
         }
         FanOutRun run = new FanOutRun(requestId, request, nodes, source);
-        if (runs.putIfAbsent(requestId, run) != null || !ledger.request(requestId).invocations().isEmpty()) {
+        if (runs.containsKey(requestId) || !ledger.request(requestId).invocations().isEmpty()
+                || runs.putIfAbsent(requestId, run) != null) {
             throw new DispatcherException(ApiError.ID_CONFLICT, "request id '" + requestId + "' is already used; choose a new id");
         }
+        forgetOldRuns();
         dispatchAvailable(run);
         return view(requestId).orElseThrow();
     }
@@ -110,6 +114,21 @@ public final class FanOutService implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Keeps the plans of the newest {@value #MAX_TRACKED_RUNS} requests. An older request is still
+     * shown from the ledger (its dispatched invocations), only without its NOT_STARTED ones.
+     */
+    private void forgetOldRuns() {
+        if (runs.size() <= MAX_TRACKED_RUNS) {
+            return;
+        }
+        runs.values().stream()
+                .filter(r -> (r.isStopped() || !r.hasPending()) && r.active() == 0)
+                .sorted(java.util.Comparator.comparingLong(r -> r.startedAt))
+                .limit(runs.size() - MAX_TRACKED_RUNS)
+                .forEach(r -> runs.remove(r.requestId));
     }
 
     private void onEnded(Event e) {
