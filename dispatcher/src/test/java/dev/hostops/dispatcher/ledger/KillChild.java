@@ -8,14 +8,16 @@ import java.util.UUID;
 /**
  * A child process for {@link LedgerKillTest}: records commands as fast as it can and prints the id
  * of each one whose future completed (the ledger's "committed" acknowledgement), until killed.
+ * Arguments: JDBC URL, durability, optional user.
  */
 public final class KillChild {
     private KillChild() {}
 
     public static void main(String[] args) {
-        LedgerConfig config = LedgerConfig.of(args[0]).withMeterRegistry(new SimpleMeterRegistry());
-        if (args.length > 1) {
-            config = config.withCredentials(args[1], null);
+        LedgerConfig config = LedgerConfig.of(args[0]).withMeterRegistry(new SimpleMeterRegistry())
+                .withDurability(LedgerConfig.Durability.valueOf(args[1]));
+        if (args.length > 2) {
+            config = config.withCredentials(args[2], null);
         }
         PrintStream out = System.out;
         Ledger ledger = Ledger.open(config);

@@ -9,24 +9,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A dispatcher killed with SIGKILL loses nothing it acknowledged: every command whose future
- * completed in the killed process is in the ledger when it is opened again.
+ * completed in the killed process is in the ledger when it is opened again, with either
+ * durability (both survive a killed process; only a power loss tells them apart).
  */
 class LedgerKillTest extends LedgerTestBase {
     private static final int ACKS_BEFORE_KILL = 3_000;
 
+    static Stream<Arguments> databasesAndDurabilities() {
+        return databases().flatMap(db -> Stream.of(LedgerConfig.Durability.values()).map(d -> Arguments.of(db, d)));
+    }
+
     @ParameterizedTest
-    @MethodSource("databases")
-    void everyAcknowledgedCommandSurvivesAKill(TestDatabases.Kind db) throws Exception {
+    @MethodSource("databasesAndDurabilities")
+    void everyAcknowledgedCommandSurvivesAKill(TestDatabases.Kind db, LedgerConfig.Durability durability) throws Exception {
         LedgerConfig config = fresh(db);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                KillChild.class.getName(), config.jdbcUrl()));
+                KillChild.class.getName(), config.jdbcUrl(), durability.name()));
         if (config.user() != null) {
             command.add(config.user());
         }

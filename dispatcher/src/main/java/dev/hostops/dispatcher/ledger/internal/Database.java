@@ -14,7 +14,8 @@ import org.flywaydb.core.Flyway;
  * when the database restarts); reads have their own pool so they never wait behind a batch.
  *
  * <p>SQLite runs in WAL mode (readers do not block the writer) with {@code synchronous=FULL}
- * (a committed transaction survives a power loss; batching makes the fsync per commit cheap),
+ * (a committed transaction survives a power loss; batching makes the fsync per commit cheap) or
+ * NORMAL (see {@link LedgerConfig.Durability}),
  * and write transactions start IMMEDIATE so they never fail half-way on a lock upgrade.
  * Two ledgers on one SQLite file are safe (their writers take turns, waiting up to busy_timeout)
  * but do not scale; several dispatchers should share PostgreSQL.
@@ -67,12 +68,16 @@ final class Database implements AutoCloseable {
         h.setInitializationFailTimeout(10_000);
         if (dialect == Dialect.SQLITE) {
             h.addDataSourceProperty("journal_mode", "WAL");
-            h.addDataSourceProperty("synchronous", "FULL");
+            h.addDataSourceProperty("synchronous",
+                    config.durability() == LedgerConfig.Durability.POWER_LOSS ? "FULL" : "NORMAL");
             h.addDataSourceProperty("busy_timeout", "10000");
             h.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         } else {
             // Turns a JDBC batch of inserts into multi-row inserts: a few round trips per batch.
             h.addDataSourceProperty("reWriteBatchedInserts", "true");
+            if (config.durability() == LedgerConfig.Durability.PROCESS_CRASH) {
+                h.setConnectionInitSql("SET synchronous_commit = off");
+            }
         }
         return h;
     }
