@@ -221,6 +221,27 @@ public abstract class TransportContractSuite {
     }
 
     @Test
+    void overlappingFiltersGiveEachHandlerTheMessageOnce() throws Exception {
+        Received all = new Received();
+        Received results = new Received();
+        Transport sub = Transports.create(options(clientId("sub")).build());
+        transports.add(sub);
+        CompletableFuture<Void> a = sub.subscribe(topic("node") + "/+/#", Qos.AT_LEAST_ONCE, all);
+        CompletableFuture<Void> b = sub.subscribe(topic("node") + "/+/result", Qos.AT_LEAST_ONCE, results);
+        sub.connect().get(20, TimeUnit.SECONDS);
+        CompletableFuture.allOf(a, b).get(20, TimeUnit.SECONDS);
+        Transport pub = connected(options(clientId("pub")));
+
+        pub.publish(OutboundMessage.reliable(topic("node") + "/n1/log", bytes("log"))).get(20, TimeUnit.SECONDS);
+        pub.publish(OutboundMessage.reliable(topic("node") + "/n1/result", bytes("result"))).get(20, TimeUnit.SECONDS);
+        pub.publish(OutboundMessage.reliable(topic("node") + "/n1/log", bytes("end"))).get(20, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> all.texts().contains("end"));
+        assertThat(all.texts()).containsExactly("log", "result", "end");
+        assertThat(results.texts()).containsExactly("result");
+    }
+
+    @Test
     void afterClosingEveryCallFails() throws Exception {
         Transport t = connected(options(clientId("closing")));
         t.close();

@@ -30,21 +30,31 @@ public final class MosquittoProcess implements AutoCloseable {
     private final Path workDir;
     private final Path binary;
     private final int port;
+    private final List<String> listenerOptions;
     private final Path logFile;
     private Process process;
 
-    private MosquittoProcess(Path binary, Path workDir, int port) {
+    private MosquittoProcess(Path binary, Path workDir, int port, List<String> listenerOptions) {
         this.binary = binary;
         this.workDir = workDir;
         this.port = port;
+        this.listenerOptions = List.copyOf(listenerOptions);
         this.logFile = workDir.resolve("mosquitto.log");
     }
 
     /** Starts Mosquitto in {@code workDir}; skips or fails the test (see {@link Requirement}) if there is no binary. */
     public static MosquittoProcess start(Path workDir) {
+        return start(workDir, List.of());
+    }
+
+    /**
+     * Like {@link #start(Path)}, with extra lines for the test listener, e.g. TLS:
+     * {@code List.of("cafile /x/ca.pem", "certfile /x/server.pem", "keyfile /x/server.key")}.
+     */
+    public static MosquittoProcess start(Path workDir, List<String> listenerOptions) {
         Path binary = binary().orElseGet(() -> Requirement.missing("no mosquitto binary (looked at $HOSTOPS_MOSQUITTO_BIN, "
                 + "/usr/sbin/mosquitto, /usr/local/sbin/mosquitto, /opt/homebrew/sbin/mosquitto)"));
-        MosquittoProcess m = new MosquittoProcess(binary, workDir, freePort());
+        MosquittoProcess m = new MosquittoProcess(binary, workDir, freePort(), listenerOptions);
         m.start();
         return m;
     }
@@ -133,6 +143,7 @@ public final class MosquittoProcess implements AutoCloseable {
                 .append("log_dest stdout\n")
                 .append("allow_anonymous true\n")
                 .append("listener ").append(port).append(" 127.0.0.1\n");
+        listenerOptions.forEach(line -> sb.append(line).append('\n'));
         return sb.toString();
     }
 

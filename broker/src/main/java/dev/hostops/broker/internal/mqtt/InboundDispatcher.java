@@ -1,6 +1,7 @@
 package dev.hostops.broker.internal.mqtt;
 
 import dev.hostops.broker.InboundMessage;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,7 +44,9 @@ final class InboundDispatcher {
 
     private void handle(MqttAsyncClient client, String topic, MqttMessage message) {
         InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.isRetained(), message.isDuplicate());
-        var handlers = subscriptions.matching(topic);
+        List<Integer> ids = message.getProperties() == null ? List.of() : message.getProperties().getSubscriptionIdentifiers();
+        List<Subscriptions.Entry> handlers = ids == null || ids.isEmpty()
+                ? subscriptions.matching(topic) : subscriptions.forIdentifiers(ids);
         if (handlers.isEmpty()) {
             // A persistent session delivers queued messages right after CONNACK: subscribe before
             // connect() so the handler is there. Acked anyway, or it would come back forever.

@@ -114,8 +114,7 @@ public final class MqttTransport implements Transport {
         } catch (IllegalArgumentException | NullPointerException e) {
             return CompletableFuture.failedFuture(new TransportException("'" + topicFilter + "' is not a valid MQTT topic filter"));
         }
-        Subscriptions.Entry entry = new Subscriptions.Entry(topicFilter, qos, handler, new CompletableFuture<>());
-        subscriptions.add(entry);
+        Subscriptions.Entry entry = subscriptions.add(topicFilter, qos, handler);
         PahoConnection c = current;
         if (c != null) {
             SubscribeRequests.send(c, entry, false, subscriptions, this::isCurrent);
@@ -246,7 +245,8 @@ public final class MqttTransport implements Transport {
             }
             MqttProperties props = token.getResponseProperties();
             Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
-            c = new PahoConnection(client, sockets, receiveMaximum == null || receiveMaximum <= 0 ? 65535 : receiveMaximum);
+            boolean ids = props == null || props.isSubscriptionIdentifiersAvailable();
+            c = new PahoConnection(client, sockets, receiveMaximum == null || receiveMaximum <= 0 ? 65535 : receiveMaximum, ids);
             current = c;
         }
         backoff.reset();

@@ -28,7 +28,8 @@ final class PahoConnectOptions {
         o.setKeepAliveInterval(seconds(options.keepAlive()));
         o.setConnectionTimeout(seconds(options.connectTimeout()));
         o.setReceiveMaximum(Math.min(options.prefetch(), 65535));
-        // Routing is by topic filter here; subscription identifiers would only add a Paho code path.
+        // We set our own subscription identifiers (see Subscriptions) and route messages ourselves;
+        // Paho's automatic ones only work with its per-subscription listeners.
         o.setUseSubscriptionIdentifiers(false);
         if (url.username() != null) {
             o.setUserName(url.username());

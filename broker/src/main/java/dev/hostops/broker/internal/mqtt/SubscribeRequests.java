@@ -23,6 +23,10 @@ final class SubscribeRequests {
             Predicate<PahoConnection> current) {
         MqttSubscription sub = new MqttSubscription(e.filter(), e.qos().level());
         sub.setRetainHandling(again ? 1 : 0);
+        MqttProperties props = new MqttProperties();
+        if (c.subscriptionIdentifiers()) {
+            props.setSubscriptionIdentifier(e.id());
+        }
         try {
             c.client().subscribe(new MqttSubscription[] {sub}, null, new MqttActionListener() {
                 @Override
@@ -41,7 +45,7 @@ final class SubscribeRequests {
                         refused(e, registry, failure.getMessage());
                     }
                 }
-            }, new MqttProperties());
+            }, props);
         } catch (MqttException | RuntimeException failure) {
             if (current.test(c) && c.client().isConnected()) {
                 refused(e, registry, failure.getMessage());

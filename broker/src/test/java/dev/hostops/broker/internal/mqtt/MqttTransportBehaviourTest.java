@@ -1,0 +1,216 @@
+package dev.hostops.broker.internal.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hostops.broker.ConnectionState;
+import dev.hostops.broker.OutboundMessage;
+import dev.hostops.broker.Qos;
+import dev.hostops.broker.Transport;
+import dev.hostops.broker.TransportException;
+import dev.hostops.broker.TransportOptions;
+import dev.hostops.broker.Transports;
+import dev.hostops.broker.testing.MosquittoProcess;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** MQTT-specific behaviour of {@link MqttTransport}, against a Mosquitto this test owns (it stops it in one case). */
+class MqttTransportBehaviourTest {
+    @TempDir
+    static Path dir;
+    private static MosquittoProcess mosquitto;
+    private final List<Transport> transports = new CopyOnWriteArrayList<>();
+    private final String prefix = "hostops-test/" + UUID.randomUUID();
+
+    @BeforeAll
+    static void start() {
+        mosquitto = MosquittoProcess.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        transports.forEach(Transport::close);
+        mosquitto.start(); // in case a test stopped it
+    }
+
+    @Test
+    void socketsHaveTcpNoDelay() throws Exception {
+        LiveSockets live = new LiveSockets();
+        try (Socket plain = new NoDelaySocketFactory(live).createSocket();
+                Socket tls = new NoDelaySslSocketFactory(javax.net.ssl.SSLContext.getDefault().getSocketFactory(), live).createSocket()) {
+            assertThat(plain.getTcpNoDelay()).isTrue();
+            assertThat(tls.getTcpNoDelay()).isTrue();
+        }
+    }
+
+    @Test
+    void listenersSeeEveryStateChange() throws Exception {
+        Transport t = transport(options("states"));
+        List<String> changes = new CopyOnWriteArrayList<>();
+        t.addListener((from, to, cause) -> changes.add(from + ">" + to));
+        t.connect().get(20, TimeUnit.SECONDS);
+
+        t.simulateConnectionLoss();
+        await().atMost(Duration.ofSeconds(20)).until(() -> changes.contains("RECONNECTING>CONNECTED"));
+        t.close();
+
+        assertThat(changes).containsExactly("NEW>CONNECTING", "CONNECTING>CONNECTED", "CONNECTED>RECONNECTING",
+                "RECONNECTING>CONNECTED", "CONNECTED>CLOSED");
+    }
+
+    @Test
+    void aFailedFirstConnectFailsAndClosesTheTransport() throws Exception {
+        int nothingListens;
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            nothingListens = s.getLocalPort();
+        }
+        Transport t = transport(TransportOptions.builder(
+                dev.hostops.broker.BrokerUrl.parse("mqtt://127.0.0.1:" + nothingListens), "nobody-" + UUID.randomUUID())
+                .connectTimeout(Duration.ofSeconds(2)).build());
+
+        assertThat(t.connect()).failsWithin(Duration.ofSeconds(20))
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(TransportException.class)
+                .withMessageContaining("cannot connect to mqtt://127.0.0.1:" + nothingListens);
+        assertThat(t.state()).isEqualTo(ConnectionState.CLOSED);
+    }
+
+    @Test
+    void aBrokerThatNeverAnswersTimesOutTheConnect() throws Exception {
+        try (ServerSocket silent = new ServerSocket()) {
+            silent.bind(new InetSocketAddress("127.0.0.1", 0)); // accepts TCP (backlog), never speaks MQTT
+            Transport t = transport(TransportOptions.builder(
+                    dev.hostops.broker.BrokerUrl.parse("mqtt://127.0.0.1:" + silent.getLocalPort()), "silent-" + UUID.randomUUID())
+                    .connectTimeout(Duration.ofSeconds(1)).build());
+
+            assertThat(t.connect()).failsWithin(Duration.ofSeconds(20))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(TransportException.class);
+        }
+    }
+
+    @Test
+    void aPublishWithoutAcknowledgementFailsAfterThePublishTimeout() throws Exception {
+        Transport t = transport(options("timeout").publishTimeout(Duration.ofMillis(500)));
+        t.connect().get(20, TimeUnit.SECONDS);
+        mosquitto.stop();
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == ConnectionState.RECONNECTING);
+
+        assertThat(t.publish(OutboundMessage.reliable(prefix + "/t", bytes("lost?")))).failsWithin(Duration.ofSeconds(20))
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(TransportException.class)
+                .withMessageContaining("not acknowledged by the broker within PT0.5S");
+    }
+
+    @Test
+    void aFailingHandlerDoesNotStopTheSubscription() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        Transport sub = transport(options("sub"));
+        sub.subscribe(prefix + "/h", Qos.AT_LEAST_ONCE, m -> {
+            String text = new String(m.payload(), StandardCharsets.UTF_8);
+            got.add(text);
+            if (text.equals("bad")) {
+                throw new IllegalStateException("handler failure on purpose");
+            }
+        });
+        sub.connect().get(20, TimeUnit.SECONDS);
+        Transport pub = connected("pub");
+
+        pub.publish(OutboundMessage.reliable(prefix + "/h", bytes("bad"))).get(20, TimeUnit.SECONDS);
+        pub.publish(OutboundMessage.reliable(prefix + "/h", bytes("good"))).get(20, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> got.contains("good"));
+        assertThat(got).containsExactly("bad", "good");
+    }
+
+    @Test
+    void aHandlerMayPublishAndWaitForTheAcknowledgement() throws Exception {
+        // a node agent handler publishes "delivered" and waits for its PUBACK before returning
+        Transport node = transport(options("node"));
+        node.subscribe(prefix + "/cmd", Qos.AT_LEAST_ONCE,
+                m -> node.publish(OutboundMessage.reliable(prefix + "/state", m.payload())).get(10, TimeUnit.SECONDS));
+        node.connect().get(20, TimeUnit.SECONDS);
+        List<String> states = new CopyOnWriteArrayList<>();
+        Transport dispatcher = transport(options("dispatcher"));
+        dispatcher.subscribe(prefix + "/state", Qos.AT_LEAST_ONCE, m -> states.add(new String(m.payload(), StandardCharsets.UTF_8)));
+        dispatcher.connect().get(20, TimeUnit.SECONDS);
+
+        for (int i = 0; i < 5; i++) {
+            dispatcher.publish(OutboundMessage.reliable(prefix + "/cmd", bytes("c" + i))).get(20, TimeUnit.SECONDS);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> states.size() == 5);
+        assertThat(states).containsExactly("c0", "c1", "c2", "c3", "c4");
+    }
+
+    @Test
+    void wildcardFiltersRouteToTheMatchingHandlers() throws Exception {
+        List<String> all = new CopyOnWriteArrayList<>();
+        List<String> results = new CopyOnWriteArrayList<>();
+        Transport sub = transport(options("sub"));
+        sub.subscribe(prefix + "/node/+/#", Qos.AT_LEAST_ONCE, m -> all.add(m.topic()));
+        sub.subscribe(prefix + "/node/+/result", Qos.AT_LEAST_ONCE, m -> results.add(m.topic()));
+        sub.connect().get(20, TimeUnit.SECONDS);
+        Transport pub = connected("pub");
+
+        pub.publish(OutboundMessage.reliable(prefix + "/node/a/log", bytes("x"))).get(20, TimeUnit.SECONDS);
+        pub.publish(OutboundMessage.reliable(prefix + "/node/a/result", bytes("x"))).get(20, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> all.size() == 2 && results.size() == 1);
+        assertThat(results).containsExactly(prefix + "/node/a/result");
+    }
+
+    @Test
+    void anInvalidFilterIsRefused() {
+        Transport t = transport(options("filter"));
+        assertThat(t.subscribe("a/#/b", Qos.AT_LEAST_ONCE, m -> { })).failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(TransportException.class);
+    }
+
+    private TransportOptions.Builder options(String role) {
+        return TransportOptions.builder(mosquitto.url(), "hostops-test-" + role + "-" + UUID.randomUUID().toString().substring(0, 8))
+                .reconnect(Duration.ofMillis(50), Duration.ofMillis(500));
+    }
+
+    private Transport transport(TransportOptions.Builder options) {
+        return transport(options.build());
+    }
+
+    private Transport transport(TransportOptions options) {
+        Transport t = Transports.create(options);
+        transports.add(t);
+        return t;
+    }
+
+    private Transport connected(String role) throws Exception {
+        Transport t = transport(options(role));
+        t.connect().get(20, TimeUnit.SECONDS);
+        return t;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
