@@ -47,13 +47,23 @@ final class SseStream {
         onClose.add(r);
     }
 
-    /** Sends one event; safe from any thread. */
+    /**
+     * Sends one event; safe from any thread. A client that does not keep up (its write queue is
+     * full) is disconnected rather than buffered without bound: it reconnects and reads what it
+     * missed from the GET routes.
+     */
     void send(String event, Object data) {
         String json = Views.encode(data);
         context.runOnContext(v -> {
-            if (!closed) {
-                response.write("event: " + event + "\ndata: " + json + "\n\n");
+            if (closed) {
+                return;
             }
+            if (response.writeQueueFull()) {
+                closeNow();
+                response.reset();
+                return;
+            }
+            response.write("event: " + event + "\ndata: " + json + "\n\n");
         });
     }
 
