@@ -2,9 +2,11 @@ package dev.hostops.broker.internal.mqtt;
 
 import dev.hostops.broker.InboundMessage;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -21,12 +23,12 @@ final class InboundDispatcher {
 
     private final String name;
     private final Subscriptions subscriptions;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
 
     InboundDispatcher(String name, Subscriptions subscriptions) {
         this.name = name;
         this.subscriptions = subscriptions;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "hostops-mqtt-handler-" + name);
             t.setDaemon(true);
             return t;
@@ -71,9 +73,23 @@ final class InboundDispatcher {
         }
     }
 
-    /** Stops after the handler that is running, if any, returns. */
-    void shutdown() {
-        executor.shutdownNow();
+    /**
+     * Drops the messages not yet handled (unacknowledged, so the broker delivers them again) and
+     * waits up to {@code wait} for the running handler to return, so its ack can still go out.
+     * Never interrupts a handler: one writing a file through NIO would have its channel closed.
+     */
+    void shutdown(Duration wait) {
+        executor.getQueue().clear();
+        executor.shutdown();
+        if (!isHandlerThread()) {
+            try {
+                if (!executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("{}: a message handler is still running after {}; closing anyway", name, wait);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     boolean isHandlerThread() {

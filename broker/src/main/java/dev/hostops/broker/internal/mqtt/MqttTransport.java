@@ -74,6 +74,8 @@ public final class MqttTransport implements Transport {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         this.publishes = new PublishPipeline(name, OUTBOX_CAPACITY, options.publishTimeout(), scheduler, () -> current);
         this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax());
     }
@@ -170,6 +172,7 @@ public final class MqttTransport implements Transport {
                 Thread.currentThread().interrupt();
             }
         }
+        inbound.shutdown(CLOSE_DRAIN); // before disconnecting, so the running handler's ack goes out
         PahoConnection c;
         synchronized (lifecycle) {
             c = current;
@@ -184,8 +187,7 @@ public final class MqttTransport implements Transport {
             e.acked().completeExceptionally(closed);
         }
         firstConnect.completeExceptionally(closed);
-        scheduler.shutdownNow();
-        inbound.shutdown();
+        scheduler.shutdown(); // delayed tasks (reconnects, timeouts) are dropped; queued client closes still run
         state.moveTo(ConnectionState.CLOSED, null);
     }
 
