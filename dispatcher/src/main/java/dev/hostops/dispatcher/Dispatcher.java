@@ -110,7 +110,11 @@ public final class Dispatcher implements AutoCloseable {
         MessageCodec codec = MessageCodec.standard();
         events = new EventBus();
 
-        ledger = Ledger.open(LedgerConfig.of(config.dbUrl()).withExpiryGrace(config.expiryGrace()).withMeterRegistry(prometheus));
+        LedgerConfig ledgerConfig = LedgerConfig.of(config.dbUrl()).withExpiryGrace(config.expiryGrace()).withMeterRegistry(prometheus);
+        if (config.dbUser() != null || config.dbPassword() != null) {
+            ledgerConfig = ledgerConfig.withCredentials(config.dbUser(), config.dbPassword());
+        }
+        ledger = Ledger.open(ledgerConfig);
 
         transport = Transports.create(TransportOptions.builder(config.broker(), config.clientId())
                 .persistentSession(true)

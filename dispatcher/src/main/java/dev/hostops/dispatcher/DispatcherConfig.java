@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param clientId      the broker client id; with a persistent session, so nothing is missed while down
  * @param dataDir       where the default SQLite ledger lives
  * @param dbUrl         JDBC URL of the ledger; defaults to SQLite in {@code dataDir}
+ * @param dbUser        database user (PostgreSQL), or null (then the URL may carry it)
+ * @param dbPassword    database password, or null; never shown by {@link #toString()}
  * @param httpHost      interface the HTTP API binds to (loopback by default: exposing it is a choice)
  * @param httpPort      HTTP port; 0 picks a free one
  * @param tokensFile    the bearer-token file; null means no token is valid (only health endpoints answer)
@@ -39,6 +41,8 @@ public record DispatcherConfig(
         String clientId,
         Path dataDir,
         String dbUrl,
+        String dbUser,
+        String dbPassword,
         String httpHost,
         int httpPort,
         Path tokensFile,
@@ -107,7 +111,8 @@ public record DispatcherConfig(
     @Override
     public String toString() {
         return "DispatcherConfig[broker=" + broker + ", clientId=" + clientId + ", dataDir=" + dataDir
-                + ", dbUrl=" + redactDb(dbUrl) + ", http=" + httpHost + ":" + httpPort + ", tokensFile=" + tokensFile
+                + ", dbUrl=" + redactDb(dbUrl) + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***")
+                + ", http=" + httpHost + ":" + httpPort + ", tokensFile=" + tokensFile
                 + ", defaultExpiry=" + defaultExpiry + ", lostGrace=" + lostGrace + ", expiryGrace=" + expiryGrace + ", sweepInterval=" + sweepInterval
                 + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + "]";
     }
@@ -127,6 +132,8 @@ public record DispatcherConfig(
         CLIENT_ID("clientId"),
         DATA_DIR("dataDir"),
         DB("db"),
+        DB_USER("dbUser"),
+        DB_PASSWORD("dbPassword"),
         HTTP("http"),
         TOKENS("tokens"),
         DEFAULT_EXPIRY("defaultExpiry"),
@@ -182,6 +189,8 @@ public record DispatcherConfig(
         public Builder clientId(String id) { return set(Key.CLIENT_ID, id); }
         public Builder dataDir(Path dir) { return set(Key.DATA_DIR, dir == null ? null : dir.toString()); }
         public Builder db(String jdbcUrl) { return set(Key.DB, jdbcUrl); }
+        public Builder dbUser(String user) { return set(Key.DB_USER, user); }
+        public Builder dbPassword(String password) { return set(Key.DB_PASSWORD, password); }
         public Builder http(String hostPort) { return set(Key.HTTP, hostPort); }
         public Builder tokens(Path file) { return set(Key.TOKENS, file == null ? null : file.toString()); }
         public Builder defaultExpiry(Duration d) { return set(Key.DEFAULT_EXPIRY, d == null ? null : d.toString()); }
@@ -263,7 +272,8 @@ public record DispatcherConfig(
                     throw new IllegalArgumentException("maxBodyBytes must be a whole number, not '" + values.get(Key.MAX_BODY_BYTES) + "'");
                 }
             }
-            return new DispatcherConfig(broker, clientId, dataDir, values.get(Key.DB), host, port, tokens,
+            return new DispatcherConfig(broker, clientId, dataDir, values.get(Key.DB), values.get(Key.DB_USER),
+                    values.get(Key.DB_PASSWORD), host, port, tokens,
                     duration(Key.DEFAULT_EXPIRY, DEFAULT_EXPIRY),
                     duration(Key.LOST_GRACE, DEFAULT_LOST_GRACE),
                     duration(Key.EXPIRY_GRACE, DEFAULT_EXPIRY_GRACE),

@@ -71,6 +71,10 @@ class DispatcherConfigTest {
     void toStringHidesDatabasePassword() {
         DispatcherConfig c = DispatcherConfig.builder().db("jdbc:postgresql://db:5432/hostops?user=h&password=hunter2").build();
         assertThat(c.toString()).doesNotContain("hunter2").contains("password=***");
+        DispatcherConfig d = DispatcherConfig.builder().env(java.util.Map.of("HOSTOPS_DB_PASSWORD", "s3cret", "HOSTOPS_DB_USER", "hostops")).build();
+        assertThat(d.dbPassword()).isEqualTo("s3cret");
+        assertThat(d.dbUser()).isEqualTo("hostops");
+        assertThat(d.toString()).doesNotContain("s3cret");
     }
 
     @Test

@@ -27,6 +27,11 @@ public final class Harness implements AutoCloseable {
     private Api api;
 
     public Harness(Path dir, BrokerUrl broker, Duration lostGrace) {
+        this(dir, broker, lostGrace, null);
+    }
+
+    /** With settings from a YAML file first (explicit test settings still win). */
+    public Harness(Path dir, BrokerUrl broker, Duration lostGrace, Path yaml) {
         Path tokens = dir.resolve("tokens.yaml");
         try {
             Files.createDirectories(dir);
@@ -40,7 +45,11 @@ public final class Harness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        config = DispatcherConfig.builder()
+        DispatcherConfig.Builder b = DispatcherConfig.builder();
+        if (yaml != null) {
+            b.yaml(yaml);
+        }
+        config = b
                 .broker(broker.toString())
                 .clientId("dispatcher-test-" + UUID.randomUUID().toString().substring(0, 12))
                 .dataDir(dir.resolve("data"))
