@@ -37,6 +37,20 @@ class OutboxTest {
     }
 
     @Test
+    void aConfirmedBatchIsAcknowledgedAtOnce() throws StoreException {
+        try (NodeStore store = NodeStore.open(dir, NodeStore.Durability.FULL)) {
+            long a = store.enqueue(message("a"));
+            long b = store.enqueue(message("b"));
+            long c = store.enqueue(message("c"));
+
+            assertThat(store.acknowledgeAll(List.of(a, c, 424_242L))).isEqualTo(2);
+            assertThat(store.acknowledgeAll(List.of())).isZero();
+
+            assertThat(store.pending(10)).extracting(PendingPublication::seq).containsExactly(b);
+        }
+    }
+
+    @Test
     void theOutboxSurvivesReopenInOrder() throws StoreException {
         try (NodeStore store = NodeStore.open(dir, NodeStore.Durability.FULL)) {
             store.enqueue(message("a"));

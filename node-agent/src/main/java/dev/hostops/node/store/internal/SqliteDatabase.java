@@ -1,9 +1,9 @@
 package dev.hostops.node.store.internal;
 
 import dev.hostops.node.store.StoreException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -46,12 +46,14 @@ public final class SqliteDatabase implements AutoCloseable {
     private final ConcurrentLinkedQueue<PendingWork<?>> queue = new ConcurrentLinkedQueue<>();
     private final Connection connection;
     private final Statement control;
+    private final GroupTransaction transaction;
     private boolean closed;
 
     private SqliteDatabase(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
         this.control = connection.createStatement();
+        this.transaction = new GroupTransaction(file, connection, control);
     }
 
     /**
@@ -113,11 +115,9 @@ public final class SqliteDatabase implements AutoCloseable {
      * commit is done (durable to the configured level).
      *
      * <p>Group commit: writes from threads that arrive while another write is being committed wait
-     * for the lock, and the first of them to get it (the leader) runs all waiting writes in one
-     * transaction, each inside its own savepoint, and commits once: one fsync serves many callers.
-     * A write that fails with a {@link StoreException} or a runtime exception is rolled back to its
-     * savepoint alone; a database error rolls the whole group back and its writes are retried one
-     * transaction each, so one caller's failure is never another's.
+     * for the lock, and the first of them to get it (the leader) runs all waiting writes as one
+     * {@link GroupTransaction}: one commit, one fsync, for many callers. The others find their
+     * outcome set when they get the lock and return at once. No extra thread is involved.
      */
     public <T> T inTransaction(String doing, Work<T> work) throws StoreException {
         PendingWork<T> mine = new PendingWork<>(doing, work);
@@ -130,7 +130,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 if (closed) {
                     group.forEach(p -> p.fail(closedError()));
                 } else {
-                    runGroup(group);
+                    transaction.run(group);
                 }
             }
         } finally {
@@ -146,75 +146,6 @@ public final class SqliteDatabase implements AutoCloseable {
             group.add(next);
         }
         return group;
-    }
-
-    private void runGroup(List<PendingWork<?>> group) {
-        try {
-            tryGroup(group);
-        } finally {
-            // Followers wait for an outcome once they hold the lock; whatever went wrong here (an
-            // Error, a bug), no write of the group may be left without one.
-            for (PendingWork<?> p : group) {
-                if (!p.isDone()) {
-                    rollbackQuietly();
-                    p.fail(new IllegalStateException("the node store failed unexpectedly while trying to " + p.doing));
-                }
-            }
-        }
-    }
-
-    private void tryGroup(List<PendingWork<?>> group) {
-        if (group.isEmpty()) {
-            return;
-        }
-        try {
-            control.execute("BEGIN IMMEDIATE");
-        } catch (SQLException e) {
-            group.forEach(p -> p.fail(SqlErrors.translate(e, file, p.doing)));
-            return;
-        }
-        SQLException databaseError = null;
-        for (PendingWork<?> p : group) {
-            try {
-                runInSavepoint(p);
-            } catch (SQLException e) {
-                databaseError = e;
-                break;
-            }
-        }
-        if (databaseError == null) {
-            try {
-                control.execute("COMMIT");
-                group.forEach(PendingWork::commitStaged);
-                return;
-            } catch (SQLException e) {
-                databaseError = e;
-            }
-        }
-        rollbackQuietly();
-        if (group.size() == 1) {
-            PendingWork<?> only = group.get(0);
-            only.fail(SqlErrors.translate(databaseError, file, only.doing));
-            return;
-        }
-        // Nothing of the group was committed: give each write its own transaction, so that the
-        // error lands on the write that causes it and no outcome rests on a rolled-back write.
-        for (PendingWork<?> p : group) {
-            tryGroup(List.of(p));
-        }
-    }
-
-    /** Runs one write; a refused or failing write is undone to its savepoint and failed alone. */
-    private <T> void runInSavepoint(PendingWork<T> p) throws SQLException {
-        control.execute("SAVEPOINT w");
-        try {
-            p.stage(p.work.run(connection));
-            control.execute("RELEASE w");
-        } catch (StoreException | RuntimeException e) {
-            control.execute("ROLLBACK TO w");
-            control.execute("RELEASE w");
-            p.stageFailure(e);
-        }
     }
 
     /** Runs read-only work outside a transaction; one statement sees one consistent snapshot. */
@@ -261,16 +192,6 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private StoreException closedError() {
         return new StoreException(StoreException.Code.CLOSED, "the node store " + file + " is closed");
-    }
-
-    private void rollbackQuietly() {
-        try {
-            // After some errors (e.g. SQLITE_FULL) SQLite has already rolled back; ROLLBACK then
-            // fails with "no transaction is active", which is fine.
-            control.execute("ROLLBACK");
-        } catch (SQLException ignored) {
-            // The original error is the one to report.
-        }
     }
 
     private static void closeQuietly(Connection c) {
