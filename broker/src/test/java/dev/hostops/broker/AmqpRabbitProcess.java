@@ -42,6 +42,14 @@ final class AmqpRabbitProcess implements AutoCloseable {
 
     /** Starts a node with the project's configuration and returns when it accepts connections. */
     static AmqpRabbitProcess start() throws Exception {
+        return start(Map.of(), List.of());
+    }
+
+    /**
+     * Like {@link #start()}, with files copied into the node's directory (readable by the broker)
+     * and config lines appended; {@code ${dir}} in a line is that directory.
+     */
+    static AmqpRabbitProcess start(Map<String, Path> files, List<String> extraConfig) throws Exception {
         if (!onPath("rabbitmq-server") || !onPath("rabbitmqctl")) {
             Requirement.missing("rabbitmq-server is not installed here");
         }
@@ -57,7 +65,14 @@ final class AmqpRabbitProcess implements AutoCloseable {
                 .replace("load_definitions = /etc/rabbitmq/definitions.json", "load_definitions = " + dir.resolve("definitions.json"))
                 .replace("management.tcp.port = 15672", "management.tcp.port = " + freePort())
                 .replace("# prometheus.tcp.port = 15692", "prometheus.tcp.port = " + freePort());
-        Files.writeString(dir.resolve("rabbitmq.conf"), conf);
+        StringBuilder extra = new StringBuilder();
+        for (String line : extraConfig) {
+            extra.append(line.replace("${dir}", dir.toString())).append('\n');
+        }
+        Files.writeString(dir.resolve("rabbitmq.conf"), conf + "\n## added by the test\n" + extra);
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            Files.copy(f.getValue(), dir.resolve(f.getKey()));
+        }
         Files.copy(CONFIG.resolve("definitions.json"), dir.resolve("definitions.json"));
         Files.copy(CONFIG.resolve("enabled_plugins"), dir.resolve("enabled_plugins"));
         // Our own env file: the machine's /etc/rabbitmq/rabbitmq-env.conf names the shared node.
@@ -140,11 +155,15 @@ final class AmqpRabbitProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             if (process != null) {
                 stopNode();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IOException("could not stop the private RabbitMQ " + node, e);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
