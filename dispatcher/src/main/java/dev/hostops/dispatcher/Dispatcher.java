@@ -3,7 +3,6 @@ package dev.hostops.dispatcher;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.Transport;
 import dev.hostops.broker.TransportOptions;
-import dev.hostops.broker.Transports;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.dispatcher.auth.TokenStore;
 import dev.hostops.dispatcher.command.CommandService;
@@ -13,6 +12,7 @@ import dev.hostops.dispatcher.events.EventBus;
 import dev.hostops.dispatcher.fanout.FanOutService;
 import dev.hostops.dispatcher.http.HttpApi;
 import dev.hostops.dispatcher.http.Services;
+import dev.hostops.dispatcher.internal.RetryingTransport;
 import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.ledger.LedgerConfig;
 import dev.hostops.dispatcher.metrics.DispatcherMetrics;
@@ -44,14 +44,17 @@ import org.slf4j.LoggerFactory;
  * }
  * </pre>
  *
- * <p>{@link #start()} needs the broker reachable (the first connect is not retried); afterwards
- * broker outages are ridden out: commands are kept and published when it is back. {@link #close()}
- * is idempotent; see {@link DispatcherState}.
+ * <p>{@link #start()} waits up to {@link #BROKER_START_WAIT} for the broker, then runs without it
+ * (readyz answers 503) and keeps connecting in the background. Broker outages are ridden out:
+ * commands are kept in the outbox and published when it is back. {@link #close()} is idempotent;
+ * see {@link DispatcherState}.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** How long a submission waits for the broker's acknowledgement before answering "queued". */
     public static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
+    /** How long {@link #start()} waits for the broker before running without it (and connecting later). */
+    public static final Duration BROKER_START_WAIT = Duration.ofSeconds(5);
 
     private final DispatcherConfig config;
     private final Object lifecycle = new Object();
@@ -116,7 +119,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         ledger = Ledger.open(ledgerConfig);
 
-        transport = Transports.create(TransportOptions.builder(config.broker(), config.clientId())
+        transport = new RetryingTransport(TransportOptions.builder(config.broker(), config.clientId())
                 .persistentSession(true)
                 .build());
         metrics.gauge(MeterNames.BROKER_CONNECTED, () -> transport.state() == ConnectionState.CONNECTED ? 1 : 0);
@@ -124,7 +127,17 @@ public final class Dispatcher implements AutoCloseable {
         // dispatcher was down have a handler the moment the session resumes.
         BrokerObserver observer = new BrokerObserver(ledger, codec, events, metrics);
         observer.subscribe(transport);
-        transport.connect().join();
+        try {
+            transport.connect().get(BROKER_START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("broker {} not reachable at start; running anyway (readyz 503, commands kept) and connecting in the background",
+                    config.broker());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to the broker", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot connect to the broker: " + e.getCause().getMessage(), e.getCause());
+        }
 
         CommandService commands = new CommandService(ledger, transport, codec, events, metrics,
                 config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT);

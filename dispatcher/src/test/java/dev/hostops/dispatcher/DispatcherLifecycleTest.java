@@ -3,7 +3,12 @@ package dev.hostops.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.hostops.broker.testing.MosquittoProcess;
+import dev.hostops.dispatcher.testing.Api;
+import dev.hostops.dispatcher.testing.Harness;
+import dev.hostops.dispatcher.testing.SimulatedNode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -48,18 +53,27 @@ class DispatcherLifecycleTest {
     }
 
     @Test
-    void unreachableBrokerFailsTheStartWithAClearMessage() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+    void startsWithoutTheBrokerAndConnectsWhenItComesUp() throws Exception {
+        try (MosquittoProcess mosquitto = MosquittoProcess.start(dir.resolve("broker2"))) {
+            mosquitto.stop();
+            try (Harness h = new Harness(dir.resolve("d2"), mosquitto.url(), java.time.Duration.ofSeconds(60))) {
+                assertThat(h.dispatcher().state()).isEqualTo(DispatcherState.RUNNING);
+                Api.Reply ready = h.api().get("/readyz", null);
+                assertThat(ready.status()).isEqualTo(503);
+                assertThat(ready.body().path("broker").asText()).isEqualTo("CONNECTING");
+                String node = "late-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+                Api.Reply r = h.api().post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + node + "\",\"argv\":[\"true\"]}");
+                assertThat(r.status()).as(r.raw()).isEqualTo(202);
+                assertThat(r.body().path("published").asBoolean()).isFalse();
+
+                mosquitto.start();
+                try (SimulatedNode sim = SimulatedNode.start(node, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
+                    await().atMost(java.time.Duration.ofSeconds(30)).until(() -> h.api().get("/readyz", null).status() == 200);
+                    String id = r.body().path("id").asText();
+                    await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                            h.api().get("/v1/commands/" + id, Harness.READ).body().path("status").asText().equals("SUCCEEDED"));
+                }
+            }
         }
-        Dispatcher d = new Dispatcher(DispatcherConfig.builder()
-                .broker("mqtt://127.0.0.1:" + port)
-                .clientId("unreachable-" + System.nanoTime())
-                .dataDir(dir.resolve("data2"))
-                .http("127.0.0.1:0")
-                .build());
-        assertThatThrownBy(d::start).hasMessageContaining("127.0.0.1:" + port);
-        assertThat(d.state()).isEqualTo(DispatcherState.CLOSED);
     }
 }
