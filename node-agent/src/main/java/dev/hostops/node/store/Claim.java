@@ -23,7 +23,7 @@ public sealed interface Claim permits Claim.New, Claim.Seen {
         return this instanceof New;
     }
 
-    /** This call recorded the id (status DELIVERED). Exactly one claim per id ever gets this. */
+    /** This call recorded the id (status DELIVERED). Exactly one claim per id gets this, until the id is pruned. */
     record New(CommandRecord record) implements Claim {
         public New {
             Objects.requireNonNull(record, "record must not be null");

@@ -114,7 +114,8 @@ public final class NodeStore implements AutoCloseable {
 
     /**
      * Atomically records a command id as seen (DELIVERED, with its exec JSON) if it never was.
-     * Exactly one call per id, across threads, processes and restarts, gets {@link Claim.New}.
+     * Exactly one call per id, across threads, processes and restarts, gets {@link Claim.New}
+     * (until {@link #prune} forgets the finished id).
      */
     public Claim claim(String commandId, byte[] execJson, Instant receivedAt) throws StoreException {
         requireId(commandId);
