@@ -66,6 +66,7 @@ public final class Dispatcher implements AutoCloseable {
     private Vertx vertx;
     private HttpApi http;
     private FanOutService fanOut;
+    private BrokerObserver observer;
     private ScheduledExecutorService scheduler;
     private EventBus events;
     private int httpPort = -1;
@@ -125,7 +126,7 @@ public final class Dispatcher implements AutoCloseable {
         metrics.gauge(MeterNames.BROKER_CONNECTED, () -> transport.state() == ConnectionState.CONNECTED ? 1 : 0);
         // Subscribe before connecting, so that messages queued in the persistent session while the
         // dispatcher was down have a handler the moment the session resumes.
-        BrokerObserver observer = new BrokerObserver(ledger, codec, events, metrics);
+        observer = new BrokerObserver(ledger, codec, events, metrics);
         observer.subscribe(transport);
         try {
             transport.connect().get(BROKER_START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -220,6 +221,9 @@ public final class Dispatcher implements AutoCloseable {
         }
         if (fanOut != null) {
             quietly(fanOut::close);
+        }
+        if (observer != null) {
+            observer.stop();
         }
         if (transport != null) {
             quietly(transport::close);

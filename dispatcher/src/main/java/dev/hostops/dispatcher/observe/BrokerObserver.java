@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message that cannot be decoded, or that does not belong to the topic it came on, is logged
  * and counted ({@code hostops.dispatcher.messages.invalid}) and acknowledged: it would never decode
- * on redelivery either. A ledger failure is thrown to the transport so the message is not lost
- * silently (see {@link dev.hostops.broker.MessageHandler}: the transport logs it).
+ * on redelivery either. When the ledger cannot commit (database down), the handler retries with
+ * backoff and does not return: the transport acknowledges a message when its handler returns,
+ * even by an exception, so returning would lose it. The subscription stalls, the broker keeps
+ * the messages, and they are applied once the database is back (back-pressure, not loss).
  */
 public final class BrokerObserver {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerObserver.class);
@@ -51,10 +53,14 @@ public final class BrokerObserver {
     public static final List<Topics.Kind> WATCHED = List.of(Topics.Kind.CMD, Topics.Kind.STATE, Topics.Kind.LOG,
             Topics.Kind.RESULT, Topics.Kind.PRESENCE, Topics.Kind.APPROVAL);
 
+    private static final long RETRY_MIN_MS = 100;
+    private static final long RETRY_MAX_MS = 10_000;
+
     private final Ledger ledger;
     private final MessageCodec codec;
     private final EventBus events;
     private final DispatcherMetrics metrics;
+    private volatile boolean stopped;
 
     public BrokerObserver(Ledger ledger, MessageCodec codec, EventBus events, DispatcherMetrics metrics) {
         this.ledger = ledger;
@@ -94,15 +100,33 @@ public final class BrokerObserver {
             invalid(kind.segment(), "UNKNOWN_TYPE", in.topic(), "a " + message.type() + " message does not belong on a " + kind.segment() + " topic");
             return;
         }
-        try {
-            apply(message);
-            metrics.messageReceived(message.type());
-        } catch (LedgerException e) {
-            // Not acknowledged as handled: the transport logs it; with a persistent session the
-            // broker redelivers after a reconnect. Never a crash of the subscription.
-            metrics.messageInvalid(kind.segment(), "LEDGER_" + e.reason());
-            throw e;
+        long backoffMs = RETRY_MIN_MS;
+        while (true) {
+            try {
+                apply(message);
+                metrics.messageReceived(message.type());
+                return;
+            } catch (LedgerException e) {
+                metrics.messageInvalid(kind.segment(), "LEDGER_" + e.reason());
+                if (stopped || e.reason() == LedgerException.Reason.CLOSED) {
+                    throw e;
+                }
+                LOG.warn("the ledger cannot store a {} for {} yet ({}); retrying in {} ms", message.type(), message.id(),
+                        e.getMessage(), backoffMs);
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMs = Math.min(RETRY_MAX_MS, backoffMs * 2);
+            }
         }
+    }
+
+    /** Stops retrying ledger writes (the dispatcher is closing). */
+    public void stop() {
+        stopped = true;
     }
 
     private static boolean fits(Topics.Kind kind, Message m) {
