@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutionException;
  *
  * <h2>Failures</h2>
  * Futures fail with {@link LedgerException}: {@code CLOSED} after {@link #close()},
+ * {@code UNAVAILABLE} when the database cannot be reached (within seconds, not after retries),
  * {@code WRITE_FAILED} when the transaction failed (nothing of that event was stored). The
  * blocking methods throw the same exception. Reads throw {@code UNAVAILABLE} when the database
  * cannot be reached. Invalid arguments are rejected with {@link IllegalArgumentException} or

@@ -5,7 +5,7 @@ public final class LedgerException extends RuntimeException {
 
     /** Why a ledger operation failed. */
     public enum Reason {
-        /** The database could not be reached, opened or migrated. */
+        /** The database could not be reached, opened or migrated; nothing of the operation was stored. */
         UNAVAILABLE,
         /** A write did not commit (the transaction failed); nothing of it was stored. */
         WRITE_FAILED,

@@ -71,6 +71,21 @@ final class TestDatabases {
         }
     }
 
+    /** Runs statements on PostgreSQL's maintenance database, e.g. to take this run's database away. */
+    static void adminExecute(String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + "/postgres", PG_USER, null);
+             Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    /** The name of this run's PostgreSQL database, or null before the first PostgreSQL ledger. */
+    static synchronized String runDatabase() {
+        return runDatabase;
+    }
+
     /** Drops this run's PostgreSQL database (call from {@code @AfterAll}). */
     static synchronized void dropRunDatabase() throws SQLException {
         if (runDatabase == null) {

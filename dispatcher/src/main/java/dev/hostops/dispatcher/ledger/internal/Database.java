@@ -21,6 +21,7 @@ import org.flywaydb.core.Flyway;
  * but do not scale; several dispatchers should share PostgreSQL.
  */
 final class Database implements AutoCloseable {
+    static final long CONNECTION_TIMEOUT_MS = 5_000;
     final HikariDataSource writer;
     final HikariDataSource readers;
     final Dialect dialect;
@@ -64,6 +65,8 @@ final class Database implements AutoCloseable {
         h.setPassword(config.password());
         h.setMaximumPoolSize(size);
         h.setMinimumIdle(1);
+        // A caller (an API request, a broker ack) should hear "unavailable" in seconds, not 30.
+        h.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         // Fail fast at open when the database is not there, instead of hiding it until the first write.
         h.setInitializationFailTimeout(10_000);
         if (dialect == Dialect.SQLITE) {

@@ -61,7 +61,7 @@ public final class JdbcLedger implements Ledger {
         this.approvals = new ApprovalSql(json);
         this.writer = new Writer(database.writer, database.dialect,
                 depth -> new LedgerMetrics(config.meterRegistry(), depth), config.maxBatch(), config.queueCapacity());
-        this.reads = new Reads(database.readers, views, nodes, approvals);
+        this.reads = new Reads(database.readers, database.readers.getMaximumPoolSize(), views, nodes, approvals);
     }
 
     /** Opens the database, runs the migrations and starts the writer. */

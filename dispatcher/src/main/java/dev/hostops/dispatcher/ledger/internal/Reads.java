@@ -27,12 +27,14 @@ final class Reads {
     private static final int MAX_LIMIT = 10_000;
 
     private final DataSource dataSource;
+    private final int poolSize;
     private final Views views;
     private final NodeSql nodes;
     private final ApprovalSql approvals;
 
-    Reads(DataSource dataSource, Views views, NodeSql nodes, ApprovalSql approvals) {
+    Reads(DataSource dataSource, int poolSize, Views views, NodeSql nodes, ApprovalSql approvals) {
         this.dataSource = dataSource;
+        this.poolSize = poolSize;
         this.views = views;
         this.nodes = nodes;
         this.approvals = approvals;
@@ -45,12 +47,34 @@ final class Reads {
     }
 
     private <T> T query(String what, Query<T> q) {
+        // A pooled connection whose session the server ended (restart, failover) fails once and is
+        // dropped by the pool; every pooled connection may be such a one, so try one more than them.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(q);
+            } catch (SQLException e) {
+                if (!sessionLost(e) || attempt > poolSize) {
+                    throw unavailable(what, e);
+                }
+            }
+        }
+    }
+
+    private <T> T attempt(Query<T> q) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return q.run(c);
-        } catch (SQLException e) {
-            throw new LedgerException(LedgerException.Reason.UNAVAILABLE, "cannot read " + what + " from the ledger: "
-                    + e.getMessage(), e);
         }
+    }
+
+    private static LedgerException unavailable(String what, SQLException e) {
+        return new LedgerException(LedgerException.Reason.UNAVAILABLE, "cannot read " + what + " from the ledger: "
+                + Writer.brief(e), e);
+    }
+
+    /** The server ended the session or the connection broke (SQL states 08xxx, 57P01-57P03). */
+    static boolean sessionLost(SQLException e) {
+        String state = e.getSQLState();
+        return Writer.unreachable(e) || (state != null && (state.startsWith("57P0")));
     }
 
     Optional<CommandView> command(String id) {

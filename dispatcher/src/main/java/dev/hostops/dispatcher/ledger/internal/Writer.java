@@ -4,6 +4,8 @@ import dev.hostops.dispatcher.ledger.Anomaly;
 import dev.hostops.dispatcher.ledger.LedgerException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -109,9 +111,15 @@ final class Writer implements AutoCloseable {
         }
         if (ops.size() > 1) {
             LOG.warn("ledger batch of {} events failed ({}); retrying", ops.size(), brief(failure));
-            if (attempt(ops) == null) {
+            failure = attempt(ops);
+            if (failure == null) {
                 return;
             }
+        }
+        if (unreachable(failure)) {
+            // The database is away: retrying each op alone would only wait for it op by op.
+            fail(ops, failure);
+            return;
         }
         for (Op<?> op : ops) {
             List<Op<?>> alone = List.of(op);
@@ -174,12 +182,28 @@ final class Writer implements AutoCloseable {
         }
     }
 
+    /** True when the failure is about reaching the database, not about these events. */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true; // SQL standard class 08: connection exception
+            }
+        }
+        return false;
+    }
+
     private void fail(List<Op<?>> ops, Throwable cause) {
         Throwable root = cause instanceof Batch.SqlFailure f ? f.getCause() : cause;
         for (Op<?> op : ops) {
             metrics.failed();
             if (root instanceof IllegalArgumentException) {
                 op.future.completeExceptionally(root);
+            } else if (unreachable(root)) {
+                op.future.completeExceptionally(new LedgerException(LedgerException.Reason.UNAVAILABLE,
+                        "the ledger's database cannot be reached; the event was not stored: " + brief(root), root));
             } else {
                 op.future.completeExceptionally(new LedgerException(LedgerException.Reason.WRITE_FAILED,
                         "the ledger could not commit the event: " + brief(root), root));
