@@ -1,8 +1,6 @@
 package dev.hostops.broker.internal.amqp;
 
-import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.hostops.broker.ConnectionListener;
 import dev.hostops.broker.ConnectionState;
@@ -15,19 +13,13 @@ import dev.hostops.broker.TransportException;
 import dev.hostops.broker.TransportOptions;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,23 +73,18 @@ public final class AmqpTransport implements Transport {
     private final String queueName;
     private final ConnectionStates state;
     private final AmqpSubscriptions subscriptions;
+    private final SubscriptionBinder binder;
+    private final AmqpPublisher publisher;
     private final Backoff backoff;
     /** Single thread for connecting, reconnecting, binding and loss handling: no races among them. */
     private final ScheduledThreadPoolExecutor lifecycle;
     /** Publish timeouts; separate so a slow connect attempt does not delay them. */
     private final ScheduledThreadPoolExecutor timeouts;
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
-
-    /** Guards {@link #buffer}, {@link #publishing} and every write on a publishing channel. */
-    private final ReentrantLock publishLock = new ReentrantLock();
-    private final PublishBuffer buffer = new PublishBuffer(PUBLISH_BUFFER_CAPACITY);
-    private final Set<PendingPublish> inFlight = ConcurrentHashMap.newKeySet();
-    /** The session publishes go to directly; null while (re)connecting. */
-    private AmqpSession publishing;
     /** The established session; written on the lifecycle thread only. */
     private volatile AmqpSession current;
     private volatile boolean closing;
-    private ConnectionFactory factory;
+    private ConnectionFactory factory; // lifecycle thread only
 
     public AmqpTransport(TransportOptions options) {
         this.options = Objects.requireNonNull(options, "options must not be null");
@@ -108,11 +95,21 @@ public final class AmqpTransport implements Transport {
         this.queueName = QUEUE_PREFIX + options.clientId();
         this.state = new ConnectionStates(name);
         this.subscriptions = new AmqpSubscriptions(name);
+        this.binder = new SubscriptionBinder(name, queueName, options.persistentSession(), subscriptions, s -> {
+            log.warn("{}: the broker cancelled the consumer of {} (queue deleted?); reconnecting", name, queueName);
+            runOnLifecycle(s::abort);
+        });
         this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax());
         this.lifecycle = executor("hostops-amqp-" + options.clientId() + "-lifecycle");
         this.lifecycle.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.timeouts = executor("hostops-amqp-" + options.clientId() + "-timeouts");
         this.timeouts.setRemoveOnCancelPolicy(true);
+        this.publisher = new AmqpPublisher(PUBLISH_BUFFER_CAPACITY, options.publishTimeout(), timeouts,
+                s -> runOnLifecycle(() -> {
+                    if (s == current && !s.isOpen()) {
+                        s.abort(); // a channel died without the connection: force a fresh session
+                    }
+                }));
     }
 
     /** The name of this transport's queue on the broker. */
@@ -134,24 +131,7 @@ public final class AmqpTransport implements Transport {
     @Override
     public CompletableFuture<Void> publish(OutboundMessage message) {
         Objects.requireNonNull(message, "message must not be null");
-        if (closing) {
-            return closedFuture();
-        }
-        PendingPublish p = new PendingPublish(message, new CompletableFuture<>());
-        track(p);
-        publishLock.lock();
-        try {
-            if (closing) {
-                p.future().completeExceptionally(closedException());
-            } else if (publishing == null || !buffer.isEmpty()) {
-                buffer.add(p);
-            } else {
-                sendOrBuffer(publishing, p);
-            }
-        } finally {
-            publishLock.unlock();
-        }
-        return p.future().copy();
+        return closing ? closedFuture() : publisher.publish(message);
     }
 
     @Override
@@ -171,7 +151,7 @@ public final class AmqpTransport implements Transport {
         runOnLifecycle(() -> {
             AmqpSession s = current;
             if (s != null) {
-                applySubscriptionsOrAbort(s);
+                bindOrAbort(s);
             } // else: the next connection binds it
         });
         return sub.established().copy();
@@ -251,22 +231,11 @@ public final class AmqpTransport implements Transport {
             }
             closing = true;
         }
-        if (!onLifecycleThread) {
-            awaitInFlight();
+        if (!onLifecycleThread && current != null && !publisher.awaitInFlight(CLOSE_DRAIN)) {
+            log.debug("{}: closing with publishes still unconfirmed", name);
         }
         TransportException closed = closedException();
-        List<PendingPublish> left;
-        publishLock.lock();
-        try {
-            publishing = null;
-            left = buffer.drain();
-        } finally {
-            publishLock.unlock();
-        }
-        left.addAll(inFlight);
-        for (PendingPublish p : left) {
-            p.future().completeExceptionally(closed);
-        }
+        publisher.close(closed);
         subscriptions.failPending(closed);
         // On the lifecycle thread, so no connect attempt can install a session after this.
         Runnable closeSession = () -> {
@@ -293,7 +262,7 @@ public final class AmqpTransport implements Transport {
         firstConnect.completeExceptionally(connectFailure != null ? connectFailure : closed);
     }
 
-    // ---- connecting and reconnecting (lifecycle thread) ----------------------------------
+    // ---- connecting, reconnecting, losses (lifecycle thread) --------------------------------
 
     private void firstAttempt() {
         if (closing) {
@@ -304,9 +273,8 @@ public final class AmqpTransport implements Transport {
             state.moveFrom(ConnectionState.CONNECTING, ConnectionState.CONNECTED, null);
             firstConnect.complete(null);
         } catch (Exception e) {
-            TransportException failure = describeConnectFailure(e);
             log.debug("{}: first connect failed", name, e);
-            shutdown(true, failure);
+            shutdown(true, ConnectFailures.describe(e, options));
         }
     }
 
@@ -321,7 +289,7 @@ public final class AmqpTransport implements Transport {
         } catch (Exception e) {
             long delay = backoff.delayMillis(attempt + 1);
             log.warn("{}: reconnect to {} failed ({}); next attempt in {} ms", name, options.url(),
-                    describeConnectFailure(e).getMessage(), delay);
+                    ConnectFailures.describe(e, options).getMessage(), delay);
             schedule(() -> reconnect(attempt + 1), delay);
         }
     }
@@ -335,11 +303,11 @@ public final class AmqpTransport implements Transport {
                 (session, cause) -> runOnLifecycle(() -> onLoss(session, cause)),
                 (session, error) -> runOnLifecycle(() -> onPublishRefused(session, error)));
         try {
-            applySubscriptions(s);
-            resumePublishing(s);
+            binder.apply(s);
+            publisher.resume(s);
         } catch (IOException | RuntimeException e) {
             s.abort();
-            takeBackUnconfirmed(s);
+            publisher.takeBack(s);
             throw e;
         }
         current = s;
@@ -350,7 +318,7 @@ public final class AmqpTransport implements Transport {
     }
 
     private void onLoss(AmqpSession s, ShutdownSignalException cause) {
-        takeBackUnconfirmed(s);
+        publisher.takeBack(s);
         if (s != current || closing) {
             return; // a session that never became current, or a clean close
         }
@@ -362,39 +330,18 @@ public final class AmqpTransport implements Transport {
 
     /**
      * The broker closed the publishing channel, typically for a routing key the user may not write
-     * (403). Publishes to that key fail for good; the others, sent after it on that channel and
-     * dropped by the broker, go out again on a new connection.
+     * (403). Publishes to that key fail for good; the others go out again on a new connection.
      */
     private void onPublishRefused(AmqpSession s, ChannelError error) {
-        int refused = 0;
-        publishLock.lock();
-        try {
-            if (publishing == s) {
-                publishing = null;
-            }
-            List<PendingPublish> retry = new ArrayList<>();
-            for (PendingPublish p : s.takeUnconfirmed()) {
-                String key = dev.hostops.contracts.Topics.toRoutingKey(p.message().topic());
-                if (error.refusesEveryPublish() || (error.accessRefused() && error.names(key))) {
-                    p.future().completeExceptionally(new TransportException(
-                            "the broker refused the message to '" + p.message().topic() + "': " + error.text()));
-                    refused++;
-                } else {
-                    retry.add(p);
-                }
-            }
-            buffer.addFirstAll(retry);
-        } finally {
-            publishLock.unlock();
-        }
+        int refused = publisher.refuse(s, error);
         log.warn("{}: the broker closed the publishing channel ({} {}); {} publish(es) refused, reconnecting",
                 name, error.code(), error.text(), refused);
         s.abort();
     }
 
-    private void applySubscriptionsOrAbort(AmqpSession s) {
+    private void bindOrAbort(AmqpSession s) {
         try {
-            applySubscriptions(s);
+            binder.apply(s);
         } catch (IOException | RuntimeException e) {
             // e.g. an exclusive queue still held by our previous, not yet dead connection: the
             // channel is closed now, so start over on a new connection.
@@ -403,167 +350,7 @@ public final class AmqpTransport implements Transport {
         }
     }
 
-    /**
-     * Declares the queue, binds every subscription and starts the consumer. A binding the broker
-     * refuses (topic permissions) fails that subscription for good and the rest go ahead on a new
-     * channel; any other error is thrown and the caller starts over on a new connection.
-     */
-    private void applySubscriptions(AmqpSession s) throws IOException {
-        while (true) {
-            List<AmqpSubscriptions.Subscription> subs = subscriptions.all();
-            if (subs.isEmpty()) {
-                return;
-            }
-            try {
-                bindAll(s, subs);
-                return;
-            } catch (IOException e) {
-                ChannelError error = ChannelError.of(e);
-                if (error == null || !error.accessRefused() || !refuse(subs, error)) {
-                    throw e;
-                }
-                s.reopenConsumeChannel(); // bounded: every round removes at least one subscription
-            }
-        }
-    }
-
-    private void bindAll(AmqpSession s, List<AmqpSubscriptions.Subscription> subs) throws IOException {
-        s.declareQueue(queueName, options.persistentSession());
-        for (AmqpSubscriptions.Subscription sub : subs) {
-            s.bind(queueName, sub.bindingKey());
-        }
-        s.startConsumer(queueName, subscriptions::dispatch, () -> {
-            log.warn("{}: the broker cancelled the consumer of {} (queue deleted?); reconnecting", name, queueName);
-            runOnLifecycle(s::abort);
-        });
-        for (AmqpSubscriptions.Subscription sub : subs) {
-            sub.established().complete(null);
-        }
-    }
-
-    /** Fails and drops the subscriptions the refusal names (all of them if it names the queue). */
-    private boolean refuse(List<AmqpSubscriptions.Subscription> subs, ChannelError error) {
-        boolean any = false;
-        for (AmqpSubscriptions.Subscription sub : subs) {
-            if (error.names(sub.bindingKey()) || error.names(queueName)) {
-                subscriptions.remove(sub);
-                sub.established().completeExceptionally(new TransportException(
-                        "the broker refused the subscription to '" + sub.filter() + "': " + error.text()));
-                log.warn("{}: subscription to '{}' refused: {}", name, sub.filter(), error.text());
-                any = true;
-            }
-        }
-        return any;
-    }
-
-    // ---- publishing ------------------------------------------------------------------------
-
-    /** Sends everything that waited, oldest first, then lets new publishes go straight to {@code s}. */
-    private void resumePublishing(AmqpSession s) throws IOException {
-        publishLock.lock();
-        try {
-            PendingPublish p;
-            while ((p = buffer.poll()) != null) {
-                if (p.isDone()) {
-                    continue;
-                }
-                try {
-                    s.publish(p);
-                } catch (IOException e) {
-                    buffer.addFirst(p);
-                    throw e;
-                }
-            }
-            publishing = s;
-        } finally {
-            publishLock.unlock();
-        }
-    }
-
-    /** Call under the publish lock. */
-    private void sendOrBuffer(AmqpSession s, PendingPublish p) {
-        try {
-            s.publish(p);
-        } catch (IOException e) {
-            // The connection is going down; its loss handler reconnects and this goes out then.
-            buffer.add(p);
-            publishing = null;
-            runOnLifecycle(() -> {
-                if (s == current && !s.isOpen()) {
-                    s.abort(); // a channel died without the connection: force a fresh session
-                }
-            });
-        }
-    }
-
-    private void takeBackUnconfirmed(AmqpSession s) {
-        publishLock.lock();
-        try {
-            if (publishing == s) {
-                publishing = null;
-            }
-            buffer.addFirstAll(s.takeUnconfirmed());
-        } finally {
-            publishLock.unlock();
-        }
-    }
-
-    private void track(PendingPublish p) {
-        inFlight.add(p);
-        ScheduledFuture<?> timeout;
-        try {
-            timeout = timeouts.schedule(() -> p.future().completeExceptionally(new TransportException(
-                    "the broker did not confirm the message to '" + p.message().topic() + "' within "
-                            + options.publishTimeout().toMillis() + " ms")),
-                    options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            p.future().completeExceptionally(closedException());
-            inFlight.remove(p);
-            return;
-        }
-        p.future().whenComplete((v, e) -> {
-            timeout.cancel(false);
-            inFlight.remove(p);
-        });
-    }
-
-    private void awaitInFlight() {
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (PendingPublish p : inFlight) {
-            futures.add(p.future());
-        }
-        if (futures.isEmpty() || current == null) {
-            return;
-        }
-        try {
-            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
-                    .get(CLOSE_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.debug("{}: closing with {} publishes unconfirmed", name, inFlight.size());
-        }
-    }
-
     // ---- helpers ---------------------------------------------------------------------------
-
-    private TransportException describeConnectFailure(Exception e) {
-        if (e instanceof TransportException te) {
-            return te;
-        }
-        if (e instanceof AuthenticationFailureException || e instanceof PossibleAuthenticationFailureException) {
-            return new TransportException("the broker at " + options.url() + " refused the credentials"
-                    + (options.url().username() == null ? " (none given: the client's default guest user)" : "")
-                    + " or access to virtual host '" + options.url().virtualHost() + "'", e);
-        }
-        if (e instanceof TimeoutException) {
-            return new TransportException("no answer from the broker at " + options.url() + " within "
-                    + options.connectTimeout().toMillis() + " ms", e);
-        }
-        String why = e.getMessage() != null ? e.getMessage()
-                : e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : e.getClass().getSimpleName();
-        return new TransportException("cannot connect to the broker at " + options.url() + ": " + why, e);
-    }
 
     private void runOnLifecycle(Runnable task) {
         try {
