@@ -89,8 +89,7 @@ public final class MqttTransport implements Transport {
             try {
                 sslFactory = PahoConnectOptions.sslFactory(options);
             } catch (TransportException e) {
-                firstConnect.completeExceptionally(e);
-                close();
+                shutDown(e);
                 return firstConnect;
             }
             scheduler.execute(this::attempt);
@@ -157,6 +156,11 @@ public final class MqttTransport implements Transport {
 
     @Override
     public void close() {
+        shutDown(null);
+    }
+
+    /** close(), and when the first connect failed, that failure for the connect() future instead of "transport closed". */
+    private void shutDown(TransportException connectFailure) {
         synchronized (lifecycle) {
             if (closing) {
                 return;
@@ -181,14 +185,15 @@ public final class MqttTransport implements Transport {
         if (c != null) {
             disconnectCleanly(c.client());
         }
+        scheduler.shutdown(); // delayed tasks (reconnects, timeouts) are dropped; queued client closes still run
+        state.moveTo(ConnectionState.CLOSED, connectFailure);
+        // futures fail after the state change, so a caller woken by one sees CLOSED
         TransportException closed = new TransportException("transport closed");
         publishes.failAll(closed);
         for (Subscriptions.Entry e : subscriptions.all()) {
             e.acked().completeExceptionally(closed);
         }
-        firstConnect.completeExceptionally(closed);
-        scheduler.shutdown(); // delayed tasks (reconnects, timeouts) are dropped; queued client closes still run
-        state.moveTo(ConnectionState.CLOSED, null);
+        firstConnect.completeExceptionally(connectFailure != null ? connectFailure : closed);
     }
 
     // ---- connection lifecycle -------------------------------------------------------------
@@ -270,9 +275,7 @@ public final class MqttTransport implements Transport {
             return;
         }
         if (!firstConnect.isDone()) {
-            firstConnect.completeExceptionally(new TransportException("cannot connect to " + options.url()
-                    + " as '" + name + "': " + describe(e), e));
-            close();
+            shutDown(new TransportException("cannot connect to " + options.url() + " as '" + name + "': " + describe(e), e));
             return;
         }
         log.debug("{}: reconnect to {} failed: {}", name, options.url(), describe(e));

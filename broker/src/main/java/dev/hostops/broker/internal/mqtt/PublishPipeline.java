@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -51,6 +52,8 @@ final class PublishPipeline {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger flushRequests = new AtomicInteger();
+    /** Set when Paho said its in-flight window is full: sending pauses briefly instead of spinning. */
+    private final AtomicBoolean paused = new AtomicBoolean();
 
     PublishPipeline(String name, int capacity, Duration publishTimeout, ScheduledExecutorService timers,
             Supplier<PahoConnection> connection) {
@@ -93,7 +96,7 @@ final class PublishPipeline {
         }
         do {
             PahoConnection c = connection.get();
-            while (c != null && inFlight.get() < c.window()) {
+            while (c != null && !paused.get() && inFlight.get() < c.window()) {
                 PendingPublish p = outbox.poll();
                 if (p == null) {
                     break;
@@ -146,6 +149,21 @@ final class PublishPipeline {
             return; // requeueInFlight() already took it back
         }
         int code = e instanceof MqttException me ? me.getReasonCode() : -1;
+        if (code == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+            // Paho counts its window differently from ours: try again shortly, do not spin.
+            outbox.add(p);
+            if (paused.compareAndSet(false, true)) {
+                try {
+                    timers.schedule(() -> {
+                        paused.set(false);
+                        flush();
+                    }, 10, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closing) {
+                    paused.set(false);
+                }
+            }
+            return;
+        }
         if (CONNECTION_GONE.contains(code) || !c.client().isConnected() || connection.get() != c) {
             outbox.add(p);
             log.debug("{}: publish to '{}' will be sent again after the reconnect ({})", name, p.message.topic(), e.toString());
