@@ -50,6 +50,9 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "Command id (the dedupe key); default: a new one. Retrying with the same id never runs twice.")
     String id;
 
+    @Option(names = "--any-node", description = "Send even to a node the dispatcher has never seen (it waits for it until --expires).")
+    boolean anyNode;
+
     @Parameters(arity = "1..*", paramLabel = "ARGV", description = "The program and its arguments, after --.")
     List<String> argv;
 
@@ -75,6 +78,9 @@ public final class ExecCommand implements Callable<Integer> {
             body.put("expiresAt", Instant.now().plus(Durations.parse(expires, "--expires")).toString());
         }
         try {
+            if (!anyNode) {
+                requireKnownNode(api);
+            }
             if (!wait) {
                 JsonNode c = api.post("/v1/commands", body);
                 print(c);
@@ -108,6 +114,24 @@ public final class ExecCommand implements Callable<Integer> {
         } catch (ApiException e) {
             System.err.println("hostops exec: " + e.getMessage());
             return ExitCodes.CLIENT_ERROR;
+        }
+    }
+
+    /** A typo in a node name should fail now, not wait for the delivery deadline. */
+    private void requireKnownNode(ApiClient api) throws ApiException {
+        try {
+            api.get("/v1/nodes/" + CommandsCommand.enc(node));
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            java.util.List<String> known = new java.util.ArrayList<>();
+            for (JsonNode n : Json.items(api.get("/v1/nodes"), "nodes")) {
+                known.add(n.path("node").asText(n.path("id").asText()));
+            }
+            throw new ApiException("UNKNOWN_NODE", "unknown node '" + node + "'; the dispatcher knows "
+                    + (known.isEmpty() ? "no nodes yet" : String.join(", ", known))
+                    + ". Use --any-node to send it anyway (it waits for that node until it expires).");
         }
     }
 
