@@ -72,7 +72,8 @@ public interface Ledger extends AutoCloseable {
     CompletableFuture<SubmitOutcome> recordCommandAsync(Exec exec, String source, String requestId, Instant at);
 
     /**
-     * Applies a node's state change. A change to an earlier state than the current one (a
+     * Applies a node's state change (DELIVERED, AWAITING_APPROVAL or RUNNING; any other status is
+     * rejected with {@link IllegalArgumentException}: an end comes as a result). A change to an earlier state than the current one (a
      * DELIVERED after RUNNING) does not move the status back (IGNORED) but its time is kept; the
      * same change twice is a DUPLICATE. Every applied change is written to the history with its time.
      */
@@ -170,6 +171,9 @@ public interface Ledger extends AutoCloseable {
     // ---- reads (see committed data) ----
 
     Optional<CommandView> command(String id);
+
+    /** Every status the command entered, in the order it entered them (empty for an unknown id). */
+    List<HistoryEntry> history(String id);
 
     /** Commands matching the query, newest first. */
     List<CommandView> commands(CommandQuery query);

@@ -44,6 +44,26 @@ class LedgerLifecycleTest extends LedgerTestBase {
         assertThat(c.resultJson()).isEqualTo(MessageCodec.standard().encodeToString(succeeded(id, "node-a", 2, 5)));
         assertThat(c.error()).isNull();
         assertThat(c.execKnown()).isTrue();
+
+        assertThat(ledger.history(id)).extracting(HistoryEntry::status, HistoryEntry::at, HistoryEntry::origin)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(CommandStatus.QUEUED, t(0), "exec"),
+                        org.assertj.core.groups.Tuple.tuple(CommandStatus.DELIVERED, t(1), "state"),
+                        org.assertj.core.groups.Tuple.tuple(CommandStatus.RUNNING, t(2), "state"),
+                        org.assertj.core.groups.Tuple.tuple(CommandStatus.SUCCEEDED, t(5), "result"));
+        assertThat(ledger.history("unknown")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aStateChangeThatIsNotAStateOfTheNodeIsRejectedBeforeItIsQueued(TestDatabases.Kind db) {
+        Ledger ledger = open(db);
+        String id = newId();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ledger.applyStateAsync(state(id, "node-a", CommandStatus.SUCCEEDED, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("result");
+        assertThat(ledger.command(id)).isEmpty();
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import dev.hostops.dispatcher.ledger.ApprovalState;
 import dev.hostops.dispatcher.ledger.ApprovalView;
 import dev.hostops.dispatcher.ledger.CommandQuery;
 import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.HistoryEntry;
 import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.ledger.LedgerConfig;
 import dev.hostops.dispatcher.ledger.LedgerException;
@@ -88,6 +89,10 @@ public final class JdbcLedger implements Ledger {
     @Override
     public CompletableFuture<Applied> applyStateAsync(StateChange change) {
         Objects.requireNonNull(change, "change must not be null");
+        if (change.status().isTerminal() || change.status() == CommandStatus.QUEUED) {
+            throw new IllegalArgumentException("a state change carries DELIVERED, AWAITING_APPROVAL or RUNNING, not "
+                    + change.status() + " (a command ends with a result)");
+        }
         return writer.submit(new Op<>(change.id(), batch -> transitions.state(batch, change)));
     }
 
@@ -193,6 +198,11 @@ public final class JdbcLedger implements Ledger {
     @Override
     public Optional<CommandView> command(String id) {
         return reads.command(id);
+    }
+
+    @Override
+    public List<HistoryEntry> history(String id) {
+        return reads.history(id);
     }
 
     @Override

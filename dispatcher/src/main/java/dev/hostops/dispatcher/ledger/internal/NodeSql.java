@@ -53,8 +53,8 @@ final class NodeSql {
         }
         Session s = existing.get();
         boolean sameSession = s.sessionId().equals(p.id());
-        if (p.state() == Presence.State.OFFLINE && s.state() == Presence.State.ONLINE && !sameSession) {
-            return; // the late last will of an older agent session: the newer one is still online
+        if (p.state() == Presence.State.OFFLINE && !sameSession) {
+            return; // the late last will of an older agent session: says nothing about the current one
         }
         if (p.at() != null && at < s.since() && sameSession) {
             return; // an older presence of the same session, arriving late

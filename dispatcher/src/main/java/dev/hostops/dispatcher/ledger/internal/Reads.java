@@ -7,6 +7,7 @@ import dev.hostops.dispatcher.ledger.ApprovalState;
 import dev.hostops.dispatcher.ledger.ApprovalView;
 import dev.hostops.dispatcher.ledger.CommandQuery;
 import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.HistoryEntry;
 import dev.hostops.dispatcher.ledger.LedgerException;
 import dev.hostops.dispatcher.ledger.NodeView;
 import dev.hostops.dispatcher.ledger.RequestView;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +120,26 @@ final class Reads {
                     }
                 }
             }
+            return out;
+        });
+    }
+
+    List<HistoryEntry> history(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        return query("the history of " + id, c -> {
+            List<HistoryEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT status, at, recorded_at, origin, detail FROM command_history WHERE command_id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new HistoryEntry(CommandStatus.valueOf(rs.getString(1)), Views.instant(rs.getLong(2)),
+                                Views.instant(rs.getLong(3)), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            // Lifecycle order: by time, and for equal times by the status's place in the lifecycle.
+            out.sort(Comparator.comparing(HistoryEntry::at).thenComparing(e -> e.status().rank()));
             return out;
         });
     }
