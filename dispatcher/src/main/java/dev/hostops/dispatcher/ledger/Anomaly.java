@@ -24,7 +24,9 @@ public record Anomaly(String commandId, String node, Kind kind, CommandStatus ex
         /** A second, different result arrived for a command that already had one. */
         CONFLICTING_RESULT,
         /** The node reported RUNNING for a command the dispatcher had declared EXPIRED. */
-        STARTED_AFTER_EXPIRED
+        STARTED_AFTER_EXPIRED,
+        /** A state or result came from another node than the one the command is for. */
+        WRONG_NODE
     }
 
     public Anomaly {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param command    the exec's command string, or null
  * @param source     "api:&lt;token name&gt;" or "broker"; null until the exec was seen
  * @param requestId  the fan-out group, or null
- * @param resultJson the result message exactly as the node sent it (JSON), or null
+ * @param resultJson the result message in its wire form (JSON, {@code v} and {@code type} first), or null
  * @param error      the result's error, or the dispatcher's EXPIRED / LOST error; null otherwise
  * @param createdAt  when the ledger first heard of this command (any event)
  */

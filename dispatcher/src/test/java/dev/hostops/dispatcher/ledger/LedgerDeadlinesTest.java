@@ -110,6 +110,22 @@ class LedgerDeadlinesTest extends LedgerTestBase {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aStateOrResultFromAnotherNodeIsAnAnomaly(TestDatabases.Kind db) {
+        Ledger ledger = openWithGrace(db);
+        String id = newId();
+        ledger.recordCommand(exec(id, "node-a"), "broker", null, t(0));
+
+        assertThat(ledger.applyState(state(id, "node-b", CommandStatus.RUNNING, 1)).outcome()).isEqualTo(Applied.Outcome.ANOMALY);
+        assertThat(ledger.applyResult(succeeded(id, "node-b", 1, 2)).outcome()).isEqualTo(Applied.Outcome.ANOMALY);
+
+        CommandView c = ledger.command(id).orElseThrow();
+        assertThat(c.status()).isEqualTo(CommandStatus.QUEUED);
+        assertThat(c.times().running()).isNull();
+        assertThat(ledger.anomalies(10)).extracting(Anomaly::kind).containsOnly(Anomaly.Kind.WRONG_NODE).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void markLostWaitsForTheGraceThenLosesOnlyRunningCommandsOfThatNode(TestDatabases.Kind db) {
         Ledger ledger = openWithGrace(db);
         String running = newId();

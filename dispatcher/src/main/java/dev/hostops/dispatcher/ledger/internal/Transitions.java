@@ -18,7 +18,8 @@ import java.time.Instant;
  *   <li>a status only moves forward ({@link CommandStatus#rank()}); a terminal one never changes;</li>
  *   <li>each state's time is recorded once, even when the state arrives after a later one;</li>
  *   <li>the first result decides; a repeat is a duplicate, a contradiction is an anomaly;</li>
- *   <li>an exec completes a row made from its states or result.</li>
+ *   <li>an exec completes a row made from its states or result;</li>
+ *   <li>a state or result from another node than the command's is an anomaly, never applied.</li>
  * </ul>
  */
 final class Transitions {
@@ -82,6 +83,10 @@ final class Transitions {
             ws.history(row.id, to, at, ORIGIN_STATE, s.detail());
             return new Applied(Applied.Outcome.APPLIED, row.id, to);
         }
+        if (!row.node.equals(s.node())) {
+            ws.anomaly(anomaly(row, Anomaly.Kind.WRONG_NODE, to, json.encode(s)));
+            return new Applied(Applied.Outcome.ANOMALY, row.id, row.status);
+        }
         if (row.timeOf(to) != null) {
             return new Applied(Applied.Outcome.DUPLICATE, row.id, row.status);
         }
@@ -111,6 +116,10 @@ final class Transitions {
             ws.add(row);
             ws.history(row.id, r.status(), at, ORIGIN_RESULT, null);
             return new Applied(Applied.Outcome.APPLIED, row.id, row.status);
+        }
+        if (!row.node.equals(r.node())) {
+            ws.anomaly(anomaly(row, Anomaly.Kind.WRONG_NODE, r.status(), resultJson));
+            return new Applied(Applied.Outcome.ANOMALY, row.id, row.status);
         }
         if (row.status.isTerminal()) {
             if (row.resultJson != null) {
