@@ -124,11 +124,17 @@ class LedgerLifecycleTest extends LedgerTestBase {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void pingSucceedsOnAnOpenLedgerAndFailsWithClosedAfterClose(TestDatabases.Kind db) {
+    void everythingFailsWithClosedAfterClose(TestDatabases.Kind db) {
         Ledger ledger = open(db);
         ledger.ping();
         ledger.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(ledger::ping)
                 .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.reason()).isEqualTo(LedgerException.Reason.CLOSED));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.command("x"))
+                .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.reason()).isEqualTo(LedgerException.Reason.CLOSED));
+        org.assertj.core.api.Assertions.assertThat(ledger.applyResultAsync(succeeded(newId(), "node-a", 1, 2)))
+                .failsWithin(java.time.Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(LedgerException.class);
     }
 }

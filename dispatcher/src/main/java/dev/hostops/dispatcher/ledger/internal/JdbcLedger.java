@@ -197,47 +197,55 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public Optional<CommandView> command(String id) {
-        return reads.command(id);
+        return reads().command(id);
     }
 
     @Override
     public List<HistoryEntry> history(String id) {
-        return reads.history(id);
+        return reads().history(id);
     }
 
     @Override
     public List<CommandView> commands(CommandQuery query) {
-        return reads.commands(query);
+        return reads().commands(query);
     }
 
     @Override
     public List<LogChunk> logs(String id, long fromSeq, int limit) {
-        return reads.logs(id, fromSeq, limit);
+        return reads().logs(id, fromSeq, limit);
     }
 
     @Override
     public List<NodeView> nodes() {
-        return reads.nodes(null);
+        return reads().nodes(null);
     }
 
     @Override
     public Optional<NodeView> node(String id) {
-        return reads.nodes(id).stream().findFirst();
+        return reads().nodes(id).stream().findFirst();
     }
 
     @Override
     public List<ApprovalView> approvals(ApprovalState state) {
-        return reads.approvals(state);
+        return reads().approvals(state);
     }
 
     @Override
     public RequestView request(String requestId) {
-        return reads.request(requestId);
+        return reads().request(requestId);
     }
 
     @Override
     public List<Anomaly> anomalies(int limit) {
-        return reads.anomalies(limit);
+        return reads().anomalies(limit);
+    }
+
+    /** The reads, unless the ledger is closed (its pools are gone then). */
+    private Reads reads() {
+        if (closed.get()) {
+            throw new LedgerException(LedgerException.Reason.CLOSED, "the ledger is closed");
+        }
+        return reads;
     }
 
     @Override
