@@ -39,6 +39,11 @@ import java.util.concurrent.ExecutionException;
  * thousands of commands per second; one thread waiting for each event in turn gets one commit per
  * event.
  *
+ * <h2>Threads</h2>
+ * All methods are thread-safe. Futures complete on the ledger's writer thread: keep dependent
+ * stages short (acking a broker message is fine), or continue on your own executor with the
+ * {@code ...Async} stages of {@link CompletableFuture}. The blocking methods refuse to run there.
+ *
  * <h2>Failures</h2>
  * Futures fail with {@link LedgerException}: {@code CLOSED} after {@link #close()},
  * {@code UNAVAILABLE} when the database cannot be reached (within seconds, not after retries),
@@ -200,8 +205,17 @@ public interface Ledger extends AutoCloseable {
     @Override
     void close();
 
-    /** Waits for a ledger future, unwrapping its {@link LedgerException}. */
+    /**
+     * Waits for a ledger future, unwrapping its {@link LedgerException}.
+     *
+     * @throws IllegalStateException on the ledger's writer thread (in a stage depending on a ledger
+     *                               future), where the wait would never end
+     */
     static <T> T await(CompletableFuture<T> future) {
+        if (!future.isDone() && JdbcLedger.onWriterThread()) {
+            throw new IllegalStateException("a ledger write cannot be waited for on the ledger's writer thread "
+                    + "(inside a stage of a ledger future); use the ...Async method and chain on it, or an executor");
+        }
         try {
             return future.get();
         } catch (InterruptedException e) {

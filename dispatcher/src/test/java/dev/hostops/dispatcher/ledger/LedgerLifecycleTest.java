@@ -124,6 +124,32 @@ class LedgerLifecycleTest extends LedgerTestBase {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void waitingForAWriteInsideAStageOfALedgerFutureIsRefusedNotADeadlock(TestDatabases.Kind db) throws Exception {
+        LedgerConfig config = fresh(db);
+        Ledger ledger = open(config);
+        String first = newId();
+        String second = newId();
+
+        java.util.concurrent.CompletableFuture<SubmitOutcome> chained;
+        // Hold the database's write lock so that the first write cannot complete before the
+        // dependent stage is attached: the stage then surely runs on the writer thread.
+        try (var blocker = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+             var st = blocker.createStatement()) {
+            st.execute(config.isPostgres() ? "BEGIN; LOCK TABLE commands IN EXCLUSIVE MODE" : "BEGIN IMMEDIATE");
+            chained = ledger.recordCommandAsync(exec(first, "node-a"), "broker", null, t(0))
+                    .thenApply(done -> ledger.recordCommand(exec(second, "node-a"), "broker", null, t(0)));
+            st.execute("COMMIT");
+        }
+
+        org.assertj.core.api.Assertions.assertThat(chained).failsWithin(java.time.Duration.ofSeconds(30))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class).withMessageContaining("writer thread");
+        assertThat(ledger.command(first)).isPresent();
+        ledger.ping(); // the writer still serves
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void everythingFailsWithClosedAfterClose(TestDatabases.Kind db) {
         Ledger ledger = open(db);
         ledger.ping();

@@ -65,6 +65,11 @@ public final class JdbcLedger implements Ledger {
         this.reads = new Reads(database.readers, database.readers.getMaximumPoolSize(), views, nodes, approvals);
     }
 
+    /** True on a ledger's writer thread (where futures complete): blocking there for a write never ends. */
+    public static boolean onWriterThread() {
+        return Writer.onWriterThread();
+    }
+
     /** Opens the database, runs the migrations and starts the writer. */
     public static Ledger open(LedgerConfig config) {
         Objects.requireNonNull(config, "config must not be null");

@@ -22,8 +22,13 @@ import org.slf4j.LoggerFactory;
  * ops per transaction, then completes their futures. One writer means no write contention (SQLite
  * allows one writer anyway) and large transactions amortise the commit's fsync.
  *
- * <p>If a batch fails, it is rolled back and each op is retried alone in its own transaction, so
- * one bad event (or a row another dispatcher inserted at the same moment) fails only itself.
+ * <p>If a batch fails, it is rolled back and tried once more (a row another dispatcher inserted at
+ * the same moment is then seen), then each op alone in its own transaction, so one bad event
+ * fails only itself. When the database cannot be reached the batch fails at once instead.
+ *
+ * <p>Futures complete on the writer thread, after the commit. A dependent stage that blocks there
+ * stalls every write; one that waits for another ledger write there would wait forever, so
+ * {@link #onWriterThread()} lets {@code Ledger.await} refuse that.
  *
  * <pre>
  * RUNNING ─close()─&gt; DRAINING (commits what is queued, refuses new ops) ─&gt; CLOSED
@@ -51,9 +56,21 @@ final class Writer implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.metrics = metricsFactory.create(queue::size);
-        this.thread = new Thread(this::loop, "hostops-ledger-writer");
+        this.thread = new WriterThread(this::loop);
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** The writer's thread, recognisable so that waiting on it for a ledger write can be refused. */
+    private static final class WriterThread extends Thread {
+        WriterThread(Runnable loop) {
+            super(loop, "hostops-ledger-writer");
+        }
+    }
+
+    /** True on a ledger writer thread, where waiting for a ledger write would never end. */
+    static boolean onWriterThread() {
+        return Thread.currentThread() instanceof WriterThread;
     }
 
     /** Queues an op; blocks while the queue is full. The future fails with CLOSED after {@link #close()}. */
@@ -87,7 +104,8 @@ final class Writer implements AutoCloseable {
                 queue.drainTo(ops, maxBatch - 1);
                 runBatch(ops);
             } catch (InterruptedException e) {
-                // close() interrupts only after it stopped submissions: keep draining.
+                // Nobody should interrupt the writer; if someone does, keep draining: queued ops
+                // belong to callers waiting for them.
                 Thread.interrupted();
             } catch (RuntimeException e) {
                 // Never let the writer die: fail this batch, keep serving the next one.
