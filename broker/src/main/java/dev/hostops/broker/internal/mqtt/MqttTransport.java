@@ -90,11 +90,11 @@ public final class MqttTransport implements Transport {
                 sslFactory = PahoConnectOptions.sslFactory(options);
             } catch (TransportException e) {
                 shutDown(e);
-                return firstConnect;
+                return firstConnect.copy();
             }
             scheduler.execute(this::attempt);
         }
-        return firstConnect;
+        return firstConnect.copy(); // a copy: a caller cancelling it must not change what we think happened
     }
 
     @Override
