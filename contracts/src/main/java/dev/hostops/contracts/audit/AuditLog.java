@@ -1,0 +1,255 @@
+package dev.hostops.contracts.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * Appends hash-chained JSON lines to one file (format in the package documentation). Thread-safe:
+ * appends are serialized, so {@code seq} has no gaps and each {@code prev} is the line before.
+ * Reopening a file continues its chain from the last line, which must be complete and verify;
+ * otherwise {@link #open} refuses with {@link AuditException.Code#DAMAGED_TAIL} rather than append
+ * after damage. One process writes a file at a time (an OS file lock says so).
+ */
+public final class AuditLog implements AuditSink, AutoCloseable {
+    private static final Set<String> RESERVED = Set.of("seq", "at", "prev", "event", "hash");
+    private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final FsyncPolicy fsync;
+    private final Clock clock;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private long seq;
+    private String prev;
+    private boolean closed;
+
+    private AuditLog(Path file, FileChannel channel, FileLock lock, FsyncPolicy fsync, Clock clock, long seq, String prev) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+        this.fsync = fsync;
+        this.clock = clock;
+        this.seq = seq;
+        this.prev = prev;
+    }
+
+    /** Opens (or creates) {@code file} with {@link FsyncPolicy#EVERY_LINE} and the system clock. */
+    public static AuditLog open(Path file) {
+        return open(file, FsyncPolicy.EVERY_LINE, Clock.systemUTC());
+    }
+
+    /**
+     * Opens (or creates, with its parent directories) {@code file} for appending.
+     *
+     * @throws AuditException {@code LOCKED} if another process writes it, {@code DAMAGED_TAIL} if its last
+     *                        line is cut off or does not verify, {@code IO} if it cannot be read or written
+     */
+    public static AuditLog open(Path file, FsyncPolicy fsync, Clock clock) {
+        Objects.requireNonNull(file, "file must not be null.");
+        Objects.requireNonNull(fsync, "fsync must not be null.");
+        Objects.requireNonNull(clock, "clock must not be null.");
+        FileChannel channel = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel, file);
+            long[] seq = new long[1];
+            String prev = lastHash(channel, file, seq);
+            // Only this writer holds the lock, so writing at the end is appending (READ and APPEND cannot be combined).
+            channel.position(channel.size());
+            return new AuditLog(file, channel, lock, fsync, clock, seq[0], prev);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new AuditException(AuditException.Code.IO, "cannot open the audit log " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    @Override
+    public void append(String event, Map<String, ?> fields) {
+        String body = bodyWithoutSeq(event, fields == null ? Map.of() : fields);
+        appendLock.lock();
+        try {
+            if (closed) {
+                throw new AuditException(AuditException.Code.CLOSED, "the audit log " + file + " is closed");
+            }
+            long next = seq + 1;
+            String full = "{\"seq\":" + next + ",\"at\":\"" + clock.instant() + "\",\"prev\":\"" + prev + "\"" + body;
+            String line = AuditLines.seal(full);
+            write(line);
+            seq = next;
+            prev = AuditLines.split(line).orElseThrow().claimedHash();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** The {@code seq} of the last line written (0 for an empty file). */
+    public long lastSeq() {
+        appendLock.lock();
+        try {
+            return seq;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** The {@code hash} of the last line written; worth keeping elsewhere to notice lines cut from the end. */
+    public String lastHash() {
+        appendLock.lock();
+        try {
+            return prev;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Idempotent. */
+    @Override
+    public void close() {
+        appendLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel releases it anyway
+            }
+            closeQuietly(channel);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** {@code ,"event":"...",...fields} — validated and encoded before taking the lock. */
+    private static String bodyWithoutSeq(String event, Map<String, ?> fields) {
+        if (event == null || !EVENT_NAME.matcher(event).matches()) {
+            throw new AuditException(AuditException.Code.INVALID_EVENT,
+                    "audit event name must match " + EVENT_NAME.pattern() + ", got: " + event);
+        }
+        StringBuilder sb = new StringBuilder(",\"event\":\"").append(event).append('"');
+        for (Map.Entry<String, ?> field : fields.entrySet()) {
+            String name = field.getKey();
+            if (name == null || RESERVED.contains(name) || !FIELD_NAME.matcher(name).matches()) {
+                throw new AuditException(AuditException.Code.INVALID_EVENT,
+                        "audit field name " + name + " is reserved or not of the form " + FIELD_NAME.pattern());
+            }
+            try {
+                sb.append(",\"").append(name).append("\":").append(JSON.writeValueAsString(field.getValue()));
+            } catch (JsonProcessingException e) {
+                throw new AuditException(AuditException.Code.INVALID_EVENT,
+                        "audit field " + name + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    private void write(String line) {
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            if (fsync == FsyncPolicy.EVERY_LINE) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            throw new AuditException(AuditException.Code.IO, "cannot write the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel, Path file) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new AuditException(AuditException.Code.LOCKED,
+                    "the audit log " + file + " is already open for writing (by this or another process)");
+        }
+        return lock;
+    }
+
+    /** Reads the last line from the end of the file, checks it and returns its hash (and its seq in {@code seqOut[0]}). */
+    private static String lastHash(FileChannel channel, Path file, long[] seqOut) throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            seqOut[0] = 0;
+            return AuditLines.GENESIS;
+        }
+        if (readByte(channel, size - 1) != '\n') {
+            throw damaged(file, "its last line is cut off (no newline at the end)");
+        }
+        long start = size - 1;
+        while (start > 0 && readByte(channel, start - 1) != '\n') {
+            start--;
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) (size - 1 - start));
+        channel.read(buf, start);
+        String line = new String(buf.array(), StandardCharsets.UTF_8);
+        AuditLines.Split split = AuditLines.split(line)
+                .filter(s -> s.claimedHash().equals(AuditLines.hash(s.body())))
+                .orElseThrow(() -> damaged(file, "its last line does not match its hash"));
+        JsonNode seq = JSON.readTree(split.body()).get("seq");
+        if (seq == null || !seq.canConvertToLong()) {
+            throw damaged(file, "its last line has no seq");
+        }
+        seqOut[0] = seq.asLong();
+        return split.claimedHash();
+    }
+
+    private static byte readByte(FileChannel channel, long position) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        channel.read(one, position);
+        return one.get(0);
+    }
+
+    private static AuditException damaged(Path file, String why) {
+        return new AuditException(AuditException.Code.DAMAGED_TAIL, "the audit log " + file + " is damaged: " + why
+                + "; check it with `hostops audit verify " + file + "`, move it aside and start a new one");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+}
