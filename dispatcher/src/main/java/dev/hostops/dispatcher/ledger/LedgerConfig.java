@@ -61,6 +61,10 @@ public record LedgerConfig(
         if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql://, not '" + jdbcUrl + "'");
         }
+        if (jdbcUrl.startsWith("jdbc:sqlite::memory:") || jdbcUrl.contains("mode=memory")) {
+            // Every pooled connection would see its own empty database.
+            throw new IllegalArgumentException("an in-memory SQLite ledger is not supported; give a file (jdbc:sqlite:<path>)");
+        }
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
         }
