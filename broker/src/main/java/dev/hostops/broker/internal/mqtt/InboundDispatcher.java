@@ -45,6 +45,9 @@ final class InboundDispatcher {
     }
 
     private void handle(MqttAsyncClient client, String topic, MqttMessage message) {
+        // isDuplicate() is always false here: Paho 1.2.5 (v5) decodes the DUP flag but does not copy it
+        // to the MqttMessage. Redelivery is still real (acks go out only after the handler); consumers
+        // dedupe by message id, as the design requires anyway.
         InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.isRetained(), message.isDuplicate());
         List<Integer> ids = message.getProperties() == null ? List.of() : message.getProperties().getSubscriptionIdentifiers();
         List<Subscriptions.Entry> handlers = ids == null || ids.isEmpty()

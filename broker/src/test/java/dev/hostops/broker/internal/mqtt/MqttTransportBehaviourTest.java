@@ -166,6 +166,55 @@ class MqttTransportBehaviourTest {
     }
 
     @Test
+    void aMessageIsAcknowledgedOnlyAfterItsHandlerReturned() throws Exception {
+        // The connection drops while the handler runs: the ack cannot go out, so the broker
+        // delivers the message again on the resumed session. Acked on arrival, it would be gone.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<dev.hostops.broker.InboundMessage> got = new CopyOnWriteArrayList<>();
+        Transport sub = transport(options("slow").persistentSession(true));
+        sub.subscribe(prefix + "/slow", Qos.AT_LEAST_ONCE, m -> {
+            got.add(m);
+            if (got.size() == 1) {
+                release.await(20, TimeUnit.SECONDS);
+            }
+        });
+        sub.connect().get(20, TimeUnit.SECONDS);
+        Transport pub = connected("pub");
+
+        pub.publish(OutboundMessage.reliable(prefix + "/slow", bytes("once"))).get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> got.size() == 1);
+        sub.simulateConnectionLoss();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sub.state() == ConnectionState.CONNECTED);
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> got.size() == 2);
+        assertThat(new String(got.get(1).payload(), StandardCharsets.UTF_8)).isEqualTo("once");
+        // (redelivered() stays false: Paho 1.2.5 does not pass the DUP flag on to the message)
+    }
+
+    @Test
+    void theOfflineBufferIsBoundedAndDrainsAfterTheReconnect() throws Exception {
+        Transport t = transport(options("buffer").publishTimeout(Duration.ofSeconds(60)));
+        t.connect().get(20, TimeUnit.SECONDS);
+        mosquitto.stop();
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == ConnectionState.RECONNECTING);
+
+        List<java.util.concurrent.CompletableFuture<Void>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            waiting.add(t.publish(OutboundMessage.reliable(prefix + "/buffer", bytes(Integer.toString(i)))));
+        }
+        assertThat(t.publish(OutboundMessage.reliable(prefix + "/buffer", bytes("one too many"))))
+                .failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(TransportException.class)
+                .withMessageContaining("10000 messages are already waiting");
+        mosquitto.start();
+
+        java.util.concurrent.CompletableFuture.allOf(waiting.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
     void wildcardFiltersRouteToTheMatchingHandlers() throws Exception {
         List<String> all = new CopyOnWriteArrayList<>();
         List<String> results = new CopyOnWriteArrayList<>();
