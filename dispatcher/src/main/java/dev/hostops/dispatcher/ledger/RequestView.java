@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * A fan-out request: one invocation per node, grouped under one request id.
  *
- * @param invocations the commands of this request, ordered by node
- * @param counts      how many invocations are in each status (statuses with none are absent)
+ * @param invocations the commands of this request, ordered by node (at most the first 10,000)
+ * @param counts      how many invocations are in each status (statuses with none are absent); all of them
  */
 public record RequestView(String requestId, List<CommandView> invocations, Map<CommandStatus, Integer> counts) {
 
@@ -19,12 +19,13 @@ public record RequestView(String requestId, List<CommandView> invocations, Map<C
         counts = Map.copyOf(counts);
     }
 
+    /** How many invocations the request has. */
     public int total() {
-        return invocations.size();
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** True when every invocation has a terminal status (an empty request is not done). */
     public boolean done() {
-        return !invocations.isEmpty() && invocations.stream().allMatch(c -> c.status().isTerminal());
+        return total() > 0 && counts.keySet().stream().allMatch(CommandStatus::isTerminal);
     }
 }

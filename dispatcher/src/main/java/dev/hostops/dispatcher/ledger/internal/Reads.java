@@ -177,10 +177,19 @@ final class Reads {
         Objects.requireNonNull(requestId, "requestId must not be null");
         List<CommandView> invocations = commands("request " + requestId, "WHERE request_id = ? ORDER BY node, id",
                 List.of(requestId), MAX_LIMIT);
-        Map<CommandStatus, Integer> counts = new EnumMap<>(CommandStatus.class);
-        for (CommandView c : invocations) {
-            counts.merge(c.status(), 1, Integer::sum);
-        }
+        Map<CommandStatus, Integer> counts = query("the counts of request " + requestId, c -> {
+            Map<CommandStatus, Integer> out = new EnumMap<>(CommandStatus.class);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT status, COUNT(*) FROM commands WHERE request_id = ? GROUP BY status")) {
+                ps.setString(1, requestId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(CommandStatus.valueOf(rs.getString(1)), rs.getInt(2));
+                    }
+                }
+            }
+            return out;
+        });
         return new RequestView(requestId, invocations, counts);
     }
 
