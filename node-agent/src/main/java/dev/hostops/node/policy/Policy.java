@@ -33,11 +33,12 @@ public final class Policy {
     private final boolean requireSignature;
     private final Path approvedFile;
     private final List<AllowRule> approved;
+    private final List<TrustedKey> trustedKeys;
     private final String digest;
 
     private Policy(SecurityMode security, AskMode ask, boolean askFallbackAllows, Duration approvalTimeout,
                    List<AllowRule> allow, List<DenyRule> deny, boolean requireSignature, Path approvedFile,
-                   List<AllowRule> approved) {
+                   List<AllowRule> approved, List<TrustedKey> trustedKeys) {
         this.security = security;
         this.ask = ask;
         this.askFallbackAllows = askFallbackAllows;
@@ -47,6 +48,7 @@ public final class Policy {
         this.requireSignature = requireSignature;
         this.approvedFile = approvedFile;
         this.approved = approved;
+        this.trustedKeys = trustedKeys;
         this.digest = CanonicalPolicy.digest(this);
     }
 
@@ -88,7 +90,7 @@ public final class Policy {
         RuleChecks.check(allow, deny, "policy");
         RuleChecks.checkApproved(approvedRules, approvedFile == null ? "approved" : approvedFile.toString());
         return new Policy(security, ask, askFallbackAllows, approvalTimeout, List.copyOf(allow), List.copyOf(deny),
-                requireSignature, approvedFile, List.copyOf(approvedRules));
+                requireSignature, approvedFile, List.copyOf(approvedRules), List.of());
     }
 
     /**
@@ -124,6 +126,17 @@ public final class Policy {
 
     public boolean requireSignature() {
         return requireSignature;
+    }
+
+    /** The keys whose signatures this node accepts (docs/SIGNING.md); empty unless the file lists some. */
+    public List<TrustedKey> trustedKeys() {
+        return trustedKeys;
+    }
+
+    /** This policy with {@code trustedKeys} instead of its own. */
+    public Policy withTrustedKeys(List<TrustedKey> keys) {
+        return new Policy(security, ask, askFallbackAllows, approvalTimeout, allow, deny, requireSignature, approvedFile,
+                approved, List.copyOf(keys));
     }
 
     public List<AllowRule> allow() {

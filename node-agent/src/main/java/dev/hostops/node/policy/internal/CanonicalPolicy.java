@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hostops.node.policy.AllowRule;
 import dev.hostops.node.policy.DenyRule;
 import dev.hostops.node.policy.Policy;
+import dev.hostops.node.policy.TrustedKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,6 +49,18 @@ public final class CanonicalPolicy {
         }
         root.put("deny", deny);
         root.put("requireSignature", policy.requireSignature());
+        if (!policy.trustedKeys().isEmpty()) { // left out when empty, so older digests stay as they were
+            List<Object> keys = new ArrayList<>();
+            for (TrustedKey k : policy.trustedKeys()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", k.keyId());
+                m.put("name", k.name());
+                m.put("canSubmit", k.canSubmit());
+                m.put("canApprove", k.canApprove());
+                keys.add(m);
+            }
+            root.put("trustedKeys", keys);
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -12,6 +12,7 @@ public final class PolicyDocument {
     public List<DenyEntry> deny;
     public Boolean requireSignature;
     public String approvedFile;
+    public List<TrustedKeyEntry> trustedKeys;
 
     /** An {@code allow} entry as written. */
     public static final class AllowEntry {
@@ -24,5 +25,15 @@ public final class PolicyDocument {
     public static final class DenyEntry {
         public String path;
         public List<String> args;
+    }
+
+    /** A {@code trustedKeys} entry as written (docs/SIGNING.md). */
+    public static final class TrustedKeyEntry {
+        public String id;
+        public String name;
+        public String file;
+        public String publicKey;
+        public Boolean canSubmit;
+        public Boolean canApprove;
     }
 }

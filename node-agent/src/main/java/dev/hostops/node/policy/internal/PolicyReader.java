@@ -66,7 +66,7 @@ public final class PolicyReader {
         boolean signature = doc.requireSignature != null && doc.requireSignature;
         RuleChecks.check(allow, deny, source);
         return Policy.of(security, ask, fallbackAllows, timeout, allow, deny, signature, approvedFile,
-                ApprovedFile.load(approvedFile));
+                ApprovedFile.load(approvedFile)).withTrustedKeys(TrustedKeysReader.read(doc.trustedKeys, baseDir, source));
     }
 
 }
