@@ -73,7 +73,10 @@ final class Writer implements AutoCloseable {
         return Thread.currentThread() instanceof WriterThread;
     }
 
-    /** Queues an op; blocks while the queue is full. The future fails with CLOSED after {@link #close()}. */
+    /**
+     * Queues an op; blocks while the queue is full (on the writer thread itself it fails the op
+     * instead). The future fails with CLOSED after {@link #close()}.
+     */
     <T> CompletableFuture<T> submit(Op<T> op) {
         closing.readLock().lock();
         try {
@@ -81,7 +84,16 @@ final class Writer implements AutoCloseable {
                 op.future.completeExceptionally(closedException());
                 return op.future;
             }
-            queue.put(op);
+            if (onWriterThread()) {
+                // A stage of a ledger future queues more work: waiting for room here would stop
+                // the only thread that makes room.
+                if (!queue.offer(op)) {
+                    op.future.completeExceptionally(new LedgerException(LedgerException.Reason.WRITE_FAILED,
+                            "the ledger queue is full and this event was queued from the writer thread; it was not stored"));
+                }
+            } else {
+                queue.put(op);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             op.future.completeExceptionally(new LedgerException(LedgerException.Reason.INTERRUPTED,
@@ -239,6 +251,9 @@ final class Writer implements AutoCloseable {
     /** Commits everything already queued, then stops. Idempotent. */
     @Override
     public void close() {
+        if (onWriterThread()) {
+            throw new IllegalStateException("the ledger cannot be closed from its own writer thread (a stage of a ledger future)");
+        }
         closing.writeLock().lock();
         try {
             closed = true;
