@@ -280,6 +280,9 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public void close() {
+        if (Writer.onWriterThread()) {
+            throw new IllegalStateException("the ledger cannot be closed from its own writer thread (a stage of a ledger future)");
+        }
         if (closed.compareAndSet(false, true)) {
             writer.close();
             database.close();
