@@ -25,6 +25,8 @@ import dev.hostops.node.store.Claim;
 import dev.hostops.node.store.CommandRecord;
 import dev.hostops.node.store.NodeStore;
 import dev.hostops.node.store.OutboxEntry;
+import dev.hostops.node.trust.MessageTrust;
+import dev.hostops.node.trust.Refusal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +84,7 @@ public final class CommandProcessor {
     });
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
+    private final MessageTrust trust;
 
     public CommandProcessor(String node, NodeStore store, PolicyEngine policy, ProcessRunner runner,
                             NodePublisher publisher, OutboxPublisher outbox, ExecutionGate gate,
@@ -98,6 +102,7 @@ public final class CommandProcessor {
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
         this.approvalTimeout = approvalTimeout;
+        this.trust = new MessageTrust(policy.policy(), id -> store.find(id).map(CommandRecord::execJson), publisher.codec().mapper());
     }
 
     public int runningCount() {
@@ -112,6 +117,11 @@ public final class CommandProcessor {
 
     /** Handler of the node's cmd topic. Returns once the command id is durably claimed. */
     public void onCommand(InboundMessage message) throws Exception {
+        Optional<Refusal> refusal = trust.checkCommand(message.payload());
+        if (refusal.isPresent()) {
+            refuse(refusal.get());
+            return;
+        }
         Exec exec;
         try {
             exec = publisher.codec().decode(message.payload(), Exec.class);
@@ -171,6 +181,25 @@ public final class CommandProcessor {
         finish(result);
     }
 
+    /**
+     * A message the trust boundary refused (docs/SIGNING.md): never run, its id never claimed, so no
+     * stored record changes; a refused exec is answered with a REJECTED result, a control message is dropped.
+     */
+    private void refuse(Refusal refusal) throws Exception {
+        logRefused("cmd", refusal);
+        if (refusal.id() != null && dev.hostops.contracts.CommandId.isValid(refusal.id())) {
+            Result result = Result.notRun(refusal.id(), node, CommandStatus.REJECTED, refusal.error(), null);
+            store.enqueue(new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false));
+            outbox.kick();
+        }
+    }
+
+    private void logRefused(String topic, Refusal refusal) {
+        LOG.warn("refused a message on the {} topic (id {}): {} ({})", topic, refusal.id(), refusal.error().message(),
+                refusal.error().code());
+        metrics.dropped(refusal.error().code());
+    }
+
     private void repeat(CommandRecord record) throws Exception {
         metrics.duplicate();
         if (record.resultJson() != null) {
@@ -186,6 +215,11 @@ public final class CommandProcessor {
 
     /** Handler of the node's control topic: cancels and approval decisions. */
     public void onControl(InboundMessage message) {
+        Optional<Refusal> refusal = trust.checkControl(message.payload());
+        if (refusal.isPresent()) {
+            logRefused("control", refusal.get());
+            return;
+        }
         Message m;
         try {
             m = publisher.codec().decode(message.payload());
