@@ -85,7 +85,7 @@ public final class Ed25519Keys {
     public static PrivateKey readPrivate(String pem) {
         try {
             return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der(pem, PRIVATE_LABEL)));
-        } catch (GeneralSecurityException | ClassCastException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not an Ed25519 private key (PKCS#8 PEM, as 'openssl genpkey -algorithm ed25519' writes): " + e.getMessage(), e);
         }
     }
@@ -94,7 +94,7 @@ public final class Ed25519Keys {
     public static PublicKey readPublic(String pem) {
         try {
             return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der(pem, PUBLIC_LABEL)));
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not an Ed25519 public key (PEM 'BEGIN PUBLIC KEY', as 'openssl pkey -pubout' writes): " + e.getMessage(), e);
         }
     }
