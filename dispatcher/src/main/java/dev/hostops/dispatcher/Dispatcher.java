@@ -7,6 +7,7 @@ import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.dispatcher.auth.TokenStore;
 import dev.hostops.dispatcher.command.CommandService;
 import dev.hostops.dispatcher.command.ControlService;
+import dev.hostops.dispatcher.sign.OutboundSigner;
 import dev.hostops.dispatcher.deadline.DeadlineSweeper;
 import dev.hostops.dispatcher.events.EventBus;
 import dev.hostops.dispatcher.fanout.FanOutService;
@@ -112,6 +113,8 @@ public final class Dispatcher implements AutoCloseable {
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DispatcherMetrics metrics = new DispatcherMetrics(prometheus);
         MessageCodec codec = MessageCodec.standard();
+        // Before anything starts: a dispatcher told to sign must not run unsigned.
+        OutboundSigner signer = OutboundSigner.load(config.signingKey(), codec);
         events = new EventBus();
 
         LedgerConfig ledgerConfig = LedgerConfig.of(config.dbUrl()).withExpiryGrace(config.expiryGrace()).withMeterRegistry(prometheus);
@@ -141,8 +144,8 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         CommandService commands = new CommandService(ledger, transport, codec, events, metrics,
-                config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT);
-        ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT);
+                config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT, signer);
+        ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT, signer);
         fanOut = new FanOutService(ledger, commands, events);
         DeadlineSweeper sweeper = new DeadlineSweeper(ledger, events, metrics, config.lostGrace(), Clock.systemUTC());
 

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param sweepInterval how often deadlines are checked and queued commands retried
  * @param maxWait       the longest {@code wait=} a caller may ask for
  * @param maxBodyBytes  the largest HTTP request body accepted (413 above)
+ * @param signingKey    Ed25519 private key (PKCS#8 PEM) that signs every exec, cancel and approval decision
+ *                      published to nodes (docs/SIGNING.md); null publishes them unsigned
  */
 public record DispatcherConfig(
         BrokerUrl broker,
@@ -51,7 +53,8 @@ public record DispatcherConfig(
         Duration expiryGrace,
         Duration sweepInterval,
         Duration maxWait,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        Path signingKey) {
 
     public static final String DEFAULT_BROKER = "mqtt://127.0.0.1:1883";
     public static final String DEFAULT_CLIENT_ID = "hostops-dispatcher";
@@ -114,7 +117,7 @@ public record DispatcherConfig(
                 + ", dbUrl=" + redactDb(dbUrl) + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***")
                 + ", http=" + httpHost + ":" + httpPort + ", tokensFile=" + tokensFile
                 + ", defaultExpiry=" + defaultExpiry + ", lostGrace=" + lostGrace + ", expiryGrace=" + expiryGrace + ", sweepInterval=" + sweepInterval
-                + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + ", signingKey=" + signingKey + "]";
     }
 
     /** The built-in defaults. */
@@ -141,7 +144,8 @@ public record DispatcherConfig(
         EXPIRY_GRACE("expiryGrace"),
         SWEEP_INTERVAL("sweepInterval"),
         MAX_WAIT("maxWait"),
-        MAX_BODY_BYTES("maxBodyBytes");
+        MAX_BODY_BYTES("maxBodyBytes"),
+        SIGNING_KEY("signingKey");
 
         private final String yaml;
 
@@ -199,6 +203,7 @@ public record DispatcherConfig(
         public Builder sweepInterval(Duration d) { return set(Key.SWEEP_INTERVAL, d == null ? null : d.toString()); }
         public Builder maxWait(Duration d) { return set(Key.MAX_WAIT, d == null ? null : d.toString()); }
         public Builder maxBodyBytes(int n) { return set(Key.MAX_BODY_BYTES, Integer.toString(n)); }
+        public Builder signingKey(Path file) { return set(Key.SIGNING_KEY, file == null ? null : file.toString()); }
 
         /** Reads a YAML mapping of the {@link Key#yamlKey() keys}; an unknown key is an error. */
         public Builder yaml(Path file) {
@@ -279,7 +284,8 @@ public record DispatcherConfig(
                     duration(Key.EXPIRY_GRACE, DEFAULT_EXPIRY_GRACE),
                     duration(Key.SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL),
                     duration(Key.MAX_WAIT, DEFAULT_MAX_WAIT),
-                    maxBody);
+                    maxBody,
+                    values.containsKey(Key.SIGNING_KEY) ? Path.of(values.get(Key.SIGNING_KEY)) : null);
         }
 
         private Duration duration(Key key, Duration fallback) {

@@ -8,6 +8,7 @@ import dev.hostops.contracts.Topics;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
 import dev.hostops.dispatcher.error.ApiError;
+import dev.hostops.dispatcher.sign.OutboundSigner;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.events.Event;
 import dev.hostops.dispatcher.events.EventBus;
@@ -60,9 +61,17 @@ public final class CommandService {
     private final Map<String, Exec> backlog = new ConcurrentHashMap<>();
     /** Ids with a publish outstanding, so the backlog loop does not pile up publishes. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final OutboundSigner signer;
 
     public CommandService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, DispatcherMetrics metrics,
                           Path outboxDir, Duration defaultExpiry, Duration publishWait) {
+        this(ledger, transport, codec, events, metrics, outboxDir, defaultExpiry, publishWait, OutboundSigner.none());
+    }
+
+    /** @param signer signs each exec before it is recorded and published (docs/SIGNING.md) */
+    public CommandService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, DispatcherMetrics metrics,
+                          Path outboxDir, Duration defaultExpiry, Duration publishWait, OutboundSigner signer) {
+        this.signer = signer;
         this.ledger = ledger;
         this.transport = transport;
         this.codec = codec;
@@ -90,7 +99,7 @@ public final class CommandService {
      */
     public Submission submit(Exec exec, String source, String requestId) {
         Instant now = Instant.now();
-        Exec e = withDefaults(exec, now);
+        Exec e = signer.sign(withDefaults(exec, now)); // signed as recorded, so the observed copy is the same command
         SubmitOutcome out;
         try {
             out = ledger.recordCommand(e, source, requestId, now);

@@ -9,6 +9,7 @@ import dev.hostops.contracts.message.ApprovalDecision;
 import dev.hostops.contracts.message.Cancel;
 import dev.hostops.contracts.message.Message;
 import dev.hostops.dispatcher.error.ApiError;
+import dev.hostops.dispatcher.sign.OutboundSigner;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.events.Event;
 import dev.hostops.dispatcher.events.EventBus;
@@ -36,8 +37,16 @@ public final class ControlService {
     private final MessageCodec codec;
     private final EventBus events;
     private final Duration publishWait;
+    private final OutboundSigner signer;
 
     public ControlService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, Duration publishWait) {
+        this(ledger, transport, codec, events, publishWait, OutboundSigner.none());
+    }
+
+    /** @param signer signs each cancel and approval decision before it is published (docs/SIGNING.md) */
+    public ControlService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, Duration publishWait,
+                          OutboundSigner signer) {
+        this.signer = signer;
         this.ledger = ledger;
         this.transport = transport;
         this.codec = codec;
@@ -54,7 +63,7 @@ public final class ControlService {
         if (c.status().isTerminal()) {
             throw new DispatcherException(ApiError.ALREADY_FINISHED, "command '" + id + "' already finished with " + c.status());
         }
-        send(new Cancel(id, c.node(), reason, requestedBy, null), "the cancel");
+        send(signer.sign(new Cancel(id, c.node(), reason, requestedBy, null)), "the cancel");
         return c;
     }
 
@@ -65,7 +74,7 @@ public final class ControlService {
             throw new DispatcherException(ApiError.ALREADY_DECIDED, "approval '" + id + "' was already answered ("
                     + pending.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
-        ApprovalDecision d = new ApprovalDecision(id, pending.node(), decision, approver, reason, null);
+        ApprovalDecision d = signer.sign(new ApprovalDecision(id, pending.node(), decision, approver, reason, null));
         send(d, "the approval decision");
         try {
             ledger.applyApprovalDecision(d, "api:" + approver);
