@@ -1,5 +1,6 @@
 package dev.hostops.cli;
 
+import dev.hostops.cli.audit.AuditCommand;
 import dev.hostops.cli.broker.BrokerCommand;
 import dev.hostops.cli.client.ApprovalsCommand;
 import dev.hostops.cli.client.ApproveCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
                 NodeCommand.class,
                 DispatcherCommand.class,
                 BrokerCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Start here:  hostops quickstart", "Docs:        README.md and docs/ in the repository"})
