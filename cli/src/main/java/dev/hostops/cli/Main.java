@@ -10,6 +10,7 @@ import dev.hostops.cli.client.ExecCommand;
 import dev.hostops.cli.client.LogsCommand;
 import dev.hostops.cli.client.NodesCommand;
 import dev.hostops.cli.dispatcher.DispatcherCommand;
+import dev.hostops.cli.keys.KeysCommand;
 import dev.hostops.cli.quickstart.QuickstartCommand;
 import dev.hostops.cli.node.NodeCommand;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
                 DispatcherCommand.class,
                 BrokerCommand.class,
                 AuditCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Start here:  hostops quickstart", "Docs:        README.md and docs/ in the repository"})
