@@ -61,6 +61,7 @@ class DispatcherLifecycleTest {
                 Api.Reply ready = h.api().get("/readyz", null);
                 assertThat(ready.status()).isEqualTo(503);
                 assertThat(ready.body().path("broker").asText()).isEqualTo("CONNECTING");
+                assertThat(ready.body().path("brokerError").asText()).isNotBlank();
                 String node = "late-" + java.util.UUID.randomUUID().toString().substring(0, 8);
                 Api.Reply r = h.api().post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + node + "\",\"argv\":[\"true\"]}");
                 assertThat(r.status()).as(r.raw()).isEqualTo(202);

@@ -129,6 +129,9 @@ public final class HttpApi {
             boolean ok = broker == ConnectionState.CONNECTED && ar.succeeded();
             body.put("status", ok ? "ready" : "not ready");
             body.put("broker", broker.name());
+            if (s.transport() instanceof dev.hostops.dispatcher.internal.RetryingTransport rt && rt.lastError() != null) {
+                body.put("brokerError", rt.lastError());
+            }
             body.put("ledger", ar.succeeded() ? "ok" : String.valueOf(ar.cause().getMessage()));
             body.put("publishBacklog", s.commands().backlogSize());
             Responses.json(ctx, ok ? 200 : 503, body);

@@ -50,6 +50,7 @@ public final class RetryingTransport implements Transport {
     private volatile Transport current;
     private volatile boolean connected;
     private volatile boolean closed;
+    private volatile String lastError;
     private boolean started;
 
     public RetryingTransport(TransportOptions options) {
@@ -86,6 +87,7 @@ public final class RetryingTransport implements Transport {
         t.connect().whenComplete((ok, err) -> {
             if (err == null) {
                 connected = true;
+                lastError = null;
                 if (closed) {
                     t.close();
                 }
@@ -97,8 +99,9 @@ public final class RetryingTransport implements Transport {
                 return;
             }
             Duration next = nextDelay.multipliedBy(2).compareTo(options.reconnectMax()) > 0 ? options.reconnectMax() : nextDelay.multipliedBy(2);
+            lastError = rootMessage(err);
             LOG.warn("broker {} not reachable yet ({}); trying again in {} ms; commands are kept meanwhile",
-                    options.url(), rootMessage(err), nextDelay.toMillis());
+                    options.url(), lastError, nextDelay.toMillis());
             try {
                 retries.schedule(() -> attempt(next), nextDelay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -113,6 +116,11 @@ public final class RetryingTransport implements Transport {
             c = c.getCause();
         }
         return t.getCause() != null && t.getCause().getMessage() != null ? t.getCause().getMessage() : String.valueOf(c.getMessage());
+    }
+
+    /** Why the last first-connection attempt failed (never with a password), or null. */
+    public String lastError() {
+        return lastError;
     }
 
     @Override
