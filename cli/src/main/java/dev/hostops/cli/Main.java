@@ -1,6 +1,7 @@
 package dev.hostops.cli;
 
 import dev.hostops.cli.audit.AuditCommand;
+import dev.hostops.cli.bench.BenchCommand;
 import dev.hostops.cli.broker.BrokerCommand;
 import dev.hostops.cli.client.ApprovalsCommand;
 import dev.hostops.cli.client.ApproveCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
                 NodeCommand.class,
                 DispatcherCommand.class,
                 BrokerCommand.class,
+                BenchCommand.class,
                 AuditCommand.class,
                 KeysCommand.class,
                 CommandLine.HelpCommand.class

@@ -37,6 +37,8 @@ import java.util.Objects;
  * @param maxBodyBytes  the largest HTTP request body accepted (413 above)
  * @param signingKey    Ed25519 private key (PKCS#8 PEM) that signs every exec, cancel and approval decision
  *                      published to nodes (docs/SIGNING.md); null publishes them unsigned
+ * @param audit         the hash-chained audit log of who submitted, approved and cancelled what
+ *                      (docs/SECURITY.md); default {@code dataDir/audit.jsonl}
  */
 public record DispatcherConfig(
         BrokerUrl broker,
@@ -54,7 +56,8 @@ public record DispatcherConfig(
         Duration sweepInterval,
         Duration maxWait,
         int maxBodyBytes,
-        Path signingKey) {
+        Path signingKey,
+        Path audit) {
 
     public static final String DEFAULT_BROKER = "mqtt://127.0.0.1:1883";
     public static final String DEFAULT_CLIENT_ID = "hostops-dispatcher";
@@ -65,9 +68,10 @@ public record DispatcherConfig(
     public static final Duration DEFAULT_LOST_GRACE = Duration.ofSeconds(60);
     public static final Duration DEFAULT_EXPIRY_GRACE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofHours(1);
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final String ENV_PREFIX = "HOSTOPS_";
+    public static final String DEFAULT_AUDIT_FILE = "audit.jsonl";
 
     public DispatcherConfig {
         Objects.requireNonNull(broker, "broker must not be null");
@@ -97,6 +101,15 @@ public record DispatcherConfig(
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1024, not " + maxBodyBytes);
         }
+        audit = audit == null ? dataDir.resolve(DEFAULT_AUDIT_FILE) : audit;
+    }
+
+    /** Without an explicit audit file: it is {@code dataDir/audit.jsonl}. */
+    public DispatcherConfig(BrokerUrl broker, String clientId, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                            String httpHost, int httpPort, Path tokensFile, Duration defaultExpiry, Duration lostGrace,
+                            Duration expiryGrace, Duration sweepInterval, Duration maxWait, int maxBodyBytes, Path signingKey) {
+        this(broker, clientId, dataDir, dbUrl, dbUser, dbPassword, httpHost, httpPort, tokensFile, defaultExpiry, lostGrace,
+                expiryGrace, sweepInterval, maxWait, maxBodyBytes, signingKey, null);
     }
 
     private static void positive(Duration d, String field) {
@@ -117,7 +130,7 @@ public record DispatcherConfig(
                 + ", dbUrl=" + redactDb(dbUrl) + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***")
                 + ", http=" + httpHost + ":" + httpPort + ", tokensFile=" + tokensFile
                 + ", defaultExpiry=" + defaultExpiry + ", lostGrace=" + lostGrace + ", expiryGrace=" + expiryGrace + ", sweepInterval=" + sweepInterval
-                + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + ", signingKey=" + signingKey + "]";
+                + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + ", signingKey=" + signingKey + ", audit=" + audit + "]";
     }
 
     /** The built-in defaults. */
@@ -145,7 +158,8 @@ public record DispatcherConfig(
         SWEEP_INTERVAL("sweepInterval"),
         MAX_WAIT("maxWait"),
         MAX_BODY_BYTES("maxBodyBytes"),
-        SIGNING_KEY("signingKey");
+        SIGNING_KEY("signingKey"),
+        AUDIT("audit");
 
         private final String yaml;
 
@@ -204,6 +218,7 @@ public record DispatcherConfig(
         public Builder maxWait(Duration d) { return set(Key.MAX_WAIT, d == null ? null : d.toString()); }
         public Builder maxBodyBytes(int n) { return set(Key.MAX_BODY_BYTES, Integer.toString(n)); }
         public Builder signingKey(Path file) { return set(Key.SIGNING_KEY, file == null ? null : file.toString()); }
+        public Builder audit(Path file) { return set(Key.AUDIT, file == null ? null : file.toString()); }
 
         /** Reads a YAML mapping of the {@link Key#yamlKey() keys}; an unknown key is an error. */
         public Builder yaml(Path file) {
@@ -285,7 +300,8 @@ public record DispatcherConfig(
                     duration(Key.SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL),
                     duration(Key.MAX_WAIT, DEFAULT_MAX_WAIT),
                     maxBody,
-                    values.containsKey(Key.SIGNING_KEY) ? Path.of(values.get(Key.SIGNING_KEY)) : null);
+                    values.containsKey(Key.SIGNING_KEY) ? Path.of(values.get(Key.SIGNING_KEY)) : null,
+                    values.containsKey(Key.AUDIT) ? Path.of(values.get(Key.AUDIT)) : null);
         }
 
         private Duration duration(Key key, Duration fallback) {

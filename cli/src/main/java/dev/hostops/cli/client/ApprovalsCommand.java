@@ -8,12 +8,12 @@ import picocli.CommandLine.Option;
 
 /** {@code hostops approvals}: commands waiting for a person's decision. */
 @Command(name = "approvals", mixinStandardHelpOptions = true, description = "List approval requests (pending by default).",
-        footer = {"", "Examples:", "  hostops approvals", "  hostops approvals --state all --json"})
+        footer = {"", "Examples:", "  hostops approvals", "  hostops approvals --state denied --json"})
 public final class ApprovalsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = "--state", defaultValue = "pending", description = "pending, decided or all (default ${DEFAULT-VALUE}).") String state;
+    @Option(names = "--state", defaultValue = "pending", description = "pending, allowed or denied (default ${DEFAULT-VALUE}).") String state;
 
     @Override
     public Integer call() {

@@ -69,9 +69,37 @@ final class StreamRoutes {
                 }
             }
             if (ending) {
-                ctx.vertx().setTimer(LATE_CHUNK_MS, t -> finish(ctx, sse, id, next));
+                finishWhenComplete(ctx, sse, id, next);
             }
         });
+    }
+
+    /**
+     * The result says how many chunks there were: when all are sent, the stream ends at once;
+     * otherwise late chunks (published before the result but delivered after it) get
+     * {@link #LATE_CHUNK_MS} to arrive.
+     */
+    private void finishWhenComplete(RoutingContext ctx, SseStream sse, String id, AtomicLong next) {
+        ctx.vertx().<Long>executeBlocking(() -> s.ledger().command(id).map(StreamRoutes::chunkCount).orElse(-1L), true)
+                .onComplete(ar -> {
+                    long expected = ar.succeeded() ? ar.result() : -1L;
+                    if (expected >= 0 && next.get() >= expected) {
+                        finish(ctx, sse, id, next);
+                    } else {
+                        ctx.vertx().setTimer(LATE_CHUNK_MS, t -> finish(ctx, sse, id, next));
+                    }
+                });
+    }
+
+    private static long chunkCount(CommandView c) {
+        if (c.resultJson() == null) {
+            return -1;
+        }
+        try {
+            return Views.MAPPER.readTree(c.resultJson()).path("logChunks").asLong(-1);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     private void finish(RoutingContext ctx, SseStream sse, String id, AtomicLong next) {

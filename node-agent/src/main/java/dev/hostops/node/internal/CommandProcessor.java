@@ -5,6 +5,7 @@ import dev.hostops.contracts.CommandLine;
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.ErrorCode;
 import dev.hostops.contracts.Topics;
+import dev.hostops.contracts.audit.AuditSink;
 import dev.hostops.contracts.codec.MessageFormatException;
 import dev.hostops.contracts.message.ApprovalDecision;
 import dev.hostops.contracts.message.ApprovalRequest;
@@ -85,11 +86,22 @@ public final class CommandProcessor {
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
     private final MessageTrust trust;
+    private final NodeAudit audit;
 
     public CommandProcessor(String node, NodeStore store, PolicyEngine policy, ProcessRunner runner,
                             NodePublisher publisher, OutboxPublisher outbox, ExecutionGate gate,
                             ExecutorService preparer, NodeMetrics metrics, Duration defaultTimeout,
                             Duration maxTimeout, Duration approvalTimeout) {
+        this(node, store, policy, runner, publisher, outbox, gate, preparer, metrics, defaultTimeout, maxTimeout,
+                approvalTimeout, AuditSink.discard());
+    }
+
+    /** Like the other constructor, with every decision also written to {@code audit}. */
+    public CommandProcessor(String node, NodeStore store, PolicyEngine policy, ProcessRunner runner,
+                            NodePublisher publisher, OutboxPublisher outbox, ExecutionGate gate,
+                            ExecutorService preparer, NodeMetrics metrics, Duration defaultTimeout,
+                            Duration maxTimeout, Duration approvalTimeout, AuditSink audit) {
+        this.audit = new NodeAudit(audit, node);
         this.node = node;
         this.store = store;
         this.policy = policy;
@@ -139,6 +151,7 @@ public final class CommandProcessor {
             repeat(seen.record());
             return;
         }
+        audit.received(exec);
         publisher.state(exec.id(), CommandStatus.DELIVERED, null);
         inProgress.add(exec.id());
         preparer.execute(() -> prepare(exec));
@@ -187,6 +200,7 @@ public final class CommandProcessor {
      */
     private void refuse(Refusal refusal) throws Exception {
         logRefused("cmd", refusal);
+        audit.refused(refusal.id(), refusal.error().code());
         if (refusal.id() != null && dev.hostops.contracts.CommandId.isValid(refusal.id())) {
             Result result = Result.notRun(refusal.id(), node, CommandStatus.REJECTED, refusal.error(), null);
             store.enqueue(new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false));
@@ -277,6 +291,7 @@ public final class CommandProcessor {
             CommandRequest request = new CommandRequest(argv, exec.workdir(), exec.env(), exec.security(), exec.ask());
             Evaluation evaluation = policy.evaluate(request);
             metrics.policyDecision(evaluation.verdict().name());
+            audit.verdict(exec.id(), evaluation);
             switch (evaluation.verdict()) {
                 case DENY -> finish(Results.rejected(exec.id(), node, evaluation.error(), evaluation.decision(),
                         evaluation.resolvedExecutable()));
@@ -310,6 +325,7 @@ public final class CommandProcessor {
         store.markAwaitingApproval(exec.id());
         publisher.state(exec.id(), CommandStatus.AWAITING_APPROVAL, asked.askReason());
         Instant deadline = Instant.now().plus(approvalTimeout);
+        audit.approvalAsked(exec.id(), approvalTimeout);
         approvals.await(exec.id(), approvalTimeout).thenAcceptAsync(outcome -> {
             try {
                 decided(exec, argv, request, asked, outcome);
@@ -327,12 +343,15 @@ public final class CommandProcessor {
             throws Exception {
         Evaluation evaluation;
         if (outcome instanceof Approvals.Cancelled c) {
+            audit.approvalDecided(exec.id(), false, "cancel", "cancelled", c.reason());
             cancelled.remove(exec.id());
             finish(Results.notRun(exec.id(), node, CommandStatus.CANCELLED, ErrorCode.CANCELLED,
                     "The command was cancelled while it waited for approval: " + c.reason()));
             return;
         } else if (outcome instanceof Approvals.Decided d) {
             ApprovalDecision decision = d.decision();
+            audit.approvalDecided(exec.id(), decision.decision().allows(), decision.approver(),
+                    decision.decision().name(), decision.reason());
             if (!decision.decision().allows()) {
                 finish(Results.rejected(exec.id(), node, ErrorCode.APPROVAL_DENIED.withMessage("Denied by "
                                 + (decision.approver() == null ? "an approver" : decision.approver())
@@ -346,6 +365,7 @@ public final class CommandProcessor {
             evaluation = policy.afterApproval(asked);
         } else {
             evaluation = policy.fallback(asked);
+            audit.approvalDecided(exec.id(), evaluation.verdict() == Verdict.ALLOW, "fallback", "TIMEOUT", null);
             if (evaluation.verdict() != Verdict.ALLOW) {
                 finish(Results.rejected(exec.id(), node, ErrorCode.APPROVAL_TIMEOUT.withMessage(
                                 "No approver answered within " + Results.human(approvalTimeout) + " and askFallback denies."),
@@ -382,7 +402,8 @@ public final class CommandProcessor {
                 return CompletableFuture.completedFuture(null);
             }
             running.put(id, command);
-            store.markRunning(id, startedAt, command.pid());
+            audit.started(id, resolvedArgv, evaluation.resolvedWorkdir(), command.pid());
+            recordPid(id, startedAt, command.pid());
             // A cancel that raced with the start is honoured now.
             String reason = cancelled.remove(id);
             if (reason != null) {
@@ -412,6 +433,18 @@ public final class CommandProcessor {
         }
     }
 
+    /**
+     * The pid only improves a later LOST report: the command is already RUNNING in the store, so a
+     * failure here must not turn a running process into a "never ran" result.
+     */
+    private void recordPid(String id, Instant startedAt, long pid) {
+        try {
+            store.markRunning(id, startedAt, pid);
+        } catch (Exception e) {
+            LOG.warn("could not record pid {} of running command {}: {}", pid, id, e.toString());
+        }
+    }
+
     private Duration timeoutOf(Exec exec) {
         Duration asked = exec.timeoutMs() == null ? defaultTimeout : Duration.ofMillis(exec.timeoutMs());
         return asked.compareTo(maxTimeout) > 0 ? maxTimeout : asked;
@@ -424,6 +457,7 @@ public final class CommandProcessor {
         try {
             byte[] payload = publisher.codec().encode(result);
             if (store.complete(result.id(), result, new OutboxEntry(Topics.result(node), payload, false))) {
+                audit.finished(result);
                 metrics.finished(result.status());
             }
         } catch (Exception e) {
