@@ -80,6 +80,9 @@ class FanOutTest {
         assertThat(view.path("counts").path("SUCCEEDED").asInt()).isEqualTo(4);
         assertThat(view.path("counts").path("EXPIRED").asInt()).isEqualTo(1);
         assertThat(statusByNode(view)).containsEntry(prefix + "gone", "EXPIRED");
+        JsonNode first = view.path("invocations").get(0).path("command");
+        assertThat(first.has("resultJson")).isFalse();
+        assertThat(first.path("result").isObject() || first.path("result").isNull()).isTrue();
 
         String requestId = view.path("requestId").asText();
         Api.Reply again = api.get("/v1/requests/" + requestId, Harness.READ);

@@ -10,10 +10,27 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.hostops.dispatcher.ledger.CommandView;
 import java.io.UncheckedIOException;
 
-/** JSON for API responses: records as objects, times as ISO-8601, a command's result as an object. */
+/**
+ * JSON for API responses: records as objects, times as ISO-8601, and a command everywhere (also
+ * inside a fan-out view or an event) with its result as an object rather than a string.
+ */
 final class Views {
+    /** Plain record mapping, used to build a command's tree before its result is inlined. */
+    private static final ObjectMapper PLAIN = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("hostops-views")
+                    .addSerializer(CommandView.class, new com.fasterxml.jackson.databind.JsonSerializer<CommandView>() {
+                        @Override
+                        public void serialize(CommandView c, com.fasterxml.jackson.core.JsonGenerator gen,
+                                              com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+                            gen.writeTree(command(c));
+                        }
+                    }))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
@@ -28,11 +45,11 @@ final class Views {
 
     /** The command, with {@code resultJson} replaced by the parsed {@code result}. */
     static ObjectNode command(CommandView c) {
-        ObjectNode n = MAPPER.valueToTree(c);
+        ObjectNode n = PLAIN.valueToTree(c);
         n.remove("resultJson");
         if (c.resultJson() != null) {
             try {
-                n.set("result", MAPPER.readTree(c.resultJson()));
+                n.set("result", PLAIN.readTree(c.resultJson()));
             } catch (JsonProcessingException e) {
                 n.put("result", c.resultJson());
             }
