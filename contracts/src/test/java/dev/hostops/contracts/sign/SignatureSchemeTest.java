@@ -91,6 +91,14 @@ class SignatureSchemeTest {
         // garbage
         byte[] garbage = json.replaceAll("\"value\":\"[^\"]+\"", "\"value\":\"!!\"").getBytes(StandardCharsets.UTF_8);
         assertThat(trusting(alice).verify(garbage).error()).isEqualTo(ErrorCode.BAD_SIGNATURE);
+        // malformed signature members
+        for (String bad : List.of("\"signature\":\"abc\"", "\"signature\":{\"alg\":\"ed25519\"}", "\"signature\":[]")) {
+            byte[] b = json.replaceAll("\"signature\":\\{[^}]*\\}", bad).getBytes(StandardCharsets.UTF_8);
+            assertThat(trusting(alice).verify(b).error()).as(bad).isEqualTo(ErrorCode.BAD_SIGNATURE);
+        }
+        // two signature members: refused by the parser, so the verifier and the decoder cannot disagree
+        byte[] twice = json.replace("{\"v\":1,", "{\"v\":1,\"signature\":null,").getBytes(StandardCharsets.UTF_8);
+        assertThat(trusting(alice).verify(twice).error()).isEqualTo(ErrorCode.BAD_SIGNATURE);
         byte[] otherAlg = json.replace("\"alg\":\"ed25519\"", "\"alg\":\"none\"").getBytes(StandardCharsets.UTF_8);
         assertThat(trusting(alice).verify(otherAlg).error()).isEqualTo(ErrorCode.BAD_SIGNATURE);
     }
