@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,6 +177,4 @@ class HttpApiTest {
     private static Api.Reply call(Route r, String token) {
         return r.method().equals("GET") ? api.get(r.path(), token) : api.post(r.path(), token, "{}");
     }
-
-    static final Set<Integer> NOT_AUTH = Set.of(200, 202, 400, 404, 409);
 }

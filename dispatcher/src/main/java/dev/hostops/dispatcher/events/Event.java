@@ -24,9 +24,4 @@ public record Event(EventKind kind, String id, String node, String status, Objec
     public static Event of(EventKind kind, String id, String node, String status, Object data) {
         return new Event(kind, id, node, status, data, Instant.now());
     }
-
-    /** True for an event that ends a command (a result, an expiry, a loss). */
-    public boolean endsCommand() {
-        return kind == EventKind.RESULT;
-    }
 }

@@ -1,0 +1,2 @@
+/** The in-process event bus that feeds the live streams. */
+package dev.hostops.dispatcher.events;

@@ -1,0 +1,2 @@
+/** Implementation details of the dispatcher; not an API. */
+package dev.hostops.dispatcher.internal;
