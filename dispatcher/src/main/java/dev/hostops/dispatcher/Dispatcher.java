@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher;
 
+import dev.hostops.contracts.audit.AuditLog;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.Transport;
 import dev.hostops.broker.TransportOptions;
@@ -63,6 +64,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private PrometheusMeterRegistry prometheus;
     private Ledger ledger;
+    private AuditLog audit;
     private Transport transport;
     private Vertx vertx;
     private HttpApi http;
@@ -122,6 +124,7 @@ public final class Dispatcher implements AutoCloseable {
             ledgerConfig = ledgerConfig.withCredentials(config.dbUser(), config.dbPassword());
         }
         ledger = Ledger.open(ledgerConfig);
+        audit = AuditLog.open(config.audit());
 
         transport = new RetryingTransport(TransportOptions.builder(config.broker(), config.clientId())
                 .persistentSession(true)
@@ -144,8 +147,8 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         CommandService commands = new CommandService(ledger, transport, codec, events, metrics,
-                config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT, signer);
-        ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT, signer);
+                config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT, signer).auditTo(audit);
+        ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT, signer).auditTo(audit);
         fanOut = new FanOutService(ledger, commands, events);
         DeadlineSweeper sweeper = new DeadlineSweeper(ledger, events, metrics, config.lostGrace(), Clock.systemUTC());
 
@@ -233,6 +236,9 @@ public final class Dispatcher implements AutoCloseable {
         }
         if (ledger != null) {
             quietly(ledger::close);
+        }
+        if (audit != null) {
+            quietly(audit::close);
         }
         if (prometheus != null) {
             quietly(prometheus::close);

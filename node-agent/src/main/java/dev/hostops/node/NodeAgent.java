@@ -1,5 +1,6 @@
 package dev.hostops.node;
 
+import dev.hostops.contracts.audit.AuditLog;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
@@ -59,6 +60,7 @@ public final class NodeAgent implements AutoCloseable {
     private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.NEW);
 
     private NodeStore store;
+    private AuditLog audit;
     private PolicyEngine policyEngine;
     private Policy policy;
     private ProcessRunner runner;
@@ -107,6 +109,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         try {
             store = NodeStore.open(config.dataDir(), config.durability());
+            audit = AuditLog.open(config.audit());
             policy = Policy.load(config.policyFile());
             policyEngine = new PolicyEngine(policy, HostModel.current());
             runner = new ProcessRunner(RunnerOptions.defaults());
@@ -120,7 +123,7 @@ public final class NodeAgent implements AutoCloseable {
             outbox = new OutboxPublisher(store, transport, config.nodeId());
             processor = new CommandProcessor(config.nodeId(), store, policyEngine, runner, publisher, outbox,
                     new ExecutionGate(config.maxConcurrency(), workers), preparer, metrics,
-                    config.defaultTimeout(), config.maxTimeout(), policy.approvalTimeout());
+                    config.defaultTimeout(), config.maxTimeout(), policy.approvalTimeout(), audit);
             metrics.gauges(processor::runningCount, this::outboxSize);
             recover();
             ready.countDown();
@@ -317,6 +320,7 @@ public final class NodeAgent implements AutoCloseable {
             workers.shutdownNow();
         }
         closeQuietly(store);
+        closeQuietly(audit);
     }
 
     /**

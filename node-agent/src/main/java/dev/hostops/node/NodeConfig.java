@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param heartbeat        how often presence is re-published (keeps AMQP presence fresh; harmless on MQTT)
  * @param retention        how long ids of finished commands are remembered (the dedupe window)
  * @param http             where to serve /healthz and /metrics, or null for none
+ * @param audit            the hash-chained audit log of this node's decisions (default {@code dataDir/audit.jsonl})
  */
 public record NodeConfig(
         BrokerUrl broker,
@@ -34,13 +35,15 @@ public record NodeConfig(
         NodeStore.Durability durability,
         Map<String, String> labels,
         InetSocketAddress http,
-        TlsOptions tls) {
+        TlsOptions tls,
+        Path audit) {
 
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(6);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    public static final String DEFAULT_AUDIT_FILE = "audit.jsonl";
 
     public NodeConfig {
         Objects.requireNonNull(broker, "broker must be set (--broker mqtt://host:1883 or amqp://...)");
@@ -56,6 +59,15 @@ public record NodeConfig(
         retention = positive(retention, DEFAULT_RETENTION, "retention");
         durability = durability == null ? NodeStore.Durability.FULL : durability;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        audit = audit == null ? dataDir.resolve(DEFAULT_AUDIT_FILE) : audit;
+    }
+
+    /** Without an explicit audit file: it is {@code dataDir/audit.jsonl}. */
+    public NodeConfig(BrokerUrl broker, String nodeId, Path policyFile, Path dataDir, int maxConcurrency,
+                      Duration defaultTimeout, Duration maxTimeout, Duration heartbeat, Duration retention,
+                      NodeStore.Durability durability, Map<String, String> labels, InetSocketAddress http, TlsOptions tls) {
+        this(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat, retention,
+                durability, labels, http, tls, null);
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

@@ -37,11 +37,12 @@ import java.util.Set;
  *   <tr><td>http</td><td>HOSTOPS_NODE_HTTP</td><td>host:port for /healthz and /metrics</td></tr>
  *   <tr><td>labels</td><td>HOSTOPS_LABELS</td><td>map; env form k=v,k=v</td></tr>
  *   <tr><td>tlsCa / tlsCert / tlsKey</td><td>HOSTOPS_TLS_CA / _CERT / _KEY</td><td>PEM files</td></tr>
+ *   <tr><td>audit</td><td>HOSTOPS_AUDIT</td><td>audit log file (default dataDir/audit.jsonl)</td></tr>
  * </table>
  */
 public final class NodeConfigLoader {
     static final Set<String> KEYS = Set.of("broker", "node", "policy", "dataDir", "maxConcurrency", "defaultTimeout",
-            "maxTimeout", "heartbeat", "retention", "durability", "http", "labels", "tlsCa", "tlsCert", "tlsKey");
+            "maxTimeout", "heartbeat", "retention", "durability", "http", "labels", "tlsCa", "tlsCert", "tlsKey", "audit");
 
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -139,7 +140,7 @@ public final class NodeConfigLoader {
         return new NodeConfig(BrokerUrl.parse(broker), node, Path.of(policy), dataDir,
                 integer("maxConcurrency", NodeConfig.DEFAULT_MAX_CONCURRENCY),
                 duration("defaultTimeout"), duration("maxTimeout"), duration("heartbeat"), duration("retention"),
-                durability(), labels, http(), tls);
+                durability(), labels, http(), tls, path("audit"));
     }
 
     private String require(String key, String flag) {

@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher.command;
 
+import dev.hostops.contracts.audit.AuditSink;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Transport;
@@ -62,6 +63,7 @@ public final class CommandService {
     /** Ids with a publish outstanding, so the backlog loop does not pile up publishes. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final OutboundSigner signer;
+    private AuditSink audit = AuditSink.discard();
 
     public CommandService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, DispatcherMetrics metrics,
                           Path outboxDir, Duration defaultExpiry, Duration publishWait) {
@@ -89,6 +91,12 @@ public final class CommandService {
         }
     }
 
+    /** Writes every accepted or conflicting submission to {@code audit} from now on. */
+    public CommandService auditTo(AuditSink audit) {
+        this.audit = java.util.Objects.requireNonNull(audit, "audit must not be null.");
+        return this;
+    }
+
     /**
      * Records and publishes one command.
      *
@@ -107,6 +115,7 @@ public final class CommandService {
             throw new DispatcherException(ApiError.UNAVAILABLE,
                     "the ledger cannot record the command right now (" + ex.reason() + "); nothing was sent, retry later", ex);
         }
+        DispatcherAudit.submitted(audit, e, source, requestId, out.kind().name());
         if (out.kind() == SubmitOutcome.Kind.CONFLICT) {
             metrics.commandSubmitted("conflict");
             throw new DispatcherException(ApiError.ID_CONFLICT, "id '" + e.id() + "' is already used by a different command"

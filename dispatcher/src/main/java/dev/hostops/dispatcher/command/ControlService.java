@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher.command;
 
+import dev.hostops.contracts.audit.AuditSink;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Transport;
@@ -38,6 +39,7 @@ public final class ControlService {
     private final EventBus events;
     private final Duration publishWait;
     private final OutboundSigner signer;
+    private AuditSink audit = AuditSink.discard();
 
     public ControlService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, Duration publishWait) {
         this(ledger, transport, codec, events, publishWait, OutboundSigner.none());
@@ -54,6 +56,12 @@ public final class ControlService {
         this.publishWait = publishWait;
     }
 
+    /** Writes every cancel and approval answer to {@code audit} from now on. */
+    public ControlService auditTo(AuditSink audit) {
+        this.audit = java.util.Objects.requireNonNull(audit, "audit must not be null.");
+        return this;
+    }
+
     /**
      * Asks the command's node to cancel it: a queued command never runs, a running one is killed
      * with its process tree. The result (CANCELLED, or whatever happened first) comes from the node.
@@ -64,6 +72,7 @@ public final class ControlService {
             throw new DispatcherException(ApiError.ALREADY_FINISHED, "command '" + id + "' already finished with " + c.status());
         }
         send(signer.sign(new Cancel(id, c.node(), reason, requestedBy, null)), "the cancel");
+        DispatcherAudit.cancelled(audit, id, c.node(), requestedBy, reason);
         return c;
     }
 
@@ -82,6 +91,7 @@ public final class ControlService {
             throw new DispatcherException(ApiError.UNAVAILABLE,
                     "the decision was sent to the node but the ledger could not record it (" + e.reason() + ")", e);
         }
+        DispatcherAudit.answered(audit, id, pending.node(), decision.wire(), approver, reason);
         events.publish(Event.of(EventKind.APPROVAL_DECISION, id, pending.node(), decision.wire(), codec.toTree(d)));
         return find(id);
     }

@@ -1,0 +1,83 @@
+package dev.hostops.node.internal;
+
+import dev.hostops.contracts.audit.AuditEvents;
+import dev.hostops.contracts.audit.AuditException;
+import dev.hostops.contracts.audit.AuditSink;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.contracts.message.Result;
+import dev.hostops.node.policy.Evaluation;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's decisions as audit events (names in {@link AuditEvents}). A failed audit write is
+ * logged as an error and does not stop the command: the result still reaches the dispatcher, and
+ * the gap shows in the log's own chain only if lines are lost, so the error log is where to look.
+ */
+final class NodeAudit {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAudit.class);
+    private final AuditSink sink;
+    private final String node;
+
+    NodeAudit(AuditSink sink, String node) {
+        this.sink = sink;
+        this.node = node;
+    }
+
+    void received(Exec exec) {
+        append(AuditEvents.COMMAND_RECEIVED, fields(exec.id(),
+                "requestedBy", exec.requestedBy(), "argv", exec.argv(), "command", exec.command(), "workdir", exec.workdir()));
+    }
+
+    void verdict(String id, Evaluation e) {
+        append(AuditEvents.POLICY_VERDICT, fields(id, "decision", e.decision().decision(), "rule", e.decision().rule(),
+                "verdict", e.verdict().name(), "resolvedExecutable", e.resolvedExecutable(),
+                "code", e.error() == null ? null : e.error().code(), "askReason", e.askReason()));
+    }
+
+    /** The trust boundary refused a message (bad signature, replay...): it never reaches the policy. */
+    void refused(String id, String code) {
+        append(AuditEvents.POLICY_VERDICT, fields(id, "decision", "deny", "rule", "trust", "verdict", "REFUSED", "code", code));
+    }
+
+    void approvalAsked(String id, Duration timeout) {
+        append(AuditEvents.APPROVAL_REQUESTED, fields(id, "timeoutMs", timeout.toMillis()));
+    }
+
+    /** {@code by} is the approver's name, "fallback" for a timeout, or "cancel". */
+    void approvalDecided(String id, boolean approved, String by, String decision, String reason) {
+        append(AuditEvents.APPROVAL_DECIDED, fields(id, "approved", approved, "by", by, "decision", decision, "reason", reason));
+    }
+
+    void started(String id, List<String> resolvedArgv, String workdir, long pid) {
+        append(AuditEvents.COMMAND_STARTED, fields(id, "resolvedExecutable", resolvedArgv.get(0), "argv", resolvedArgv,
+                "workdir", workdir, "pid", pid));
+    }
+
+    void finished(Result r) {
+        append(AuditEvents.COMMAND_FINISHED, fields(r.id(), "status", r.status().name(), "exitCode", r.exitCode(),
+                "code", r.error() == null ? null : r.error().code()));
+    }
+
+    private Map<String, Object> fields(String id, Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("node", node);
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    private void append(String event, Map<String, Object> fields) {
+        try {
+            sink.append(event, fields);
+        } catch (AuditException e) {
+            LOG.error("could not write audit event {} for {}: {} ({})", event, fields.get("id"), e.getMessage(), e.code());
+        }
+    }
+}

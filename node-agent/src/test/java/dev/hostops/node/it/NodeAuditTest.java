@@ -1,0 +1,116 @@
+package dev.hostops.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hostops.broker.BrokerUrl;
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.audit.AuditReport;
+import dev.hostops.contracts.audit.AuditVerifier;
+import dev.hostops.contracts.message.ApprovalDecision;
+import dev.hostops.contracts.message.Exec;
+import dev.hostops.node.NodeAgent;
+import dev.hostops.node.NodeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real agent writes every decision to dataDir/audit.jsonl, and the chain survives a restart. */
+class NodeAuditTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path tmp;
+    private BrokerUrl broker;
+    private TestHost host;
+    private Orchestrator tier2;
+    private NodeAgent agent;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        broker = TestBrokers.mqtt();
+        host = new TestHost(tmp, "node-" + UUID.randomUUID().toString().substring(0, 8));
+        host.writePolicy("allowlist", "on-miss");
+        tier2 = new Orchestrator(broker);
+        agent = host.start(broker);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (agent != null) {
+            agent.close();
+        }
+        tier2.close();
+    }
+
+    @Test
+    void everyDecisionIsAuditedInOrderAndTheChainSurvivesARestart() throws Exception {
+        Path audit = host.data.resolve(NodeConfig.DEFAULT_AUDIT_FILE);
+        String allowed = UUID.randomUUID().toString();
+        String approved = UUID.randomUUID().toString();
+        String denied = UUID.randomUUID().toString();
+        tier2.send(host.node, Exec.of(allowed, host.node, List.of("echo", "hi")));
+        assertThat(tier2.awaitResult(allowed).status()).isEqualTo(CommandStatus.SUCCEEDED);
+        tier2.send(host.node, Exec.of(approved, host.node, List.of("/usr/bin/env")));
+        tier2.send(host.node, Exec.of(denied, host.node, List.of("/usr/bin/env")));
+        Awaitility.await().until(() -> tier2.approvals.containsKey(approved) && tier2.approvals.containsKey(denied));
+        tier2.control(host.node, new ApprovalDecision(approved, host.node, ApprovalDecision.Decision.ALLOW_ONCE, "alice", null, null));
+        tier2.control(host.node, new ApprovalDecision(denied, host.node, ApprovalDecision.Decision.DENY, "bob", "no", null));
+        assertThat(tier2.awaitResult(approved).status()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(tier2.awaitResult(denied).status()).isEqualTo(CommandStatus.REJECTED);
+
+        // the result may be published a moment before its audit line is written
+        Awaitility.await().until(() -> eventsOf(audit, allowed).size() == 4 && eventsOf(audit, approved).size() == 6
+                && eventsOf(audit, denied).size() == 5);
+        List<JsonNode> a = eventsOf(audit, allowed);
+        assertThat(a).extracting(n -> n.get("event").asText())
+                .containsExactly("command.received", "policy.verdict", "command.started", "command.finished");
+        assertThat(a.get(1).get("decision").asText()).isEqualTo("allow");
+        assertThat(a.get(2).get("resolvedExecutable").asText()).isEqualTo("/usr/bin/echo");
+        assertThat(a.get(2).get("argv").toString()).isEqualTo("[\"/usr/bin/echo\",\"hi\"]");
+        assertThat(a.get(3).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(a.get(3).get("exitCode").asInt()).isZero();
+
+        List<JsonNode> b = eventsOf(audit, approved);
+        assertThat(b).extracting(n -> n.get("event").asText()).containsExactly("command.received", "policy.verdict",
+                "approval.requested", "approval.decided", "command.started", "command.finished");
+        assertThat(b.get(3).get("by").asText()).isEqualTo("alice");
+        assertThat(b.get(3).get("approved").asBoolean()).isTrue();
+
+        List<JsonNode> c = eventsOf(audit, denied);
+        assertThat(c).extracting(n -> n.get("event").asText()).containsExactly("command.received", "policy.verdict",
+                "approval.requested", "approval.decided", "command.finished");
+        assertThat(c.get(3).get("by").asText()).isEqualTo("bob");
+        assertThat(c.get(4).get("code").asText()).isEqualTo("APPROVAL_DENIED");
+
+        long before = AuditVerifier.verify(audit).lastSeq();
+        agent.close();
+        agent = host.start(broker);
+        String afterRestart = UUID.randomUUID().toString();
+        tier2.send(host.node, Exec.of(afterRestart, host.node, List.of("echo", "again")));
+        assertThat(tier2.awaitResult(afterRestart).status()).isEqualTo(CommandStatus.SUCCEEDED);
+        Awaitility.await().until(() -> eventsOf(audit, afterRestart).size() == 4);
+
+        AuditReport report = AuditVerifier.verify(audit);
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.lastSeq()).isEqualTo(before + 4);
+    }
+
+    private static List<JsonNode> eventsOf(Path audit, String id) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(audit)) {
+            JsonNode n = JSON.readTree(line);
+            if (id.equals(n.path("id").asText())) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+}
