@@ -10,6 +10,9 @@ import dev.hostops.contracts.sign.VerifyOutcome;
 import dev.hostops.node.policy.Policy;
 import dev.hostops.node.policy.TrustedKey;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>an exec whose id the node already holds with different signed content: {@code REPLAY}. The same
  *       content again is a redelivery: it passes, and the dedupe store answers it with the stored result
  *       without running it again.</li>
+ *   <li>a signed exec without {@code expiresAt}, or with one more than {@link #MAX_EXPIRES_AHEAD} ahead:
+ *       {@code INVALID_FIELD}. The dedupe store forgets ids after its retention (30 days by default);
+ *       a bounded deadline keeps a captured command from running again once its id is forgotten.</li>
  * </ul>
  *
  * A refused message never claims its id in the store, so nobody can use unsigned messages to burn
@@ -39,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageTrust {
     private static final Logger LOG = LoggerFactory.getLogger(MessageTrust.class);
+    /** How far ahead a signed exec's expiresAt may be: well inside the default dedupe retention of 30 days. */
+    public static final Duration MAX_EXPIRES_AHEAD = Duration.ofDays(7);
 
     private final boolean required;
     private final Map<String, TrustedKey> keys = new LinkedHashMap<>();
@@ -86,6 +94,10 @@ public final class MessageTrust {
         if (refused.isPresent() || id == null) {
             return refused;
         }
+        Optional<Refusal> deadline = checkDeadline(message, id);
+        if (deadline.isPresent()) {
+            return deadline;
+        }
         Optional<byte[]> before = stored.execJson(id);
         if (before.isPresent() && !sameSignedContent(before.get(), message)) {
             return Optional.of(new Refusal(id, ErrorCode.REPLAY.withMessage("Command id " + id
@@ -118,6 +130,26 @@ public final class MessageTrust {
             return Optional.of(new Refusal(id, ErrorCode.UNTRUSTED_KEY.withMessage("Key " + key.keyId() + " (" + key.name()
                     + ") may not " + (submit ? "submit or cancel commands (canSubmit: false)" : "answer approvals (canApprove: false)")
                     + " on this node.")));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Refusal> checkDeadline(JsonNode message, String id) {
+        String expiresAt = text(message, "expiresAt");
+        if (expiresAt == null) {
+            return Optional.of(new Refusal(id, ErrorCode.INVALID_FIELD.withMessage("This node requires signatures, and a signed"
+                    + " exec must carry expiresAt (at most " + MAX_EXPIRES_AHEAD.toDays() + " days ahead), so that it cannot be"
+                    + " replayed once the node has forgotten its id.")));
+        }
+        try {
+            Instant at = Instant.parse(expiresAt);
+            if (at.isAfter(Instant.now().plus(MAX_EXPIRES_AHEAD))) {
+                return Optional.of(new Refusal(id, ErrorCode.INVALID_FIELD.withMessage("expiresAt " + expiresAt + " is more than "
+                        + MAX_EXPIRES_AHEAD.toDays() + " days ahead; this node requires signatures and accepts signed execs"
+                        + " with a nearer delivery deadline only.")));
+            }
+        } catch (DateTimeParseException e) {
+            // Not a timestamp: the decoder refuses it with its own message (INVALID_FIELD).
         }
         return Optional.empty();
     }

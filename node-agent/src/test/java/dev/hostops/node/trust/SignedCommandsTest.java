@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +76,8 @@ class SignedCommandsTest {
     }
 
     private Exec exec(String id, String node, String mark) {
-        return Exec.of(id, node, List.of(marker.toString(), work.resolve(mark).toString()));
+        return Exec.of(id, node, List.of(marker.toString(), work.resolve(mark).toString()))
+                .withExpiresAt(Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS));
     }
 
     private static String newId() {
@@ -149,6 +152,14 @@ class SignedCommandsTest {
             n.publish(Topics.Kind.CMD, old.replace("2020-01-01", "2099-01-01").getBytes(StandardCharsets.UTF_8));
             assertRefused(n, extended, "BAD_SIGNATURE", "extended");
 
+            // no delivery deadline, or one too far ahead: a captured command could outlive the node's memory of its id
+            String noDeadline = newId();
+            n.publish(Topics.Kind.CMD, signed(exec(noDeadline, n.node, "no-deadline").withExpiresAt(null), submitter));
+            assertRefused(n, noDeadline, "INVALID_FIELD", "no-deadline");
+            String farAhead = newId();
+            n.publish(Topics.Kind.CMD, signed(exec(farAhead, n.node, "far").withExpiresAt(Instant.now().plus(Duration.ofDays(30))), submitter));
+            assertRefused(n, farAhead, "INVALID_FIELD", "far");
+
             // replay: the id of the command that ran, other content, validly signed
             n.publish(Topics.Kind.CMD, signed(exec(ok, n.node, "replayed"), submitter));
             List<Result> okResults = n.awaitResults(ok, 2);
@@ -176,7 +187,8 @@ class SignedCommandsTest {
         try (SignedNode n = new SignedNode(tmp.resolve("policy.yaml"), tmp.resolve("data"))) {
             // /usr/bin/touch is not on the allowlist: ask on-miss makes the node wait for a decision.
             String id = newId();
-            Exec e = Exec.of(id, n.node, List.of("/usr/bin/touch", work.resolve("asked").toString()));
+            Exec e = Exec.of(id, n.node, List.of("/usr/bin/touch", work.resolve("asked").toString()))
+                    .withExpiresAt(Instant.now().plus(Duration.ofMinutes(5)));
             n.publish(Topics.Kind.CMD, signed(e, submitter));
             n.awaitApprovalRequest(id);
 
@@ -197,7 +209,8 @@ class SignedCommandsTest {
 
             // and an approver's allow does let an asked command run
             String id2 = newId();
-            n.publish(Topics.Kind.CMD, signed(Exec.of(id2, n.node, List.of("/usr/bin/touch", work.resolve("allowed").toString())), submitter));
+            n.publish(Topics.Kind.CMD, signed(Exec.of(id2, n.node, List.of("/usr/bin/touch", work.resolve("allowed").toString()))
+                    .withExpiresAt(Instant.now().plus(Duration.ofMinutes(5))), submitter));
             n.awaitApprovalRequest(id2);
             n.publish(Topics.Kind.CONTROL, CODEC.encode(new MessageSigner(approver, CODEC).sign(
                     new ApprovalDecision(id2, n.node, ApprovalDecision.Decision.ALLOW_ONCE, "ops", null, null))));

@@ -53,7 +53,7 @@ class SigningDocScriptTest {
             String id = UUID.randomUUID().toString();
             Path ran = root.resolve("ran-" + id);
             Files.writeString(root.resolve("exec.json"), "{\"v\":1, \"type\":\"exec\", \"id\":\"" + id + "\", \"node\":\"" + n.node
-                    + "\",\n \"argv\":[\"" + marker + "\", \"" + ran + "\"], \"timeoutMs\": 60000, \"labels\": {\"via\": \"script\"}}\n");
+                    + "\",\n \"argv\":[\"" + marker + "\", \"" + ran + "\"], \"timeoutMs\": 60000, \"expiresAt\": \"" + java.time.Instant.now().plusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\", \"labels\": {\"via\": \"script\"}}\n");
             ProcessBuilder pb = new ProcessBuilder("./sign-and-publish.sh", "tier2.key", n.node, "exec.json").directory(root.toFile())
                     .redirectErrorStream(true);
             pb.environment().put("MQTT_HOST", broker.host());
