@@ -37,6 +37,10 @@ public final class KeysSignCommand implements Callable<Integer> {
         MessageCodec codec = MessageCodec.standard();
         codec.decode(json); // refuse what no node would accept, with the codec's own message
         JsonNode tree = codec.mapper().readTree(json);
+        if ("exec".equals(tree.path("type").asText()) && tree.path("expiresAt").isMissingNode()) {
+            System.err.println("hostops keys sign: warning: the exec has no expiresAt; nodes that require signatures refuse it"
+                    + " (INVALID_FIELD): add one at most 7 days ahead");
+        }
         SigningKey signingKey = SigningKey.load(key);
         ObjectNode signed = MessageSignatures.signInPlace((ObjectNode) tree, signingKey);
         System.out.println(new String(codec.mapper().writeValueAsBytes(signed), StandardCharsets.UTF_8));
