@@ -149,7 +149,7 @@ public final class Dispatcher implements AutoCloseable {
         CommandService commands = new CommandService(ledger, transport, codec, events, metrics,
                 config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT, signer).auditTo(audit);
         ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT, signer).auditTo(audit);
-        fanOut = new FanOutService(ledger, commands, events);
+        fanOut = new FanOutService(ledger, commands, events, config.dataDir().resolve("fanout"), codec);
         DeadlineSweeper sweeper = new DeadlineSweeper(ledger, events, metrics, config.lostGrace(), Clock.systemUTC());
 
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

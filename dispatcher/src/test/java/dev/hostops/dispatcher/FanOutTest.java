@@ -127,6 +127,31 @@ class FanOutTest {
     }
 
     @Test
+    void restartedDispatcherGoesOnDispatchingThePendingInvocations() {
+        List<SimulatedNode> held = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            held.add(node("r" + i, SimulatedNode.Mode.HOLD, Map.of()));
+        }
+        String targets = held.stream().map(n -> "\"" + n.node() + "\"").collect(Collectors.joining(","));
+        Api.Reply r = api.post("/v1/commands", Harness.SUBMIT, "{\"nodes\":[" + targets + "],\"argv\":[\"deploy\"],\"maxConcurrency\":1}");
+        String requestId = r.body().path("requestId").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.get(0).execs().size() == 1);
+
+        harness.restart();
+        api = harness.api();
+        for (int i = 0; i < 3; i++) {
+            SimulatedNode n = held.get(i);
+            await().atMost(Duration.ofSeconds(10)).until(() -> n.execs().size() == 1);
+            n.finish(requestId + "." + n.node(), dev.hostops.contracts.CommandStatus.SUCCEEDED, 0);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/requests/" + requestId, Harness.READ).body().path("state").asText().equals("DONE"));
+        JsonNode view = api.get("/v1/requests/" + requestId, Harness.READ).body();
+        assertThat(view.path("counts").path("SUCCEEDED").asInt()).isEqualTo(3);
+        assertThat(view.path("tracked").asBoolean()).isTrue();
+        assertThat(held).allMatch(n -> n.execs().size() == 1);
+    }
+
+    @Test
     void selectorChoosesNodesByLabel() {
         String team = "team-" + UUID.randomUUID().toString().substring(0, 6);
         node("a", SimulatedNode.Mode.SUCCEED, Map.of("team", team));

@@ -51,6 +51,30 @@ final class FanOutRun {
         return node;
     }
 
+    /**
+     * After a restart: marks {@code node} as dispatched earlier, with its command's status now
+     * (null when the ledger has no command for it yet: then it counts as running).
+     */
+    synchronized void restore(String node, dev.hostops.contracts.CommandStatus status) {
+        if (!pending.remove(node)) {
+            return;
+        }
+        dispatched.put(node, commandId(requestId, node));
+        if (status == null || !status.isTerminal()) {
+            active++;
+        } else if (status != dev.hostops.contracts.CommandStatus.SUCCEEDED) {
+            errors++;
+            if (errors > errorBudget) {
+                stopped = true;
+            }
+        }
+    }
+
+    /** True when nothing more will be dispatched (the plan can be forgotten). */
+    synchronized boolean dispatchOver() {
+        return stopped || pending.isEmpty();
+    }
+
     /** An invocation ended; returns true when this ended dispatching (the budget is spent). */
     synchronized boolean finished(boolean success) {
         active = Math.max(0, active - 1);

@@ -1,6 +1,7 @@
 package dev.hostops.dispatcher.fanout;
 
 import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
 import dev.hostops.dispatcher.command.CommandService;
 import dev.hostops.dispatcher.error.ApiError;
@@ -12,6 +13,7 @@ import dev.hostops.dispatcher.ledger.CommandView;
 import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.ledger.NodeView;
 import dev.hostops.dispatcher.ledger.RequestView;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each invocation is an ordinary command with id {@code <requestId>.<node>} and the request id
  * in the ledger, so it is correlated, expired and lost like any other. The plan of what is still
- * to dispatch lives in memory: after a dispatcher restart the dispatched invocations are still
- * tracked by the ledger, but pending ones are not dispatched (the view shows {@code tracked: false}).
+ * to dispatch is kept in a file per request ({@link FanOutPlans}) until nothing is left to
+ * dispatch: a restarted dispatcher reads the dispatched invocations back from the ledger and goes
+ * on with the pending ones, within the same limits.
  */
 public final class FanOutService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FanOutService.class);
@@ -54,12 +57,71 @@ public final class FanOutService implements AutoCloseable {
         return t;
     });
     private final AutoCloseable subscription;
+    private final FanOutPlans plans;
 
+    /** Plans in memory only: a restart forgets what was still pending. */
     public FanOutService(Ledger ledger, CommandService commands, EventBus events) {
+        this(ledger, commands, events, null, null);
+    }
+
+    /**
+     * Plans kept in {@code plansDir}; the unfinished ones found there are resumed (in the
+     * background, on the fan-out thread).
+     */
+    public FanOutService(Ledger ledger, CommandService commands, EventBus events, Path plansDir, MessageCodec codec) {
         this.ledger = ledger;
         this.commands = commands;
         this.events = events;
+        this.plans = plansDir == null ? null : new FanOutPlans(plansDir, codec);
         this.subscription = events.subscribe(e -> e.kind() == EventKind.RESULT && byCommand.containsKey(e.id()), this::onEnded);
+        if (plans != null) {
+            dispatcher.execute(this::resumeAll);
+        }
+    }
+
+    private void resumeAll() {
+        for (FanOutPlans.Plan p : plans.all()) {
+            try {
+                resume(p);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot resume fan-out request {} yet: {}", p.requestId(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Rebuilds a run from its plan and the ledger. Invocations still open are registered before
+     * their status is read again, so an end that arrives meanwhile is counted exactly once.
+     */
+    private void resume(FanOutPlans.Plan p) {
+        FanOutRequest req = new FanOutRequest(p.template(), p.nodes(), null, p.maxConcurrency(), p.maxErrors());
+        FanOutRun run = new FanOutRun(p.requestId(), req, p.nodes(), p.source());
+        runs.put(p.requestId(), run);
+        List<CommandView> known = ledger.request(p.requestId()).invocations();
+        for (CommandView c : known) {
+            if (!c.status().isTerminal()) {
+                byCommand.put(c.id(), run);
+            }
+        }
+        for (CommandView c : known) {
+            CommandStatus now = c.status();
+            if (!now.isTerminal()) {
+                CommandStatus reread = ledger.command(c.id()).map(CommandView::status).orElse(now);
+                if (reread.isTerminal() && byCommand.remove(c.id()) != null) {
+                    now = reread;
+                }
+            }
+            run.restore(c.node(), now);
+        }
+        LOG.info("fan-out {}: resumed after a restart ({} of {} dispatched before)", p.requestId(), known.size(), p.nodes().size());
+        dispatchAvailable(run);
+        forgetPlanIfOver(run);
+    }
+
+    private void forgetPlanIfOver(FanOutRun run) {
+        if (plans != null && run.dispatchOver()) {
+            plans.delete(run.requestId);
+        }
     }
 
     /**
@@ -81,7 +143,11 @@ public final class FanOutService implements AutoCloseable {
             throw new DispatcherException(ApiError.ID_CONFLICT, "request id '" + requestId + "' is already used; choose a new id");
         }
         forgetOldRuns();
+        if (plans != null) {
+            plans.save(new FanOutPlans.Plan(requestId, source, nodes, request.maxConcurrency(), request.maxErrors(), request.template()));
+        }
         dispatchAvailable(run);
+        forgetPlanIfOver(run);
         return view(requestId).orElseThrow();
     }
 
@@ -143,6 +209,7 @@ public final class FanOutService implements AutoCloseable {
         if (!dispatcherClosed()) {
             dispatcher.execute(() -> {
                 dispatchAvailable(run);
+                forgetPlanIfOver(run);
                 events.publish(Event.of(EventKind.REQUEST, run.requestId, null, viewState(run), null));
             });
         }
