@@ -20,9 +20,10 @@ import dev.hostops.node.exec.internal.ExecEngine;
  *       ({@code encoding: "base64"}). Cuts never split a UTF-8 character, so ordinary text output
  *       is never sent as base64. Concatenating {@code LogChunk.bytes()} of one stream gives exactly
  *       the bytes the program wrote.</li>
- *   <li><b>End of stream:</b> each stream ends with exactly one chunk with {@code eof=true}; it
- *       holds the last pending bytes, possibly none. So every command has at least two chunks,
- *       and {@link ExecOutcome#logChunks()} counts all of them, eof chunks included.</li>
+ *   <li><b>End of stream:</b> each stream that produced output ends with exactly one chunk with
+ *       {@code eof=true}; it holds the last pending bytes, possibly none. A stream that produced no
+ *       byte sends no chunk, so a silent command costs no log message.
+ *       {@link ExecOutcome#logChunks()} counts all chunks, eof chunks included.</li>
  *   <li>A timeout or {@link RunningCommand#cancel(String)} kills the whole process tree:
  *       descendants are listed before any signal, then SIGTERM, then SIGKILL after
  *       {@code killGrace}, re-listing until none is running; the outcome comes after that. What

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record RunnerOptions(int chunkBytes, Duration flushInterval, int tailBytes, Duration killGrace) {
 
-    public static final int DEFAULT_CHUNK_BYTES = 16 * 1024;
+    public static final int DEFAULT_CHUNK_BYTES = 64 * 1024;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(100);
     public static final int DEFAULT_TAIL_BYTES = 4 * 1024;
     public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);

@@ -141,7 +141,17 @@ final class PublishPipeline {
         } else {
             p.future.complete(null);
         }
-        flush();
+        // Not from inside Paho's callback: Paho still counts this publish as in flight until the
+        // callback returns, so sending from here would hit its window and force a pause.
+        flushAside();
+    }
+
+    private void flushAside() {
+        try {
+            timers.execute(this::flush);
+        } catch (RejectedExecutionException closing) {
+            // closed: nothing more to send
+        }
     }
 
     private void failed(PahoConnection c, PendingPublish p, Throwable e) {
@@ -157,7 +167,7 @@ final class PublishPipeline {
                     timers.schedule(() -> {
                         paused.set(false);
                         flush();
-                    }, 10, TimeUnit.MILLISECONDS);
+                    }, 1, TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException closing) {
                     paused.set(false);
                 }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Chunking rules: a chunk is cut when {@code chunkBytes} are pending (size flush) or when a
  * flush tick finds pending bytes (time flush). A cut never splits a UTF-8 character: the 1 to 3
  * bytes of an incomplete character wait for the rest. A chunk whose bytes are valid UTF-8 is sent
- * as text, any other as base64. Each stream ends with exactly one chunk with {@code eof=true},
- * holding whatever was still pending (possibly nothing). After {@link #detach()} nothing more is
+ * as text, any other as base64. Each stream that produced output ends with exactly one chunk
+ * with {@code eof=true}, holding whatever was still pending (possibly nothing); a stream that
+ * produced no byte sends no chunk at all. After {@link #detach()} nothing more is
  * sent and later bytes are dropped.
  */
 final class CommandOutput {
@@ -101,8 +102,11 @@ final class CommandOutput {
         if (detached || s.eofSent) {
             return;
         }
-        send(s, s.pendingLength, true);
         s.eofSent = true;
+        if (s.tail.total() == 0) {
+            return;   // a silent stream sends nothing: a trivial command costs no log messages
+        }
+        send(s, s.pendingLength, true);
         hasPending = stdout.pendingLength > 0 || stderr.pendingLength > 0;
     }
 

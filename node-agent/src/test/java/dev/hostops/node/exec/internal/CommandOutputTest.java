@@ -103,8 +103,17 @@ class CommandOutputTest {
         append(o, OUT, data);
         o.endOfStream(OUT);
         o.endOfStream(ERR);
-        assertThat(seen).containsExactly(0L, 1L, 2L, 3L);
-        assertThat(o.chunksSent()).isEqualTo(4);
+        assertThat(seen).containsExactly(0L, 1L, 2L);   // 16 + 16 + the last 8 with eof; silent stderr sends nothing
+        assertThat(o.chunksSent()).isEqualTo(3);
+    }
+
+    @Test
+    void a_stream_that_produced_nothing_sends_no_chunk() {
+        CommandOutput o = output(16);
+        o.endOfStream(OUT);
+        o.endOfStream(ERR);
+        assertThat(sink.chunks()).isEmpty();
+        assertThat(o.chunksSent()).isZero();
     }
 
     @Test
@@ -115,8 +124,7 @@ class CommandOutputTest {
         append(o, OUT, "late".getBytes(StandardCharsets.UTF_8));
         o.endOfStream(OUT);
         assertThat(sink.chunks()).extracting(LogChunk::data, LogChunk::eof).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("early", true),
-                org.assertj.core.groups.Tuple.tuple("", true));
+                org.assertj.core.groups.Tuple.tuple("early", true));   // stderr was silent: no chunk
         assertThat(o.droppedBytes()).isEqualTo(4);
     }
 }
