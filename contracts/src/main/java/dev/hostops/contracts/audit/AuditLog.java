@@ -214,10 +214,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         if (readByte(channel, size - 1) != '\n') {
             throw damaged(file, "its last line is cut off (no newline at the end)");
         }
-        long start = size - 1;
-        while (start > 0 && readByte(channel, start - 1) != '\n') {
-            start--;
-        }
+        long start = lineStart(channel, size - 1);
         ByteBuffer buf = ByteBuffer.allocate((int) (size - 1 - start));
         channel.read(buf, start);
         String line = new String(buf.array(), StandardCharsets.UTF_8);
@@ -230,6 +227,26 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         }
         seqOut[0] = seq.asLong();
         return split.claimedHash();
+    }
+
+    /** Where the line that ends at {@code end} (its newline) begins: after the newline before it, or 0. */
+    private static long lineStart(FileChannel channel, long end) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(8192);
+        long pos = end;
+        while (pos > 0) {
+            int n = (int) Math.min(chunk.capacity(), pos);
+            chunk.clear().limit(n);
+            while (chunk.hasRemaining() && channel.read(chunk, pos - n + chunk.position()) >= 0) {
+                // a file channel may return fewer bytes than asked for
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                if (chunk.get(i) == '\n') {
+                    return pos - n + i + 1;
+                }
+            }
+            pos -= n;
+        }
+        return 0;
     }
 
     private static byte readByte(FileChannel channel, long position) throws IOException {

@@ -74,6 +74,20 @@ class AuditLogTest {
     }
 
     @Test
+    void reopeningFindsALastLineLongerThanOneReadChunk() {
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditLog log = AuditLog.open(file)) {
+            log.append("a.one", Map.of("short", "x"));
+            log.append("a.two", Map.of("long", "y".repeat(20_000)));
+        }
+        try (AuditLog log = AuditLog.open(file)) {
+            assertThat(log.lastSeq()).isEqualTo(2);
+            log.append("a.three", Map.of());
+        }
+        assertThat(AuditVerifier.verify(file).problem()).isEmpty();
+    }
+
+    @Test
     void concurrentAppendsGiveOneUnbrokenChain() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         ExecutorService pool = Executors.newFixedThreadPool(4);
