@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,8 @@ class LedgerKillTest extends LedgerTestBase {
         if (config.user() != null) {
             command.add(config.user());
         }
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path childErr = tempDir.resolve("child-" + db + "-" + durability + ".err");
+        Process child = new ProcessBuilder(command).redirectError(childErr.toFile()).start();
         List<String> acked = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -51,7 +53,8 @@ class LedgerKillTest extends LedgerTestBase {
         } finally {
             child.destroyForcibly();
         }
-        assertThat(acked).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
+        assertThat(acked).as("acks from the child; its stderr:%n%s", Files.readString(childErr))
+                .hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
 
         Ledger reopened = open(config);
         List<String> missing = acked.stream().filter(id -> reopened.command(id).isEmpty()).toList();
