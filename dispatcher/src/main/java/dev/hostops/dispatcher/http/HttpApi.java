@@ -21,6 +21,9 @@ import java.util.Map;
  * {@code {"code": ..., "message": ...}} with the code's status; bad input is a 4xx, never a 500.
  */
 public final class HttpApi {
+    /** The longest an answer may take beyond the wait= the caller asked for. */
+    public static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final Vertx vertx;
     private final Services s;
     private HttpServer server;
@@ -50,13 +53,12 @@ public final class HttpApi {
         NodeRoutes nodes = new NodeRoutes(s);
 
         r.route().handler(this::count);
-        // Every answer but a stream ends in bounded time: the longest wait= plus a margin.
-        TimeoutHandler timeout = TimeoutHandler.create(s.config().maxWait().plusSeconds(30).toMillis(), 503);
+        // Every answer but a stream ends in bounded time: ANSWER_TIMEOUT, plus the wait= asked for.
         r.route().handler(ctx -> {
             if (isStream(ctx)) {
                 ctx.next();
             } else {
-                timeout.handle(ctx);
+                TimeoutHandler.create(ANSWER_TIMEOUT.toMillis() + requestedWaitMillis(ctx), 503).handle(ctx);
             }
         });
         r.get("/healthz").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "up")));
@@ -111,6 +113,17 @@ public final class HttpApi {
             case 400 -> Responses.error(ctx, ApiError.MALFORMED_BODY, "the request could not be read");
             case 503 -> Responses.error(ctx, ApiError.UNAVAILABLE, "the dispatcher could not answer in time; retry later");
             default -> Responses.error(ctx, ApiError.INTERNAL, "unexpected error (status " + ctx.statusCode() + ")");
+        }
+    }
+
+    /** The wait= of the request, within 0 and maxWait (a bad value is refused later by the route). */
+    private long requestedWaitMillis(RoutingContext ctx) {
+        String w = ctx.request().getParam("wait");
+        try {
+            long seconds = w == null ? 0 : Long.parseLong(w.trim());
+            return Math.max(0, Math.min(seconds, s.config().maxWait().toSeconds())) * 1000;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
