@@ -204,6 +204,22 @@ public record DispatcherConfig(
         }
 
         public Builder broker(String url) { return set(Key.BROKER, url); }
+
+        /**
+         * The broker as a parsed URL, credentials included. (Do not pass {@code url.toString()}:
+         * it hides the password.)
+         */
+        public Builder broker(BrokerUrl url) {
+            String auth = url.username() == null ? ""
+                    : encode(url.username()) + (url.password() == null ? "" : ":" + encode(url.password())) + "@";
+            String host = url.host().contains(":") && !url.host().startsWith("[") ? "[" + url.host() + "]" : url.host();
+            return set(Key.BROKER, url.scheme().name().toLowerCase(java.util.Locale.ROOT) + "://" + auth + host + ":" + url.port()
+                    + (url.vhost() == null ? "" : "/" + encode(url.vhost())));
+        }
+
+        private static String encode(String s) {
+            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        }
         public Builder clientId(String id) { return set(Key.CLIENT_ID, id); }
         public Builder dataDir(Path dir) { return set(Key.DATA_DIR, dir == null ? null : dir.toString()); }
         public Builder db(String jdbcUrl) { return set(Key.DB, jdbcUrl); }

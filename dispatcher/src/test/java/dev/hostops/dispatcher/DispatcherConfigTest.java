@@ -3,6 +3,7 @@ package dev.hostops.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hostops.broker.BrokerUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +76,14 @@ class DispatcherConfigTest {
         assertThat(d.dbPassword()).isEqualTo("s3cret");
         assertThat(d.dbUser()).isEqualTo("hostops");
         assertThat(d.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void brokerUrlKeepsItsCredentials() {
+        BrokerUrl url = BrokerUrl.parse("amqp://hostops:p%40ss%20word@rabbit:5672/prod");
+        DispatcherConfig c = DispatcherConfig.builder().broker(url).build();
+        assertThat(c.broker()).isEqualTo(url);
+        assertThat(c.broker().password()).isEqualTo("p@ss word");
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class Harness implements AutoCloseable {
             b.yaml(yaml);
         }
         config = b
-                .broker(urlWithPassword(broker))
+                .broker(broker)
                 .clientId("dispatcher-test-" + UUID.randomUUID().toString().substring(0, 12))
                 .dataDir(dir.resolve("data"))
                 .http("127.0.0.1:0")
@@ -61,13 +61,6 @@ public final class Harness implements AutoCloseable {
                 .maxBodyBytes(64 * 1024)
                 .build();
         start();
-    }
-
-    /** {@link BrokerUrl#toString()} hides the password; the config needs it. */
-    private static String urlWithPassword(BrokerUrl u) {
-        String auth = u.username() == null ? "" : u.username() + (u.password() == null ? "" : ":" + u.password()) + "@";
-        return u.scheme().name().toLowerCase(java.util.Locale.ROOT) + "://" + auth + u.host() + ":" + u.port()
-                + (u.vhost() == null ? "" : "/" + u.vhost());
     }
 
     private void start() {
