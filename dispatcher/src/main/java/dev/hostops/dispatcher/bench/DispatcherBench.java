@@ -1,0 +1,238 @@
+package dev.hostops.dispatcher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hostops.contracts.CommandStatus;
+import dev.hostops.dispatcher.Dispatcher;
+import dev.hostops.dispatcher.DispatcherConfig;
+import dev.hostops.dispatcher.events.EventKind;
+import dev.hostops.dispatcher.ledger.CommandQuery;
+import dev.hostops.dispatcher.ledger.RequestView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * {@code hostops bench dispatcher}: the dispatcher with simulated nodes (no process spawned; each
+ * simulated node has its own MQTT connection and answers at once), on a Mosquitto the bench
+ * starts (TCP_NODELAY), measured beside its floors:
+ * <ol>
+ *   <li><b>correlated commands/s</b>: commands POSTed to {@code /v1/commands} (HTTP, pipelined) and
+ *       spread over simulated nodes, timed until every result is committed in the ledger (the
+ *       dispatcher's RESULT event is published after the commit; then the ledger is queried);</li>
+ *   <li><b>fan-out</b>: one POST with {@code nodes} of every simulated node, timed until every
+ *       invocation is terminal in the ledger;</li>
+ *   <li><b>RSS</b> of a dispatcher process of its own ({@link RssPhase}) with commands in flight;</li>
+ *   <li>floors: a broker round trip and a ledger write ({@link Floors}).</li>
+ * </ol>
+ * The round trip through the API against a real node agent is measured by the cli command
+ * (the agent is not a dependency of the dispatcher).
+ */
+public final class DispatcherBench {
+    static final String TRUE = "/usr/bin/true";
+
+    private final DispatcherBenchOptions options;
+    private final Consumer<String> progress;
+
+    public DispatcherBench(DispatcherBenchOptions options, Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Correlated throughput: submitted until the last POST answered, correlated until the last result committed. */
+    public record Throughput(int commands, int nodes, int window, double seconds, double submittedPerSecond,
+                             double correlatedPerSecond, long resultsSeen, long succeededInLedger, long failedPosts,
+                             boolean timedOut) {}
+
+    /** One command to many nodes. */
+    public record FanOut(int nodes, double postSeconds, double allTerminalSeconds, long resultsSeen,
+                         Map<String, Integer> ledgerCounts, boolean timedOut) {}
+
+    /** Everything the run measured. */
+    public record Report(Machine machine, String broker, String simulatedNodeClient, int simulatedNodes,
+                         double simulatorsConnectSeconds, double presenceIngestSeconds, boolean sendRunning,
+                         Throughput throughput, FanOut fanOut, RssPhase.Report rss, Floors.Report floors,
+                         String loadAverageAtEnd) {}
+
+    public Report run() throws Exception {
+        Machine machine = Machine.current();
+        Path dir = Files.createTempDirectory("hostops-bench-dispatcher");
+        String token = "bench-" + UUID.randomUUID();
+        Path tokens = dir.resolve("tokens.yaml");
+        Files.writeString(tokens, "tokens:\n  - name: bench\n    token: \"" + token + "\"\n    roles: [admin]\n");
+        int simCount = Math.max(options.fanOutNodes(), options.throughputNodes());
+        try (BenchMosquitto mosquitto = BenchMosquitto.start(dir.resolve("mosquitto"))) {
+            progress.accept("mosquitto on " + mosquitto.url() + " (set_tcp_nodelay, max_queued_messages unlimited)");
+            progress.accept("floors: broker round trip, ledger write");
+            Floors.Report floors = Floors.measure(mosquitto.url(), dir.resolve("floors"), 1000, 300);
+            progress.accept("floors: " + floors);
+
+            Throughput throughput;
+            FanOut fanOut = null;
+            double connectSeconds;
+            double presenceSeconds;
+            try (Dispatcher d = new Dispatcher(DispatcherConfig.builder().broker(mosquitto.url())
+                    .clientId("bench-dispatcher-" + UUID.randomUUID().toString().substring(0, 8))
+                    .dataDir(dir.resolve("dispatcher")).http("127.0.0.1:0").tokens(tokens).build())) {
+                d.start();
+                BenchHttp http = new BenchHttp("http://127.0.0.1:" + d.httpPort(), token);
+                long t0 = System.nanoTime();
+                progress.accept("connecting " + simCount + " simulated nodes");
+                try (SimulatedNodes sims = SimulatedNodes.start("127.0.0.1", mosquitto.port(), "sim", simCount, 2,
+                        options.sendRunning(), Map.of("bench", "sim"), progress)) {
+                    connectSeconds = seconds(t0);
+                    presenceSeconds = awaitPresence(d, simCount, t0);
+                    progress.accept("presence of " + simCount + " nodes in the ledger after " + presenceSeconds + " s");
+                    throughput = throughput(d, http, sims.names().subList(0, options.throughputNodes()));
+                    progress.accept("throughput: " + throughput);
+                    if (options.fanOutNodes() > 0) {
+                        fanOut = fanOut(d, http, sims.names().subList(0, options.fanOutNodes()));
+                        progress.accept("fan-out: " + fanOut);
+                    }
+                }
+            }
+            RssPhase.Report rss = null;
+            if (options.inFlight() > 0) {
+                rss = new RssPhase(options, progress).run(mosquitto, dir.resolve("rss"), tokens, token);
+                progress.accept("rss: " + rss);
+            }
+            return new Report(machine, "mosquitto (started by the bench, set_tcp_nodelay true)",
+                    "MiniMqttConnection: MQTT 3.1.1 on Vert.x NetClient, one connection per simulated node, 2 event-loop threads for all",
+                    simCount, connectSeconds, presenceSeconds, options.sendRunning(), throughput, fanOut, rss, floors,
+                    Machine.readLoadAverage());
+        }
+    }
+
+    private double awaitPresence(Dispatcher d, int count, long t0) throws InterruptedException {
+        long deadline = System.nanoTime() + options.phaseTimeout().toNanos();
+        while (d.ledger().nodes().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return seconds(t0);
+    }
+
+    private Throughput throughput(Dispatcher d, BenchHttp http, List<String> nodes) throws Exception {
+        int n = options.commands();
+        String prefix = "tp-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        progress.accept("throughput: " + n + " commands to " + nodes.size() + " simulated nodes, " + options.window() + " POSTs outstanding");
+        AtomicLong results = new AtomicLong();
+        CountDownLatch allResults = new CountDownLatch(n);
+        AutoCloseable sub = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(prefix), e -> {
+            results.incrementAndGet();
+            allResults.countDown();
+        });
+        Semaphore window = new Semaphore(options.window());
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        CountDownLatch answered = new CountDownLatch(n);
+        long deadline = System.nanoTime() + options.phaseTimeout().toNanos();
+        long t0 = System.nanoTime();
+        boolean timedOut = false;
+        for (int i = 0; i < n; i++) {
+            if (!window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                timedOut = true;
+                break;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", prefix + i);
+            body.put("node", nodes.get(i % nodes.size()));
+            body.put("argv", List.of(TRUE));
+            http.post("/v1/commands", body).whenComplete((r, err) -> {
+                window.release();
+                if (err != null) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, err.toString());
+                }
+                answered.countDown();
+            });
+            if (i > 0 && i % 5000 == 0) {
+                progress.accept("throughput: " + i + " submitted, " + results.get() + " correlated");
+            }
+        }
+        timedOut |= !answered.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        double submitted = seconds(t0);
+        progress.accept("throughput: POSTs answered after " + submitted + " s; waiting for results (" + results.get() + " so far)");
+        timedOut |= !allResults.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        double all = seconds(t0);
+        sub.close();
+        if (firstFailure.get() != null) {
+            progress.accept("throughput: first failed POST: " + firstFailure.get());
+        }
+        long succeeded = 0;
+        for (String node : nodes) {
+            succeeded += d.ledger().commands(new CommandQuery(node, CommandStatus.SUCCEEDED, null, CommandQuery.MAX_LIMIT)).stream()
+                    .filter(c -> c.id().startsWith(prefix)).count();
+        }
+        return new Throughput(n, nodes.size(), options.window(), all, Math.round((n - failed.get()) / submitted),
+                Math.round(results.get() / all), results.get(), succeeded, failed.get(), timedOut);
+    }
+
+    private FanOut fanOut(Dispatcher d, BenchHttp http, List<String> nodes) throws Exception {
+        String requestId = "fo-" + UUID.randomUUID();
+        progress.accept("fan-out: one command to " + nodes.size() + " simulated nodes (maxConcurrency 100%)");
+        AtomicLong results = new AtomicLong();
+        CountDownLatch allResults = new CountDownLatch(nodes.size());
+        AutoCloseable sub = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(requestId + "."), e -> {
+            results.incrementAndGet();
+            allResults.countDown();
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", requestId);
+        body.put("nodes", new ArrayList<>(nodes));
+        body.put("argv", List.of(TRUE));
+        body.put("maxConcurrency", "100%");
+        body.put("maxErrors", "100%");
+        long t0 = System.nanoTime();
+        JsonNode answer = http.post("/v1/commands", body).get(options.phaseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        double post = seconds(t0);
+        progress.accept("fan-out: POST answered after " + post + " s (state " + answer.path("state").asText() + "); "
+                + results.get() + " results so far");
+        boolean done = allResults.await(Math.max(0, options.phaseTimeout().toNanos() - (System.nanoTime() - t0)), TimeUnit.NANOSECONDS);
+        double all = seconds(t0);
+        sub.close();
+        RequestView view = d.ledger().request(requestId);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        view.counts().forEach((k, v) -> counts.put(k.name(), v));
+        return new FanOut(nodes.size(), post, all, results.get(), counts, !done);
+    }
+
+    static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1e3;
+    }
+
+    /**
+     * Prints the JSON report; progress on stderr. Arguments (all optional): {@code --commands N
+     * --nodes N --window N --fan-out N --in-flight N --timeout-seconds N --no-running-state}.
+     */
+    public static void main(String[] args) throws Exception {
+        DispatcherBenchOptions d = DispatcherBenchOptions.defaults();
+        Map<String, String> a = new java.util.HashMap<>();
+        boolean running = true;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--no-running-state")) {
+                running = false;
+            } else {
+                a.put(args[i], args[++i]);
+            }
+        }
+        DispatcherBenchOptions o = new DispatcherBenchOptions(
+                Integer.parseInt(a.getOrDefault("--commands", "" + d.commands())),
+                Integer.parseInt(a.getOrDefault("--nodes", "" + d.throughputNodes())),
+                Integer.parseInt(a.getOrDefault("--window", "" + d.window())),
+                Integer.parseInt(a.getOrDefault("--fan-out", "" + d.fanOutNodes())),
+                Integer.parseInt(a.getOrDefault("--in-flight", "" + d.inFlight())), running,
+                java.time.Duration.ofSeconds(Long.parseLong(a.getOrDefault("--timeout-seconds", "" + d.phaseTimeout().toSeconds()))),
+                List.of());
+        Report r = new DispatcherBench(o, l -> System.err.println("bench: " + l)).run();
+        System.out.println(BenchHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hostops.dispatcher.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@link DispatcherBench} runs.
+ *
+ * @param commands          commands in the correlated-throughput phase
+ * @param throughputNodes   simulated nodes they are spread over
+ * @param window            HTTP submissions outstanding at once
+ * @param fanOutNodes       simulated nodes one command is fanned out to
+ * @param inFlight          commands left unanswered for the RSS phase
+ * @param sendRunning       simulated nodes send a RUNNING state before the result (as a real agent does)
+ * @param phaseTimeout      every phase stops here and reports what it had
+ * @param dispatcherJvm     JVM options of the dispatcher process in the RSS phase (empty: the JVM's defaults,
+ *                          as {@code hostops dispatcher run} starts it)
+ */
+public record DispatcherBenchOptions(int commands, int throughputNodes, int window, int fanOutNodes, int inFlight,
+                                     boolean sendRunning, Duration phaseTimeout, List<String> dispatcherJvm) {
+    public DispatcherBenchOptions {
+        if (commands < 1 || throughputNodes < 1 || window < 1 || fanOutNodes < 0 || inFlight < 0) {
+            throw new IllegalArgumentException("counts must be positive (fan-out nodes and in-flight may be 0 to skip)");
+        }
+        if (throughputNodes > fanOutNodes && fanOutNodes > 0) {
+            throw new IllegalArgumentException("throughput nodes are a subset of the fan-out nodes: at most " + fanOutNodes);
+        }
+        dispatcherJvm = dispatcherJvm == null ? List.of() : List.copyOf(dispatcherJvm);
+    }
+
+    public static DispatcherBenchOptions defaults() {
+        return new DispatcherBenchOptions(20_000, 100, 256, 5_000, 10_000, true, Duration.ofSeconds(120), List.of());
+    }
+}

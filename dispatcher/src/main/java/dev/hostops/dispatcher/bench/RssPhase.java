@@ -1,0 +1,136 @@
+package dev.hostops.dispatcher.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The dispatcher's resident memory with many commands in flight, measured on a dispatcher process
+ * of its own ({@link DispatcherProcess}), so the simulators' memory is not counted: simulated nodes
+ * that take commands and never answer, commands POSTed until the dispatcher holds
+ * {@code inFlight} of them not terminal; VmRSS is sampled from {@code /proc/<pid>/status}.
+ */
+final class RssPhase {
+    private final DispatcherBenchOptions options;
+    private final java.util.function.Consumer<String> progress;
+
+    RssPhase(DispatcherBenchOptions options, java.util.function.Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * @param idleMiB         after start, the simulated nodes announced, before any command
+     * @param inFlightMiB     when every POST was answered (all commands committed, published, none answered)
+     * @param settledMiB      five seconds later (the observer has recorded the echoed execs)
+     * @param peakMiB         the highest VmRSS sampled during the phase
+     * @param hwmMiB          the kernel's VmHWM (peak RSS) at the end
+     */
+    record Report(String jvmOptions, int inFlight, long failedPosts, double submitSeconds, long idleMiB, long inFlightMiB,
+                  long settledMiB, long peakMiB, long hwmMiB) {}
+
+    Report run(BenchMosquitto mosquitto, Path dir, Path tokens, String token) throws Exception {
+        Files.createDirectories(dir);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(options.dispatcherJvm());
+        String logback = System.getProperty("logback.configurationFile");
+        if (logback != null) {
+            cmd.add("-Dlogback.configurationFile=" + logback);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DispatcherProcess.class.getName(), mosquitto.url(),
+                dir.resolve("data").toString(), tokens.toString(), "bench-rss-" + UUID.randomUUID().toString().substring(0, 8)));
+        progress.accept("rss: starting the dispatcher process (JVM options: " + (options.dispatcherJvm().isEmpty() ? "defaults"
+                : String.join(" ", options.dispatcherJvm())) + ")");
+        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("dispatcher.log").toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             SimulatedNodes sims = SimulatedNodes.start("127.0.0.1", mosquitto.port(), "rss", 100, 1, false, Map.of(), progress)) {
+            sims.answering(false);
+            String line;
+            int port = -1;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("HTTP_PORT=")) {
+                    port = Integer.parseInt(line.substring("HTTP_PORT=".length()));
+                    break;
+                }
+            }
+            if (port < 0) {
+                throw new IllegalStateException("the dispatcher process ended before it ran; see " + dir.resolve("dispatcher.log"));
+            }
+            Thread.sleep(2000);
+            long idle = rssMiB(p.pid(), "VmRSS:");
+            progress.accept("rss: idle dispatcher " + idle + " MiB; submitting " + options.inFlight() + " commands nobody answers");
+            BenchHttp http = new BenchHttp("http://127.0.0.1:" + port, token);
+            AtomicLong peak = new AtomicLong(idle);
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peak.accumulateAndGet(rssMiB(p.pid(), "VmRSS:"), Math::max);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-rss-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+            Semaphore window = new Semaphore(options.window());
+            CountDownLatch answered = new CountDownLatch(options.inFlight());
+            AtomicLong failed = new AtomicLong();
+            long deadline = System.nanoTime() + options.phaseTimeout().toNanos();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < options.inFlight(); i++) {
+                if (!window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("node", sims.names().get(i % sims.names().size()));
+                body.put("argv", List.of(DispatcherBench.TRUE));
+                http.post("/v1/commands", body).whenComplete((r, err) -> {
+                    window.release();
+                    if (err != null) {
+                        failed.incrementAndGet();
+                    }
+                    answered.countDown();
+                });
+            }
+            answered.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            double submit = DispatcherBench.seconds(t0);
+            long inFlight = rssMiB(p.pid(), "VmRSS:");
+            progress.accept("rss: " + (options.inFlight() - answered.getCount()) + " POSTs answered in " + submit + " s; RSS " + inFlight
+                    + " MiB; " + sims.execsSeen() + " execs reached the nodes");
+            Thread.sleep(5000);
+            long settled = rssMiB(p.pid(), "VmRSS:");
+            sampler.interrupt();
+            long hwm = rssMiB(p.pid(), "VmHWM:");
+            return new Report(options.dispatcherJvm().isEmpty() ? "JVM defaults" : String.join(" ", options.dispatcherJvm()),
+                    options.inFlight(), failed.get() + answered.getCount(), submit, idle, inFlight, settled,
+                    Math.max(peak.get(), settled), hwm);
+        } finally {
+            p.getOutputStream().close();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    static long rssMiB(long pid, String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field)).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).orElse(-1L);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
