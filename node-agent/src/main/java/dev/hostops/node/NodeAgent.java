@@ -24,6 +24,8 @@ import dev.hostops.node.policy.Policy;
 import dev.hostops.node.policy.PolicyEngine;
 import dev.hostops.node.store.CommandRecord;
 import dev.hostops.node.store.NodeStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -54,8 +56,8 @@ public final class NodeAgent implements AutoCloseable {
 
     private final NodeConfig config;
     private final MessageCodec codec = MessageCodec.standard();
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final NodeMetrics metrics = new NodeMetrics(registry);
+    private final MeterRegistry registry;
+    private final NodeMetrics metrics;
     private final String sessionId = UUID.randomUUID().toString();
     private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.NEW);
 
@@ -77,6 +79,11 @@ public final class NodeAgent implements AutoCloseable {
 
     public NodeAgent(NodeConfig config) {
         this.config = config;
+        // The Prometheus registry only when /metrics is served: an idle agent stays smaller without it.
+        this.registry = config.http() != null
+                ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+                : new SimpleMeterRegistry();
+        this.metrics = new NodeMetrics(registry);
     }
 
     public AgentState state() {
@@ -87,7 +94,8 @@ public final class NodeAgent implements AutoCloseable {
         return config;
     }
 
-    public PrometheusMeterRegistry registry() {
+    /** The agent's meters: Prometheus when /metrics is served, otherwise an in-memory registry. */
+    public MeterRegistry registry() {
         return registry;
     }
 
@@ -142,7 +150,7 @@ public final class NodeAgent implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             scheduler.scheduleAtFixedRate(this::prune, 1, 24 * 60, TimeUnit.MINUTES);
             if (config.http() != null) {
-                health = new HealthServer(config.http(), this::health, registry::scrape);
+                health = new HealthServer(config.http(), this::health, ((PrometheusMeterRegistry) registry)::scrape);
                 health.start();
             }
             state.set(AgentState.RUNNING);

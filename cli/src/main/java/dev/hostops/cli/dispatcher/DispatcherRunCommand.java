@@ -62,7 +62,7 @@ public final class DispatcherRunCommand implements Callable<Integer> {
         dispatcher.start();
         System.err.println("hostops dispatcher: API on http://" + cfg.httpHost() + ":" + dispatcher.httpPort() + "; Ctrl-C stops it.");
         if (cfg.tokensFile() == null) {
-            System.err.println("hostops dispatcher: no --tokens file: only /healthz, /readyz and /metrics answer.");
+            System.err.println("hostops dispatcher: no --tokens file: only /healthz and /readyz answer (every other route needs a token).");
         }
         Shutdown.awaitSignal(dispatcher::close);
         return 0;

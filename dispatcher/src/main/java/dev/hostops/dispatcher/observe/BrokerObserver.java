@@ -1,6 +1,7 @@
 package dev.hostops.dispatcher.observe;
 
 import dev.hostops.broker.InboundMessage;
+import dev.hostops.broker.MessageHandler;
 import dev.hostops.broker.Qos;
 import dev.hostops.broker.Transport;
 import dev.hostops.contracts.Topics;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,7 @@ public final class BrokerObserver {
     private final EventBus events;
     private final DispatcherMetrics metrics;
     private volatile boolean stopped;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     public BrokerObserver(Ledger ledger, MessageCodec codec, EventBus events, DispatcherMetrics metrics) {
         this.ledger = ledger;
@@ -72,17 +75,27 @@ public final class BrokerObserver {
     /** Subscribes to every watched topic; completes when the broker has all subscriptions. */
     public CompletableFuture<Void> subscribe(Transport transport) {
         CompletableFuture<?>[] all = WATCHED.stream()
-                .map(kind -> transport.subscribe(Topics.allNodes(kind), Qos.AT_LEAST_ONCE, this::onMessage))
+                .map(kind -> transport.subscribe(Topics.allNodes(kind), Qos.AT_LEAST_ONCE,
+                        MessageHandler.deferred(this::onMessageAsync)))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all);
     }
 
     /** Handles one broker message; returns after the ledger committed it. Public for tests. */
     public void onMessage(InboundMessage in) {
+        onMessageAsync(in).join();
+    }
+
+    /**
+     * Handles one broker message; the stage completes when the ledger has committed it, and only
+     * then does the transport acknowledge the message. Messages are handed over without waiting
+     * for the commit, so the ledger's writer commits many of them in one transaction.
+     */
+    public CompletableFuture<Void> onMessageAsync(InboundMessage in) {
         Optional<Topics.Parsed> parsed = Topics.parse(in.topic());
         if (parsed.isEmpty()) {
             invalid("unknown", "UNKNOWN_TOPIC", in.topic(), "not a hostops node topic");
-            return;
+            return DONE;
         }
         Topics.Kind kind = parsed.get().kind();
         Message message;
@@ -90,38 +103,56 @@ public final class BrokerObserver {
             message = codec.decode(in.payload());
         } catch (MessageFormatException e) {
             invalid(kind.segment(), e.code().name(), in.topic(), e.getMessage());
-            return;
+            return DONE;
         }
         if (!message.node().equals(parsed.get().node())) {
             invalid(kind.segment(), "WRONG_NODE", in.topic(), "message for node " + message.node() + " on another node's topic");
-            return;
+            return DONE;
         }
         if (!fits(kind, message)) {
             invalid(kind.segment(), "UNKNOWN_TYPE", in.topic(), "a " + message.type() + " message does not belong on a " + kind.segment() + " topic");
-            return;
+            return DONE;
         }
-        long backoffMs = RETRY_MIN_MS;
-        while (true) {
-            try {
-                apply(message);
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        attempt(message, kind, RETRY_MIN_MS, stored);
+        return stored;
+    }
+
+    /**
+     * Applies the message; when the ledger cannot store it yet, tries again later with backoff
+     * (the message stays unacknowledged meanwhile), until the ledger is closed.
+     */
+    private void attempt(Message message, Topics.Kind kind, long backoffMs, CompletableFuture<Void> stored) {
+        CompletableFuture<Void> applied;
+        try {
+            applied = applyAsync(message);
+        } catch (RuntimeException e) {
+            applied = CompletableFuture.failedFuture(e);
+        }
+        applied.whenComplete((ok, failure) -> {
+            if (failure == null) {
                 metrics.messageReceived(message.type());
+                stored.complete(null);
                 return;
-            } catch (LedgerException e) {
-                metrics.messageInvalid(kind.segment(), "LEDGER_" + e.reason());
-                if (stopped || e.reason() == LedgerException.Reason.CLOSED) {
-                    throw e;
-                }
-                LOG.warn("the ledger cannot store a {} for {} yet ({}); retrying in {} ms", message.type(), message.id(),
-                        e.getMessage(), backoffMs);
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoffMs = Math.min(RETRY_MAX_MS, backoffMs * 2);
             }
-        }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (!(cause instanceof LedgerException e)) {
+                LOG.warn("a {} for {} could not be applied: {}", message.type(), message.id(), cause.toString());
+                metrics.messageInvalid(kind.segment(), "REFUSED");
+                stored.complete(null);
+                return;
+            }
+            metrics.messageInvalid(kind.segment(), "LEDGER_" + e.reason());
+            if (stopped || e.reason() == LedgerException.Reason.CLOSED) {
+                stored.completeExceptionally(e);
+                return;
+            }
+            LOG.warn("the ledger cannot store a {} for {} yet ({}); retrying in {} ms", message.type(), message.id(),
+                    e.getMessage(), backoffMs);
+            CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS).execute(() ->
+                    attempt(message, kind, Math.min(RETRY_MAX_MS, backoffMs * 2), stored));
+        });
     }
 
     /** Stops retrying ledger writes (the dispatcher is closing). */
@@ -141,39 +172,44 @@ public final class BrokerObserver {
         };
     }
 
-    private void apply(Message message) {
+    /** Writes the message to the ledger; events go out after the commit, in commit order. */
+    private CompletableFuture<Void> applyAsync(Message message) {
         if (message instanceof Exec exec) {
-            SubmitOutcome out = ledger.recordCommand(exec, "broker", null, Instant.now());
-            if (out.kind() == SubmitOutcome.Kind.CREATED) {
-                events.publish(Event.of(EventKind.COMMAND, exec.id(), exec.node(), out.command().status().name(), out.command()));
-            } else if (out.kind() == SubmitOutcome.Kind.CONFLICT) {
-                LOG.warn("exec {} for node {} seen on the broker reuses the id of a different command; not recorded",
-                        exec.id(), exec.node());
-                metrics.messageInvalid(Topics.Kind.CMD.segment(), "ID_CONFLICT");
-            }
+            return ledger.recordCommandAsync(exec, "broker", null, Instant.now()).thenAccept(out -> {
+                if (out.kind() == SubmitOutcome.Kind.CREATED) {
+                    events.publish(Event.of(EventKind.COMMAND, exec.id(), exec.node(), out.command().status().name(), out.command()));
+                } else if (out.kind() == SubmitOutcome.Kind.CONFLICT) {
+                    LOG.warn("exec {} for node {} seen on the broker reuses the id of a different command; not recorded",
+                            exec.id(), exec.node());
+                    metrics.messageInvalid(Topics.Kind.CMD.segment(), "ID_CONFLICT");
+                }
+            });
         } else if (message instanceof StateChange change) {
-            Applied a = ledger.applyState(change);
-            if (a.outcome() == Applied.Outcome.APPLIED) {
-                events.publish(Event.of(EventKind.STATE, change.id(), change.node(), a.status().name(), change));
-            }
+            return ledger.applyStateAsync(change).thenAccept(a -> {
+                if (a.outcome() == Applied.Outcome.APPLIED) {
+                    events.publish(Event.of(EventKind.STATE, change.id(), change.node(), a.status().name(), change));
+                }
+            });
         } else if (message instanceof Result result) {
-            Applied a = ledger.applyResult(result);
-            if (a.outcome() == Applied.Outcome.APPLIED) {
-                metrics.commandFinished(a.status().name());
-                events.publish(Event.of(EventKind.RESULT, result.id(), result.node(), a.status().name(), codec.toTree(result)));
-            } else if (a.outcome() == Applied.Outcome.ANOMALY) {
-                LOG.warn("result {} from node {} contradicts the ledger ({}); kept as an anomaly", result.id(), result.node(), a.status());
-            }
+            return ledger.applyResultAsync(result).thenAccept(a -> {
+                if (a.outcome() == Applied.Outcome.APPLIED) {
+                    metrics.commandFinished(a.status().name());
+                    events.publish(Event.of(EventKind.RESULT, result.id(), result.node(), a.status().name(), codec.toTree(result)));
+                } else if (a.outcome() == Applied.Outcome.ANOMALY) {
+                    LOG.warn("result {} from node {} contradicts the ledger ({}); kept as an anomaly", result.id(), result.node(), a.status());
+                }
+            });
         } else if (message instanceof LogChunk chunk) {
-            ledger.appendLog(chunk);
-            events.publish(Event.of(EventKind.LOG, chunk.id(), chunk.node(), null, codec.toTree(chunk)));
+            return ledger.appendLogAsync(chunk).thenRun(() ->
+                    events.publish(Event.of(EventKind.LOG, chunk.id(), chunk.node(), null, codec.toTree(chunk))));
         } else if (message instanceof Presence presence) {
-            ledger.applyPresence(presence);
-            events.publish(Event.of(EventKind.PRESENCE, presence.node(), presence.node(), presence.state().wire(), codec.toTree(presence)));
+            return ledger.applyPresenceAsync(presence).thenRun(() ->
+                    events.publish(Event.of(EventKind.PRESENCE, presence.node(), presence.node(), presence.state().wire(), codec.toTree(presence))));
         } else if (message instanceof ApprovalRequest request) {
-            ledger.applyApprovalRequest(request);
-            events.publish(Event.of(EventKind.APPROVAL_REQUEST, request.id(), request.node(), "pending", codec.toTree(request)));
+            return ledger.applyApprovalRequestAsync(request).thenRun(() ->
+                    events.publish(Event.of(EventKind.APPROVAL_REQUEST, request.id(), request.node(), "pending", codec.toTree(request))));
         }
+        return DONE;
     }
 
     private void invalid(String kind, String code, String topic, String why) {

@@ -232,7 +232,8 @@ public final class AgentBench {
             }
         }).get(10, TimeUnit.SECONDS);
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx128m", "-jar", options.jar().toString(), "node", "run",
+                "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-jar", options.jar().toString(), "node", "run",
                 "--broker", url.toString(), "--node", node, "--policy", policy.toString(),
                 "--data-dir", dir.resolve("rss-data").toString());
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)

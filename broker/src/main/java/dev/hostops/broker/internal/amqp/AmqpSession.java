@@ -13,9 +13,12 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,13 +146,14 @@ final class AmqpSession {
      * @param onMessage called with each message; it is acknowledged when this returns
      * @param onCancel  called if the broker cancels the consumer (the queue was deleted)
      */
-    void startConsumer(String queue, Consumer<InboundMessage> onMessage, Runnable onCancel) throws IOException {
+    void startConsumer(String queue, Function<InboundMessage, CompletionStage<?>> onMessage, Runnable onCancel) throws IOException {
         if (consumerTag != null) {
             return;
         }
         Channel channel = consumeChannel; // acks go to the channel that delivered
+        AtomicReference<CompletableFuture<?>> lastAck = new AtomicReference<>(CompletableFuture.completedFuture(null));
         consumerTag = channel.basicConsume(queue, false,
-                (tag, delivery) -> deliver(channel, delivery, onMessage),
+                (tag, delivery) -> deliver(channel, delivery, onMessage, lastAck),
                 tag -> onCancel.run());
     }
 
@@ -173,18 +177,31 @@ final class AmqpSession {
         consumerTag = null;
     }
 
-    private static void deliver(Channel channel, Delivery d, Consumer<InboundMessage> onMessage) {
+    /**
+     * Hands the message over and acknowledges it when its handlers are done; acks go out in
+     * delivery order (each waits for the previous one). The client calls this on one thread per
+     * channel, so only that thread replaces {@code lastAck}.
+     */
+    private static void deliver(Channel channel, Delivery d, Function<InboundMessage, CompletionStage<?>> onMessage,
+                                AtomicReference<CompletableFuture<?>> lastAck) {
         String topic = Topics.fromRoutingKey(d.getEnvelope().getRoutingKey());
+        CompletableFuture<?> handled;
         try {
-            onMessage.accept(new InboundMessage(topic, d.getBody(), false, d.getEnvelope().isRedeliver()));
-        } finally {
+            handled = onMessage.apply(new InboundMessage(topic, d.getBody(), false, d.getEnvelope().isRedeliver()))
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            log.warn("handler failed on a message to '{}'; acknowledged anyway", topic, e);
+            handled = CompletableFuture.completedFuture(null);
+        }
+        lastAck.set(CompletableFuture.allOf(lastAck.get(), handled).handle((ok, e) -> {
             try {
                 channel.basicAck(d.getEnvelope().getDeliveryTag(), false);
-            } catch (IOException | ShutdownSignalException e) {
+            } catch (IOException | ShutdownSignalException ex) {
                 // The connection is gone; the broker redelivers the message on the next one.
-                log.debug("ack for a message to '{}' not sent: {}", topic, e.getMessage());
+                log.debug("ack for a message to '{}' not sent: {}", topic, ex.getMessage());
             }
-        }
+            return null;
+        }));
     }
 
     /** Deletes the queue (tests and clean-up of a persistent session); ignores failures. */

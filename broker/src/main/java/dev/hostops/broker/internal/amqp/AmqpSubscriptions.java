@@ -4,8 +4,10 @@ import dev.hostops.broker.InboundMessage;
 import dev.hostops.broker.MessageHandler;
 import dev.hostops.broker.TransportException;
 import dev.hostops.contracts.Topics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,24 +52,30 @@ final class AmqpSubscriptions {
      * Calls every handler whose filter matches, one after the other. A handler's exception is
      * logged and does not stop the others: the message is acknowledged anyway.
      */
-    void dispatch(InboundMessage message) {
+    CompletionStage<?> dispatch(InboundMessage message) {
         boolean matched = false;
+        List<CompletableFuture<?>> done = new ArrayList<>();
         for (Subscription s : subscriptions) {
             if (!TopicFilter.matches(s.filter(), message.topic())) {
                 continue;
             }
             matched = true;
             try {
-                s.handler().onMessage(message);
+                done.add(s.handler().handle(message).toCompletableFuture().handle((ok, e) -> e == null ? null : failed(s, message, e)));
             } catch (Exception e) {
-                log.warn("{}: handler for '{}' failed on a message to '{}'; acknowledged anyway",
-                        name, s.filter(), message.topic(), e);
+                failed(s, message, e);
             }
         }
         if (!matched) {
             // A durable queue keeps the bindings of an earlier run with other subscriptions.
             log.debug("{}: no subscription matches '{}'; message dropped", name, message.topic());
         }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    private Void failed(Subscription s, InboundMessage message, Throwable e) {
+        log.warn("{}: handler for '{}' failed on a message to '{}'; acknowledged anyway", name, s.filter(), message.topic(), e);
+        return null;
     }
 
     void failPending(TransportException cause) {

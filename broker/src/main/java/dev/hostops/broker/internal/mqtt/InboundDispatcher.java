@@ -1,8 +1,10 @@
 package dev.hostops.broker.internal.mqtt;
 
 import dev.hostops.broker.InboundMessage;
-import java.util.List;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,6 +26,8 @@ final class InboundDispatcher {
     private final String name;
     private final Subscriptions subscriptions;
     private final ThreadPoolExecutor executor;
+    /** The ack of the latest message; only the handler thread replaces it. */
+    private CompletableFuture<?> lastAck = CompletableFuture.completedFuture(null);
 
     InboundDispatcher(String name, Subscriptions subscriptions) {
         this.name = name;
@@ -57,22 +61,40 @@ final class InboundDispatcher {
             // connect() so the handler is there. Acked anyway, or it would come back forever.
             log.warn("{}: no handler for a message on '{}'; subscribe before connecting to get queued messages", name, topic);
         }
+        List<CompletableFuture<?>> done = new ArrayList<>(handlers.size());
         for (Subscriptions.Entry e : handlers) {
             try {
-                e.handler().onMessage(inbound);
+                done.add(e.handler().handle(inbound).toCompletableFuture()
+                        .handle((ok, failure) -> failure == null ? null : failed(e, topic, failure)));
             } catch (Exception failure) {
-                // One bad message must not block the subscription: log it, ack it anyway.
-                log.error("{}: handler for '{}' failed on a message on '{}'; the message is acknowledged anyway",
-                        name, e.filter(), topic, failure);
+                failed(e, topic, failure);
             }
         }
-        if (message.getQos() > 0) {
-            try {
-                client.messageArrivedComplete(message.getId(), message.getQos());
-            } catch (MqttException | RuntimeException e) {
-                // The connection that brought it is gone; the broker will deliver it again.
-                log.debug("{}: could not acknowledge message {} on '{}': {}", name, message.getId(), topic, e.toString());
-            }
+        if (message.getQos() == 0) {
+            return;
+        }
+        // Acks leave in arrival order: each waits for its handlers and for the previous ack.
+        CompletableFuture<?> handled = done.isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+        lastAck = CompletableFuture.allOf(lastAck, handled).handle((ok, e) -> {
+            ack(client, topic, message);
+            return null;
+        });
+    }
+
+    private Void failed(Subscriptions.Entry e, String topic, Throwable failure) {
+        // One bad message must not block the subscription: log it, ack it anyway.
+        log.error("{}: handler for '{}' failed on a message on '{}'; the message is acknowledged anyway",
+                name, e.filter(), topic, failure);
+        return null;
+    }
+
+    private void ack(MqttAsyncClient client, String topic, MqttMessage message) {
+        try {
+            client.messageArrivedComplete(message.getId(), message.getQos());
+        } catch (MqttException | RuntimeException e) {
+            // The connection that brought it is gone; the broker will deliver it again.
+            log.debug("{}: could not acknowledge message {} on '{}': {}", name, message.getId(), topic, e.toString());
         }
     }
 

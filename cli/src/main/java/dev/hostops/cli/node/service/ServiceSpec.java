@@ -18,7 +18,8 @@ public record ServiceSpec(String name, Path java, Path jar, Path config, Path wo
 
     /** The command line the service runs. */
     public List<String> command() {
-        return List.of(java.toString(), "-XX:+UseSerialGC", "-Xmx128m", "-jar", jar.toString(),
+        return List.of(java.toString(), "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-jar", jar.toString(),
                 "node", "run", "--config", config.toString());
     }
 }
