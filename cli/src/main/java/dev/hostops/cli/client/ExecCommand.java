@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
                 "  hostops exec --node HostOps-Win --workdir C:\\OpenClaw --timeout 30m --wait -- docker compose up -d --build",
                 "  hostops exec --node web-1 --json --wait -- /usr/bin/systemctl is-active nginx"})
 public final class ExecCommand implements Callable<Integer> {
+    /** Below the dispatcher's default maximum wait (1 h). */
+    static final int WAIT_SECONDS = 300;
+
     @Mixin
     ClientOptions client;
 
@@ -87,9 +90,10 @@ public final class ExecCommand implements Callable<Integer> {
                 return 0;
             }
             if (client.json) {
-                JsonNode c = api.post("/v1/commands?wait=" + (24 * 3600), body);
+                // Re-sending the same id is idempotent: each call waits up to WAIT_SECONDS more.
+                JsonNode c = api.post("/v1/commands?wait=" + WAIT_SECONDS, body);
                 while (!terminal(c)) {
-                    c = api.post("/v1/commands?wait=" + (24 * 3600), body.put("id", c.path("id").asText()));
+                    c = api.post("/v1/commands?wait=" + WAIT_SECONDS, body.put("id", c.path("id").asText()));
                 }
                 System.out.println(c.toPrettyString());
                 return ExitCodes.of(c.path("status").asText(), c.path("exitCode").asInt(0));

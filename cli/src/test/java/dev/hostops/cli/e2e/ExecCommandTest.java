@@ -1,0 +1,143 @@
+package dev.hostops.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hostops.broker.embedded.EmbeddedBroker;
+import dev.hostops.dispatcher.Dispatcher;
+import dev.hostops.dispatcher.DispatcherConfig;
+import dev.hostops.node.NodeAgent;
+import dev.hostops.node.NodeConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hostops exec} and the other client commands against a real dispatcher and a real node
+ * agent: live output, the remote exit code, a rejection's reason and code, clear client errors.
+ */
+class ExecCommandTest {
+    static final String TOKEN = "exec-test-token-0123456789abcdef0123456789";
+    static final String NODE = "cli-node";
+
+    @TempDir
+    static Path tmp;
+
+    static EmbeddedBroker broker;
+    static Dispatcher dispatcher;
+    static NodeAgent agent;
+    static String url;
+    static Path bin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path root = tmp.toRealPath();
+        bin = Files.createDirectories(root.resolve("bin"));
+        script("hello", "echo \"hello $1\"; echo warn >&2");
+        script("fail", "echo failing >&2; exit 7");
+        Path policy = root.resolve("policy.yaml");
+        Files.writeString(policy, "security: allowlist\nask: off\nallow:\n  - path: \"" + bin + "/*\"\n");
+        Path tokens = root.resolve("tokens.yaml");
+        Files.writeString(tokens, "tokens:\n  - name: tier2\n    token: \"" + TOKEN + "\"\n    roles: [submit, read]\n");
+        broker = EmbeddedBroker.inDirectory(root.resolve("broker"));
+        broker.start();
+        dispatcher = new Dispatcher(DispatcherConfig.builder().broker(broker.url().toString())
+                .dataDir(root.resolve("dispatcher")).http("127.0.0.1:0").tokens(tokens).build());
+        dispatcher.start();
+        agent = new NodeAgent(new NodeConfigLoader().set("broker", broker.url().toString()).set("node", NODE)
+                .set("policy", policy.toString()).set("dataDir", root.resolve("node").toString())
+                .set("durability", "normal").build());
+        agent.start();
+        url = "http://127.0.0.1:" + dispatcher.httpPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        agent.close();
+        dispatcher.close();
+        broker.stop();
+    }
+
+    static void script(String name, String body) throws Exception {
+        Path p = bin.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static Captured exec(String... argv) {
+        String[] args = new String[7 + argv.length];
+        String[] head = {"exec", "--url", url, "--token", TOKEN, "--node", NODE};
+        System.arraycopy(head, 0, args, 0, head.length);
+        System.arraycopy(argv, 0, args, head.length, argv.length);
+        return Captured.run(args);
+    }
+
+    @Test
+    void waitStreamsTheOutputAndExitsZero() {
+        Captured c = exec("--wait", "--", bin.resolve("hello").toString(), "world");
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).isEqualTo("hello world\n");
+        assertThat(c.err()).contains("warn");
+    }
+
+    @Test
+    void waitExitsWithTheRemoteExitCode() {
+        Captured c = exec("--wait", "--", bin.resolve("fail").toString());
+        assertThat(c.exitCode()).isEqualTo(7);
+        assertThat(c.err()).contains("failing").contains("exited with 7");
+    }
+
+    @Test
+    void aRejectionPrintsTheReasonAndExits126() {
+        Captured c = exec("--wait", "--", "/usr/bin/touch", tmp.resolve("never").toString());
+        assertThat(c.exitCode()).isEqualTo(126);
+        assertThat(c.err()).contains("REJECTED").contains("ALLOWLIST_MISS");
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void jsonWaitPrintsTheCommandWithItsResult() {
+        Captured c = exec("--wait", "--json", "--", bin.resolve("hello").toString(), "json");
+        assertThat(c.exitCode()).isZero();
+        assertThat(c.out()).contains("\"status\" : \"SUCCEEDED\"").contains("hello json");
+    }
+
+    @Test
+    void withoutWaitItPrintsTheIdAndReturns() {
+        Captured c = exec("--", bin.resolve("hello").toString());
+        assertThat(c.exitCode()).isZero();
+        assertThat(c.out()).matches("(?s)\\S+\\s+(QUEUED|DELIVERED|RUNNING|SUCCEEDED)\\s*");
+    }
+
+    @Test
+    void anUnknownNodeIsAClearErrorNotAWait() {
+        Captured c = Captured.run("exec", "--url", url, "--token", TOKEN, "--node", "no-such-node", "--wait", "--", "true");
+        assertThat(c.exitCode()).isEqualTo(2);
+        assertThat(c.err()).contains("unknown node 'no-such-node'").contains(NODE);
+    }
+
+    @Test
+    void aMissingTokenAndAWrongUrlSayWhatToDo() {
+        Captured noToken = Captured.run("nodes", "--url", url);
+        assertThat(noToken.exitCode()).isEqualTo(2);
+        assertThat(noToken.err()).contains("HOSTOPS_TOKEN");
+
+        Captured wrongUrl = Captured.run("nodes", "--url", "http://127.0.0.1:1", "--token", TOKEN);
+        assertThat(wrongUrl.exitCode()).isEqualTo(2);
+        assertThat(wrongUrl.err()).contains("cannot reach the dispatcher").contains("HOSTOPS_URL");
+    }
+
+    @Test
+    void nodesAndCommandsListWhatTheDispatcherKnows() {
+        exec("--wait", "--", bin.resolve("hello").toString(), "listed");
+        Captured nodes = Captured.run("nodes", "--url", url, "--token", TOKEN);
+        assertThat(nodes.exitCode()).isZero();
+        assertThat(nodes.out()).contains("NODE").contains(NODE).contains("online");
+        Captured commands = Captured.run("commands", "--url", url, "--token", TOKEN, "--node", NODE);
+        assertThat(commands.exitCode()).isZero();
+        assertThat(commands.out()).contains("SUCCEEDED").contains("hello listed");
+    }
+}
