@@ -53,6 +53,16 @@ public final class HttpApi {
         NodeRoutes nodes = new NodeRoutes(s);
 
         r.route().handler(this::count);
+        // A query string with a bad escape (%zz) makes every getParam throw; refuse it once, as bad input.
+        r.route().handler(ctx -> {
+            try {
+                ctx.request().params();
+            } catch (IllegalArgumentException e) {
+                Responses.error(ctx, ApiError.INVALID_PARAMETER, "the query string is not valid percent-encoding");
+                return;
+            }
+            ctx.next();
+        });
         // Every answer but a stream ends in bounded time: ANSWER_TIMEOUT, plus the wait= asked for.
         r.route().handler(ctx -> {
             if (isStream(ctx)) {
@@ -102,6 +112,12 @@ public final class HttpApi {
 
     private void failure(RoutingContext ctx) {
         Throwable t = ctx.failure();
+        if (t instanceof io.netty.handler.codec.DecoderException) {
+            // the body handler decodes form and multipart bodies itself and fails on bad ones: bad input
+            Responses.error(ctx, ApiError.MALFORMED_BODY, "the body could not be read as "
+                    + ctx.request().getHeader("Content-Type") + "; send JSON (Content-Type: application/json)");
+            return;
+        }
         if (t != null) {
             Handlers.fail(ctx, t);
             return;
