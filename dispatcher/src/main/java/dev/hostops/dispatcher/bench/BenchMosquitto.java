@@ -16,7 +16,7 @@ import java.time.Duration;
  * {@code max_connections} stays at Mosquitto's default, -1 (unlimited); the file-descriptor limit
  * of the process ({@code ulimit -n}) is the real limit.
  */
-final class BenchMosquitto implements AutoCloseable {
+public final class BenchMosquitto implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dir;
@@ -27,7 +27,7 @@ final class BenchMosquitto implements AutoCloseable {
         this.dir = dir;
     }
 
-    static BenchMosquitto start(Path dir) throws IOException, InterruptedException {
+    public static BenchMosquitto start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -63,15 +63,15 @@ final class BenchMosquitto implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "mqtt://127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

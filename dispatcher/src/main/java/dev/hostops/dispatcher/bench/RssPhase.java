@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that take commands and never answer, commands POSTed until the dispatcher holds
  * {@code inFlight} of them not terminal; VmRSS is sampled from {@code /proc/<pid>/status}.
  */
-final class RssPhase {
+public final class RssPhase {
     private final DispatcherBenchOptions options;
     private final java.util.function.Consumer<String> progress;
 
@@ -37,7 +37,7 @@ final class RssPhase {
      * @param peakMiB         the highest VmRSS sampled during the phase
      * @param hwmMiB          the kernel's VmHWM (peak RSS) at the end
      */
-    record Report(String jvmOptions, int inFlight, long failedPosts, double submitSeconds, long idleMiB, long inFlightMiB,
+    public record Report(String jvmOptions, int inFlight, long failedPosts, double submitSeconds, long idleMiB, long inFlightMiB,
                   long settledMiB, long peakMiB, long hwmMiB) {}
 
     Report run(BenchMosquitto mosquitto, Path dir, Path tokens, String token) throws Exception {

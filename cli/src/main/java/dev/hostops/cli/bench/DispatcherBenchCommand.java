@@ -1,0 +1,145 @@
+package dev.hostops.cli.bench;
+
+import dev.hostops.dispatcher.Dispatcher;
+import dev.hostops.dispatcher.DispatcherConfig;
+import dev.hostops.dispatcher.bench.BenchMosquitto;
+import dev.hostops.dispatcher.bench.DispatcherBench;
+import dev.hostops.dispatcher.bench.DispatcherBenchOptions;
+import dev.hostops.dispatcher.bench.Latency;
+import dev.hostops.dispatcher.bench.Machine;
+import dev.hostops.node.NodeAgent;
+import dev.hostops.node.NodeConfigLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hostops bench dispatcher}: the dispatcher with simulated nodes ({@link DispatcherBench}:
+ * correlated commands per second, fan-out to thousands of nodes, RSS with commands in flight,
+ * broker and ledger floors), then the API round trip of a trivial command with {@code wait}
+ * against a real node agent, with curl as an agent's exec tool would run it.
+ */
+@Command(name = "dispatcher", mixinStandardHelpOptions = true,
+        description = {"The dispatcher with simulated nodes (no process spawned; one MQTT connection each, answering at once):",
+                "correlated commands/s, one command fanned out to thousands of nodes, RSS with commands in flight;",
+                "then curl POST /v1/commands?wait against a real node agent. Beside broker and ledger floors.",
+                "Starts its own mosquitto (needs `mosquitto` on the PATH) with set_tcp_nodelay. Linux."},
+        footer = {"", "Example:", "  hostops bench dispatcher --json > report.json"})
+public final class DispatcherBenchCommand implements Callable<Integer> {
+    static final String NODE = "bench-dispatcher-agent";
+
+    @Option(names = "--commands", defaultValue = "20000", description = "Commands in the throughput phase (default ${DEFAULT-VALUE}).") int commands;
+    @Option(names = "--nodes", defaultValue = "100", description = "Simulated nodes they are spread over (default ${DEFAULT-VALUE}).") int nodes;
+    @Option(names = "--window", defaultValue = "256", description = "HTTP submissions outstanding at once (default ${DEFAULT-VALUE}).") int window;
+    @Option(names = "--fan-out", defaultValue = "5000", description = "Simulated nodes one command goes to; 0 skips (default ${DEFAULT-VALUE}).") int fanOut;
+    @Option(names = "--in-flight", defaultValue = "10000", description = "Unanswered commands for the RSS figure; 0 skips (default ${DEFAULT-VALUE}).") int inFlight;
+    @Option(names = "--no-running-state", description = "Simulated nodes send only the result, no RUNNING state.") boolean noRunning;
+    @Option(names = "--dispatcher-jvm", paramLabel = "OPTIONS", description = "JVM options of the dispatcher process in the RSS phase (default: none, as `hostops dispatcher run`).") String dispatcherJvm;
+    @Option(names = "--round-trips", defaultValue = "300", description = "curl round trips against the real agent (default ${DEFAULT-VALUE}).") int roundTrips;
+    @Option(names = "--timeout-seconds", defaultValue = "120", description = "Each phase stops after this (default ${DEFAULT-VALUE}).") int timeoutSeconds;
+    @Option(names = "--json", description = "JSON report on stdout (the default output too).") boolean json;
+
+    /**
+     * The API round trip against a real agent, beside what it is made of.
+     *
+     * @param curlWait      {@code curl POST /v1/commands?wait=30}, a new curl process each time, until the result
+     * @param httpWarmWait  the same POST from a warm in-process HTTP client (no process start)
+     * @param curlHealthz   {@code curl GET /healthz}: what starting curl and one HTTP exchange cost
+     * @param spawnTrue     starting and reaping {@code /usr/bin/true} from Java, what the agent does for the command
+     */
+    public record ApiRoundTrip(String broker, Latency curlWait, Latency httpWarmWait, Latency curlHealthz, Latency spawnTrue) {}
+
+    /** The whole run. */
+    public record Report(DispatcherBench.Report simulated, ApiRoundTrip realAgent, String loadAverageAtEnd) {}
+
+    @Override
+    public Integer call() throws Exception {
+        DispatcherBenchOptions options = new DispatcherBenchOptions(commands, nodes, window, fanOut, inFlight, !noRunning,
+                Duration.ofSeconds(timeoutSeconds),
+                dispatcherJvm == null || dispatcherJvm.isBlank() ? List.of() : Arrays.asList(dispatcherJvm.trim().split("\\s+")));
+        DispatcherBench.Report simulated = new DispatcherBench(options, Reports::progress).run();
+        ApiRoundTrip real = realAgent();
+        Reports.print(new Report(simulated, real, Machine.current().loadAverage()));
+        return 0;
+    }
+
+    private ApiRoundTrip realAgent() throws Exception {
+        Path dir = Files.createTempDirectory("hostops-bench-dispatcher-agent");
+        String token = "bench-" + UUID.randomUUID();
+        Path tokens = dir.resolve("tokens.yaml");
+        Files.writeString(tokens, "tokens:\n  - name: bench\n    token: \"" + token + "\"\n    roles: [admin]\n");
+        String tru = Files.exists(Path.of("/usr/bin/true")) ? "/usr/bin/true" : "/bin/true";
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, "security: allowlist\nask: off\nallow:\n  - path: \"" + tru + "\"\n");
+        try (BenchMosquitto mosquitto = BenchMosquitto.start(dir.resolve("mosquitto"));
+             Dispatcher dispatcher = new Dispatcher(DispatcherConfig.builder().broker(mosquitto.url())
+                     .clientId("bench-dispatcher-" + UUID.randomUUID().toString().substring(0, 8))
+                     .dataDir(dir.resolve("dispatcher")).http("127.0.0.1:0").tokens(tokens).build());
+             NodeAgent agent = new NodeAgent(new NodeConfigLoader().set("broker", mosquitto.url()).set("node", NODE)
+                     .set("policy", policy.toString()).set("dataDir", dir.resolve("node").toString()).build())) {
+            dispatcher.start();
+            agent.start();
+            String url = "http://127.0.0.1:" + dispatcher.httpPort();
+            String body = "{\"node\":\"" + NODE + "\",\"argv\":[\"" + tru + "\"]}";
+            Reports.progress("real agent: warm HTTP POST /v1/commands?wait=30 x" + roundTrips);
+            Latency warm = warmHttp(url, token, body);
+            Reports.progress("real agent: warm HTTP p50 " + warm.p50Ms() + " ms; curl POST /v1/commands?wait=30 x" + roundTrips);
+            Latency curl = time(List.of("curl", "-sf", "-o", "/dev/null", "-X", "POST", "-H", "Authorization: Bearer " + token,
+                    "-H", "Content-Type: application/json", "-d", body, url + "/v1/commands?wait=30"));
+            Reports.progress("real agent: curl p50 " + curl.p50Ms() + " ms; floors: curl GET /healthz, spawn " + tru);
+            Latency healthz = time(List.of("curl", "-sf", "-o", "/dev/null", url + "/healthz"));
+            Latency spawn = time(List.of(tru));
+            return new ApiRoundTrip("mosquitto (started by the bench, set_tcp_nodelay true)", curl, warm, healthz, spawn);
+        }
+    }
+
+    private Latency warmHttp(String url, String token, String body) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/v1/commands?wait=30")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        Histogram h = Latency.histogram();
+        for (int i = 0; i < roundTrips + 50; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+            long dt = System.nanoTime() - t0;
+            if (r.statusCode() != 200 || !r.body().contains("\"SUCCEEDED\"")) {
+                throw new IllegalStateException("the bench command did not succeed: " + r.statusCode() + " " + r.body());
+            }
+            if (i >= 50) {
+                h.recordValue(dt);
+            }
+        }
+        return Latency.of(h);
+    }
+
+    /** Runs the command {@code roundTrips} times (after 20 warm-up runs), each to a zero exit. */
+    private Latency time(List<String> command) throws Exception {
+        Histogram h = Latency.histogram();
+        for (int i = 0; i < roundTrips + 20; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            int code = p.waitFor();
+            long dt = System.nanoTime() - t0;
+            if (code != 0) {
+                throw new IllegalStateException(command.get(0) + " exited with " + code);
+            }
+            if (i >= 20) {
+                h.recordValue(dt);
+            }
+        }
+        return Latency.of(h);
+    }
+}
