@@ -38,7 +38,7 @@ class AgentCrashTest {
         Path slow = host.script("slow", "echo run >> " + runs + "\nsleep 300 &\necho $! > " + childPid + "\nwait");
         String id = UUID.randomUUID().toString();
 
-        try (Orchestrator tier2 = new Orchestrator(broker)) {
+        try (Orchestrator tier2 = new Orchestrator(broker, host.node)) {
             Process agentProcess = startAgentProcess(broker, host);
             try {
                 Exec exec = Exec.of(id, host.node, List.of(slow.toString()));

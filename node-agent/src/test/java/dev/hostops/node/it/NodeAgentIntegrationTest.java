@@ -44,7 +44,7 @@ class NodeAgentIntegrationTest {
     void setUp() throws Exception {
         broker = TestBrokers.mqtt();
         host = new TestHost(tmp, "node-" + UUID.randomUUID().toString().substring(0, 8));
-        tier2 = new Orchestrator(broker);
+        tier2 = new Orchestrator(broker, host.node);
         agent = host.start(broker);
     }
 

@@ -38,7 +38,7 @@ class NodeAuditTest {
         broker = TestBrokers.mqtt();
         host = new TestHost(tmp, "node-" + UUID.randomUUID().toString().substring(0, 8));
         host.writePolicy("allowlist", "on-miss");
-        tier2 = new Orchestrator(broker);
+        tier2 = new Orchestrator(broker, host.node);
         agent = host.start(broker);
     }
 

@@ -38,10 +38,16 @@ final class Orchestrator implements AutoCloseable {
     final Map<String, ApprovalRequest> approvals = new ConcurrentHashMap<>();
     final List<Presence> presence = new CopyOnWriteArrayList<>();
 
+    /** Listens to every node (for tests with several). */
     Orchestrator(BrokerUrl url) throws Exception {
+        this(url, "+");
+    }
+
+    /** Listens to one node's topics only. */
+    Orchestrator(BrokerUrl url, String node) throws Exception {
         transport = Transports.create(TransportOptions.builder(url, "orchestrator-" + UUID.randomUUID()).build());
         transport.connect().get(10, TimeUnit.SECONDS);
-        transport.subscribe(Topics.PREFIX + "/node/+/+", Qos.AT_LEAST_ONCE, m -> {
+        transport.subscribe(Topics.PREFIX + "/node/" + node + "/+", Qos.AT_LEAST_ONCE, m -> {
             Topics.Parsed t = Topics.parse(m.topic()).orElse(null);
             if (t == null || t.kind() == Topics.Kind.CMD || t.kind() == Topics.Kind.CONTROL) {
                 return;

@@ -2,6 +2,7 @@ package dev.hostops.node.it;
 
 import dev.hostops.broker.BrokerUrl;
 import dev.hostops.broker.embedded.EmbeddedBroker;
+import dev.hostops.broker.testing.MosquittoProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,12 +11,14 @@ import java.nio.file.Files;
 
 /**
  * The MQTT broker the node agent's end-to-end tests use: {@code HOSTOPS_TEST_MQTT_URL} when set,
+ * else a Mosquitto started for this test JVM with the project's config when the binary is there,
  * else the local Mosquitto on 127.0.0.1:1883 when it answers, else one embedded broker for the
  * whole test JVM. Every test uses its own node id, so they may share it.
  */
 final class TestBrokers {
     private static BrokerUrl url;
     private static EmbeddedBroker embedded;
+    private static MosquittoProcess mosquitto;
 
     private TestBrokers() {}
 
@@ -26,6 +29,17 @@ final class TestBrokers {
         String env = System.getenv("HOSTOPS_TEST_MQTT_URL");
         if (env != null && !env.isBlank()) {
             url = BrokerUrl.parse(env);
+        } else if (MosquittoProcess.binary().isPresent()) {
+            // A Mosquitto of our own with the project's config (no Nagle delay, deep queues): the
+            // machine's stock one on 1883 delays every acknowledgement by ~40 ms and drops QoS 1
+            // messages beyond 1,000 queued per client, which a burst test exceeds.
+            try {
+                mosquitto = MosquittoProcess.start(Files.createTempDirectory("hostops-node-it-mosquitto"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(mosquitto::close));
+            url = mosquitto.url();
         } else if (answers("127.0.0.1", 1883)) {
             url = BrokerUrl.parse("mqtt://127.0.0.1:1883");
         } else {

@@ -253,7 +253,9 @@ public final class MqttTransport implements Transport {
             MqttProperties props = token.getResponseProperties();
             Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
             boolean ids = props == null || props.isSubscriptionIdentifiersAvailable();
-            c = new PahoConnection(client, sockets, receiveMaximum == null || receiveMaximum <= 0 ? 65535 : receiveMaximum, ids);
+            Long maxPacket = props == null ? null : props.getMaximumPacketSize();
+            c = new PahoConnection(client, sockets, receiveMaximum == null || receiveMaximum <= 0 ? 65535 : receiveMaximum, ids,
+                    maxPacket == null || maxPacket <= 0 ? Long.MAX_VALUE : maxPacket);
             current = c;
         }
         backoff.reset();

@@ -110,6 +110,14 @@ final class PublishPipeline {
     }
 
     private void send(PahoConnection c, PendingPublish p) {
+        if (!c.fits(p.message.topic(), p.message.payload())) {
+            // The broker would drop the connection for it, and a resend after every reconnect
+            // would never end: refuse it here, saying why.
+            p.future.completeExceptionally(new TransportException("publish to '" + p.message.topic() + "' refused: "
+                    + p.message.payload().length + " bytes is more than the broker's maximum packet size of "
+                    + c.maxPacketBytes() + " bytes"));
+            return;
+        }
         p.inFlight.set(true);
         inFlight.incrementAndGet();
         try {
