@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure hostops on this machine, always beside the floor measured in the same run.",
                 "Figures go to docs/BENCHMARKS.md with the machine and the command."},
-        subcommands = {TransportBenchCommand.class, AgentBenchCommand.class, CliBenchCommand.class})
+        subcommands = {TransportBenchCommand.class, AgentBenchCommand.class, CliBenchCommand.class, DispatcherBenchCommand.class})
 public final class BenchCommand {}
