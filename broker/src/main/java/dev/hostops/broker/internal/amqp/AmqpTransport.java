@@ -1,5 +1,6 @@
 package dev.hostops.broker.internal.amqp;
 
+import dev.hostops.broker.internal.ConnectionStates;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.hostops.broker.ConnectionListener;

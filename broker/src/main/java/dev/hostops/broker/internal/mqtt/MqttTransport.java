@@ -1,5 +1,6 @@
 package dev.hostops.broker.internal.mqtt;
 
+import dev.hostops.broker.internal.ConnectionStates;
 import dev.hostops.broker.ConnectionListener;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.MessageHandler;
@@ -48,7 +49,7 @@ public final class MqttTransport implements Transport {
 
     private final TransportOptions options;
     private final String name;
-    private final StateMachine state;
+    private final ConnectionStates state;
     private final Subscriptions subscriptions = new Subscriptions();
     private final InboundDispatcher inbound;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -66,7 +67,7 @@ public final class MqttTransport implements Transport {
             throw new IllegalArgumentException("MqttTransport needs an mqtt:// or mqtts:// URL, not " + options.url());
         }
         this.name = options.clientId();
-        this.state = new StateMachine("mqtt " + name);
+        this.state = new ConnectionStates("mqtt " + name);
         this.inbound = new InboundDispatcher(name, subscriptions);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "hostops-mqtt-" + name);

@@ -1,4 +1,4 @@
-package dev.hostops.broker.internal.amqp;
+package dev.hostops.broker.internal;
 
 import dev.hostops.broker.ConnectionListener;
 import dev.hostops.broker.ConnectionState;
@@ -6,33 +6,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The transport's {@link ConnectionState} and its listeners; never leaves CLOSED. */
-final class ConnectionStates {
+/** A transport's {@link ConnectionState} and its listeners, shared by both transports; never leaves CLOSED. */
+public final class ConnectionStates {
     private static final Logger log = LoggerFactory.getLogger(ConnectionStates.class);
 
     private final String name;
     private final CopyOnWriteArrayList<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private ConnectionState state = ConnectionState.NEW;
 
-    ConnectionStates(String name) {
+    public ConnectionStates(String name) {
         this.name = name;
     }
 
-    synchronized ConnectionState get() {
+    public synchronized ConnectionState get() {
         return state;
     }
 
-    void addListener(ConnectionListener listener) {
+    public void addListener(ConnectionListener listener) {
         listeners.add(listener);
     }
 
     /** Moves to {@code next} from any state but CLOSED; false if nothing changed. */
-    boolean moveTo(ConnectionState next, Throwable cause) {
+    public boolean moveTo(ConnectionState next, Throwable cause) {
         return move(null, next, cause);
     }
 
     /** Moves to {@code next} only from {@code expected}; false if the state was another. */
-    boolean moveFrom(ConnectionState expected, ConnectionState next, Throwable cause) {
+    public boolean moveFrom(ConnectionState expected, ConnectionState next, Throwable cause) {
         return move(expected, next, cause);
     }
 
