@@ -58,9 +58,14 @@ public final class DispatcherBench {
                          Map<String, Integer> ledgerCounts, boolean timedOut) {}
 
     /** Everything the run measured. */
+    /**
+     * Everything the run measured. {@code execsRepeated}: execs a simulated node received a second
+     * time (the dispatcher published them twice; the node answered with its stored result, as a real
+     * node does), over the throughput and fan-out phases.
+     */
     public record Report(Machine machine, String broker, String simulatedNodeClient, int simulatedNodes,
                          double simulatorsConnectSeconds, double presenceIngestSeconds, boolean sendRunning,
-                         Throughput throughput, FanOut fanOut, RssPhase.Report rss, Floors.Report floors,
+                         Throughput throughput, FanOut fanOut, long execsRepeated, RssPhase.Report rss, Floors.Report floors,
                          String loadAverageAtEnd) {}
 
     public Report run() throws Exception {
@@ -80,6 +85,7 @@ public final class DispatcherBench {
             FanOut fanOut = null;
             double connectSeconds;
             double presenceSeconds;
+            long repeats;
             try (Dispatcher d = new Dispatcher(DispatcherConfig.builder().broker(mosquitto.url())
                     .clientId("bench-dispatcher-" + UUID.randomUUID().toString().substring(0, 8))
                     .dataDir(dir.resolve("dispatcher")).http("127.0.0.1:0").tokens(tokens).build())) {
@@ -98,6 +104,7 @@ public final class DispatcherBench {
                         fanOut = fanOut(d, http, sims.names().subList(0, options.fanOutNodes()));
                         progress.accept("fan-out: " + fanOut);
                     }
+                    repeats = sims.repeats();
                 }
             }
             RssPhase.Report rss = null;
@@ -107,7 +114,7 @@ public final class DispatcherBench {
             }
             return new Report(machine, "mosquitto (started by the bench, set_tcp_nodelay true)",
                     "MiniMqttConnection: MQTT 3.1.1 on Vert.x NetClient, one connection per simulated node, 2 event-loop threads for all",
-                    simCount, connectSeconds, presenceSeconds, options.sendRunning(), throughput, fanOut, rss, floors,
+                    simCount, connectSeconds, presenceSeconds, options.sendRunning(), throughput, fanOut, repeats, rss, floors,
                     Machine.readLoadAverage());
         }
     }

@@ -40,6 +40,9 @@ final class SimulatedNodes implements AutoCloseable {
     private final boolean sendRunning;
     private volatile boolean answering = true;
     private final AtomicLong execsSeen = new AtomicLong();
+    private final AtomicLong repeats = new AtomicLong();
+    /** Like a real node: an exec seen again gets the same result again, never a second run. */
+    private final Map<String, byte[]> answered = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SimulatedNodes(int eventLoops, boolean sendRunning) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
@@ -97,6 +100,11 @@ final class SimulatedNodes implements AutoCloseable {
         return execsSeen.get();
     }
 
+    /** Execs that came again (the dispatcher published them twice) and got their stored result again. */
+    long repeats() {
+        return repeats.get();
+    }
+
     private void onPublish(MiniMqttConnection c, String topic, byte[] payload) {
         execsSeen.incrementAndGet();
         if (!answering) {
@@ -108,6 +116,12 @@ final class SimulatedNodes implements AutoCloseable {
         } catch (Exception e) {
             return; // not an exec: a real node would answer REJECTED; the bench sends only valid ones
         }
+        byte[] again = answered.get(exec.id());
+        if (again != null) {
+            repeats.incrementAndGet();
+            c.publish(Topics.result(exec.node()), again, false);
+            return;
+        }
         Instant now = Instant.now();
         if (sendRunning) {
             c.publish(Topics.state(exec.node()), CODEC.encode(new StateChange(exec.id(), exec.node(), CommandStatus.RUNNING, now, null)),
@@ -115,7 +129,9 @@ final class SimulatedNodes implements AutoCloseable {
         }
         Result r = new Result(exec.id(), exec.node(), CommandStatus.SUCCEEDED, 0, now, now, 0L, "/usr/bin/true", null,
                 null, null, 0, 0, 0, false, null);
-        c.publish(Topics.result(exec.node()), CODEC.encode(r), false);
+        byte[] bytes = CODEC.encode(r);
+        answered.put(exec.id(), bytes);
+        c.publish(Topics.result(exec.node()), bytes, false);
     }
 
     @Override
