@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher;
 
+import dev.hostops.contracts.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher;
 
+import dev.hostops.contracts.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

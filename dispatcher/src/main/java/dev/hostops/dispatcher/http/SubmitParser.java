@@ -6,7 +6,7 @@ import dev.hostops.contracts.CommandLine;
 import dev.hostops.contracts.NodeId;
 import dev.hostops.contracts.SecurityMode;
 import dev.hostops.contracts.message.Exec;
-import dev.hostops.dispatcher.Durations;
+import dev.hostops.contracts.Durations;
 import dev.hostops.dispatcher.error.ApiError;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.fanout.FanOutRequest;
