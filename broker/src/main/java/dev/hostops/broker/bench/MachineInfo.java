@@ -8,7 +8,7 @@ import java.util.List;
 /** The machine a benchmark ran on, so figures from different runs can be compared honestly. */
 public record MachineInfo(int cpus, String cpuModel, long memoryMb, String os, String jdk) {
 
-    static MachineInfo detect() {
+    public static MachineInfo detect() {
         return new MachineInfo(Runtime.getRuntime().availableProcessors(), readCpuModel(), readMemoryMb(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));

@@ -6,7 +6,7 @@ import dev.hostops.dispatcher.Dispatcher;
 import dev.hostops.dispatcher.DispatcherConfig;
 import dev.hostops.node.NodeAgent;
 import dev.hostops.node.NodeConfigLoader;
-import dev.hostops.node.bench.MachineInfo;
+import dev.hostops.broker.bench.MachineInfo;
 import dev.hostops.node.bench.Stats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ public final class CliBenchCommand implements Callable<Integer> {
             Reports.progress("warm HTTP POST /v1/commands?wait x" + httpCount);
             Stats http = http(new ApiClient(url, token), tru);
             Stats curl = curl(url, token, tru);
-            Reports.print(new Report(MachineInfo.current(), String.join(" ", client), version, noCds, cold, http, curl));
+            Reports.print(new Report(MachineInfo.detect(), String.join(" ", client), version, noCds, cold, http, curl));
             return 0;
         } finally {
             broker.stop();

@@ -1,5 +1,6 @@
 package dev.hostops.node.bench;
 
+import dev.hostops.broker.bench.MachineInfo;
 import dev.hostops.broker.BrokerUrl;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
@@ -90,7 +91,7 @@ public final class AgentBench {
                 progress.accept("agent process: idle RSS");
                 rss = idleRss(url, client, policy, dir);
             }
-            return new AgentBenchReport(MachineInfo.current(), url.toString(), options.durability().name(),
+            return new AgentBenchReport(MachineInfo.detect(), url.toString(), options.durability().name(),
                     options.concurrency(), spawn, roundTrip, latency, throughput, logs, rss);
         } finally {
             if (embedded != null) {

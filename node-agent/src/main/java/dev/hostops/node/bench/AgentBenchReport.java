@@ -1,5 +1,7 @@
 package dev.hostops.node.bench;
 
+import dev.hostops.broker.bench.MachineInfo;
+
 /**
  * The figures of one {@code hostops bench agent} run.
  *
