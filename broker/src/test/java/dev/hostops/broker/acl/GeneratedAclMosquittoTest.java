@@ -221,11 +221,13 @@ class GeneratedAclMosquittoTest {
         return t;
     }
 
+    /** Connects and returns once the broker has the subscription (SUBACK), so nothing sent after is missed. */
     private static Transport connect(Transport t, String filter, Inbox inbox) throws Exception {
-        if (filter != null) {
-            t.subscribe(filter, Qos.AT_LEAST_ONCE, inbox);
-        }
+        java.util.concurrent.CompletableFuture<Void> subscribed = filter == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : t.subscribe(filter, Qos.AT_LEAST_ONCE, inbox);
         t.connect().get(20, TimeUnit.SECONDS);
+        subscribed.get(20, TimeUnit.SECONDS);
         return t;
     }
 
