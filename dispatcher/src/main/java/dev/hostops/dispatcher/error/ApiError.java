@@ -29,8 +29,14 @@ public enum ApiError {
     ALREADY_DECIDED(409),
     /** The command already has a terminal status; there is nothing to cancel. */
     ALREADY_FINISHED(409),
+    /** The HTTP request itself could not be read (bad framing, bad header syntax). */
+    MALFORMED_REQUEST(400),
     /** The body is larger than the limit. */
     BODY_TOO_LARGE(413),
+    /** The request line (method, path, query) is longer than the server accepts. */
+    URI_TOO_LONG(414),
+    /** The request's headers are larger than the server accepts. */
+    HEADERS_TOO_LARGE(431),
     /** The body is not {@code application/json}. */
     UNSUPPORTED_MEDIA_TYPE(415),
     /** The dispatcher cannot accept work now (ledger not writable, shutting down); retry later. */

@@ -39,7 +39,37 @@ public final class HttpApi {
                 .setHost(s.config().httpHost())
                 .setPort(s.config().httpPort())
                 .setTcpNoDelay(true));
-        return server.requestHandler(router()).listen().map(HttpServer::actualPort);
+        return server.requestHandler(router()).invalidRequestHandler(HttpApi::invalidRequest)
+                .listen().map(HttpServer::actualPort);
+    }
+
+    /**
+     * A request the HTTP decoder refused before any route saw it still gets the JSON error every
+     * other answer has (Vert.x's default answers with an empty body); then the connection closes,
+     * since after bad framing nothing more on it can be trusted.
+     */
+    private static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        String text = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        ApiError error = ApiError.MALFORMED_REQUEST;
+        String message = "the HTTP request could not be read" + (text.isEmpty() ? "" : ": " + text);
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+            if (text.startsWith("An HTTP line is larger than")) {
+                error = ApiError.URI_TOO_LONG;
+                message = "the request line is too long: " + text;
+            } else if (text.startsWith("HTTP header is larger than")) {
+                error = ApiError.HEADERS_TOO_LARGE;
+                message = "the request headers are too large: " + text;
+            }
+        }
+        String body = "{\"code\":\"" + error.name() + "\",\"message\":" + quote(message) + "}";
+        request.response().setStatusCode(error.httpStatus()).putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close").end(body)
+                .onComplete(done -> request.connection().close());
+    }
+
+    private static String quote(String s) {
+        return io.vertx.core.json.Json.encode(s);
     }
 
     public Future<Void> close() {
