@@ -1,5 +1,6 @@
 package dev.hostops.cli.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hostops.dispatcher.Dispatcher;
 import dev.hostops.dispatcher.DispatcherConfig;
 import dev.hostops.dispatcher.bench.BenchMosquitto;
@@ -16,7 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.StateTimes;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -57,8 +64,17 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
      * @param httpWarmWait  the same POST from a warm in-process HTTP client (no process start)
      * @param curlHealthz   {@code curl GET /healthz}: what starting curl and one HTTP exchange cost
      * @param spawnTrue     starting and reaping {@code /usr/bin/true} from Java, what the agent does for the command
+     * @param warmSegmentsP50Ms where the warm round trip's time goes, median of each step, from the
+     *                      ledger's state times of those commands (node and dispatcher share this
+     *                      machine's clock; the wire carries milliseconds): "request→queued" (HTTP
+     *                      in, before the ledger write), "queued→delivered" (ledger commit, audit,
+     *                      outbox, publish, broker, the agent's durable receipt), "delivered→running",
+     *                      "running→started", "started→finished" (the process), "finished→answer"
+     *                      (the agent's result record and publish, broker, the dispatcher's commit,
+     *                      the waiting request woken and answered)
      */
-    public record ApiRoundTrip(String broker, Latency curlWait, Latency httpWarmWait, Latency curlHealthz, Latency spawnTrue) {}
+    public record ApiRoundTrip(String broker, Latency curlWait, Latency httpWarmWait, Latency curlHealthz, Latency spawnTrue,
+                               Map<String, Double> warmSegmentsP50Ms) {}
 
     /** The whole run. */
     public record Report(DispatcherBench.Report simulated, ApiRoundTrip realAgent, String loadAverageAtEnd) {}
@@ -93,31 +109,70 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
             String url = "http://127.0.0.1:" + dispatcher.httpPort();
             String body = "{\"node\":\"" + NODE + "\",\"argv\":[\"" + tru + "\"]}";
             Reports.progress("real agent: warm HTTP POST /v1/commands?wait=30 x" + roundTrips);
-            Latency warm = warmHttp(url, token, body);
+            List<Mark> marks = new ArrayList<>();
+            Latency warm = warmHttp(url, token, body, marks);
+            Map<String, Double> segments = segments(dispatcher, marks);
+            Reports.progress("real agent: warm round trip, median per step: " + segments);
             Reports.progress("real agent: warm HTTP p50 " + warm.p50Ms() + " ms; curl POST /v1/commands?wait=30 x" + roundTrips);
             Latency curl = time(List.of("curl", "-sf", "-o", "/dev/null", "-X", "POST", "-H", "Authorization: Bearer " + token,
                     "-H", "Content-Type: application/json", "-d", body, url + "/v1/commands?wait=30"));
             Reports.progress("real agent: curl p50 " + curl.p50Ms() + " ms; floors: curl GET /healthz, spawn " + tru);
             Latency healthz = time(List.of("curl", "-sf", "-o", "/dev/null", url + "/healthz"));
             Latency spawn = time(List.of(tru));
-            return new ApiRoundTrip("mosquitto (started by the bench, set_tcp_nodelay true)", curl, warm, healthz, spawn);
+            return new ApiRoundTrip("mosquitto (started by the bench, set_tcp_nodelay true)", curl, warm, healthz, spawn, segments);
         }
     }
 
-    private Latency warmHttp(String url, String token, String body) throws Exception {
+    /** Median milliseconds between consecutive known points of each command's life (see {@link ApiRoundTrip}). */
+    private static Map<String, Double> segments(Dispatcher dispatcher, List<Mark> marks) {
+        String[] names = {"request", "queued", "delivered", "running", "started", "finished", "answer"};
+        Map<String, List<Long>> micros = new LinkedHashMap<>();
+        for (Mark m : marks) {
+            StateTimes t = dispatcher.ledger().command(m.id()).map(CommandView::times).orElse(null);
+            if (t == null) {
+                continue;
+            }
+            Instant[] points = {m.start(), t.queued(), t.delivered(), t.running(), t.started(), t.finished(), m.end()};
+            int last = 0;
+            for (int i = 1; i < points.length; i++) {
+                if (points[i] == null) {
+                    continue;
+                }
+                micros.computeIfAbsent(names[last] + "→" + names[i], k -> new ArrayList<>())
+                        .add(Duration.between(points[last], points[i]).toNanos() / 1_000);
+                last = i;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        micros.forEach((k, v) -> {
+            v.sort(Long::compare);
+            out.put(k, v.get(v.size() / 2) / 1_000.0);
+        });
+        return out;
+    }
+
+    /** One warm round trip: the command it made, when the request left and when its answer was read. */
+    private record Mark(String id, Instant start, Instant end) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Latency warmHttp(String url, String token, String body, List<Mark> marks) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/v1/commands?wait=30")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         Histogram h = Latency.histogram();
         for (int i = 0; i < roundTrips + 50; i++) {
+            Instant start = Instant.now();
             long t0 = System.nanoTime();
             HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
             long dt = System.nanoTime() - t0;
+            Instant end = Instant.now();
             if (r.statusCode() != 200 || !r.body().contains("\"SUCCEEDED\"")) {
                 throw new IllegalStateException("the bench command did not succeed: " + r.statusCode() + " " + r.body());
             }
             if (i >= 50) {
                 h.recordValue(dt);
+                marks.add(new Mark(JSON.readTree(r.body()).path("id").asText(), start, end));
             }
         }
         return Latency.of(h);
