@@ -97,9 +97,15 @@ public final class OutboxPublisher implements AutoCloseable {
                         dev.hostops.broker.Qos.AT_LEAST_ONCE, p.entry().retain(), null);
                 acks.add(transport.publish(m));
             }
-            for (int i = 0; i < batch.size(); i++) {
-                acks.get(i).get(transport.options().publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                store.acknowledge(batch.get(i).seq());
+            List<Long> acknowledged = new ArrayList<>(batch.size());
+            try {
+                for (int i = 0; i < batch.size(); i++) {
+                    acks.get(i).get(transport.options().publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    acknowledged.add(batch.get(i).seq());
+                }
+            } finally {
+                // One commit for the whole batch: what the broker has leaves the outbox.
+                store.acknowledgeAll(acknowledged);
             }
         }
     }

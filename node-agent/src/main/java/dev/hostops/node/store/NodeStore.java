@@ -169,11 +169,13 @@ public final class NodeStore implements AutoCloseable {
      * DELIVERED or AWAITING_APPROVAL command it starts it in one step (which leaves the short window
      * between the spawn and this commit in which a crash would make the command look never started).
      * Repeating it with the same pid is a no-op.
+     * The pid record is committed without its own fsync: a power cut can only lose the pid of
+     * a LOST report, never the RUNNING state itself when {@link #markStarting} wrote it first.
      */
     public void markRunning(String commandId, Instant startedAt, long pid) throws StoreException {
         requireId(commandId);
         Objects.requireNonNull(startedAt, "startedAt must not be null");
-        db.inTransaction("mark command " + commandId + " running", c -> {
+        db.inLazyTransaction("mark command " + commandId + " running", c -> {
             CommandRecord r = CommandTable.require(c, commandId);
             if (Transitions.toRunning(commandId, r.status(), r.pid(), pid) == Transitions.Outcome.APPLY) {
                 CommandTable.setRunning(c, commandId, startedAt, pid);
@@ -243,7 +245,7 @@ public final class NodeStore implements AutoCloseable {
      * Acknowledging an unknown or already acknowledged sequence number is a no-op.
      */
     public void acknowledge(long outboxSeq) throws StoreException {
-        db.inTransaction("acknowledge outbox entry " + outboxSeq, c -> OutboxTable.delete(c, outboxSeq));
+        db.inLazyTransaction("acknowledge outbox entry " + outboxSeq, c -> OutboxTable.delete(c, outboxSeq));
     }
 
     /**
@@ -258,7 +260,7 @@ public final class NodeStore implements AutoCloseable {
         if (seqs.isEmpty()) {
             return 0;
         }
-        return db.inTransaction("acknowledge " + seqs.size() + " outbox entries", c -> {
+        return db.inLazyTransaction("acknowledge " + seqs.size() + " outbox entries", c -> {
             int removed = 0;
             for (long seq : seqs) {
                 removed += OutboxTable.delete(c, seq) ? 1 : 0;

@@ -17,9 +17,13 @@ final class PendingWork<T> {
     private T value;
     private Exception failure;
 
-    PendingWork(String doing, SqliteDatabase.Work<T> work) {
+    /** False for a write whose loss in a power cut is harmless: it may commit without an fsync. */
+    final boolean mustSync;
+
+    PendingWork(String doing, SqliteDatabase.Work<T> work, boolean mustSync) {
         this.doing = doing;
         this.work = work;
+        this.mustSync = mustSync;
     }
 
     /** Remembers the work's value until the transaction commits. */

@@ -47,6 +47,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Connection connection;
     private final Statement control;
     private final GroupTransaction transaction;
+    private boolean fsyncEveryCommit;
     private boolean closed;
 
     private SqliteDatabase(Path file, Connection connection) throws SQLException {
@@ -107,6 +108,7 @@ public final class SqliteDatabase implements AutoCloseable {
             }
         }
         control.execute("PRAGMA synchronous = " + (fsyncEveryCommit ? "FULL" : "NORMAL"));
+        this.fsyncEveryCommit = fsyncEveryCommit;
         control.execute("PRAGMA foreign_keys = ON");
     }
 
@@ -120,7 +122,21 @@ public final class SqliteDatabase implements AutoCloseable {
      * outcome set when they get the lock and return at once. No extra thread is involved.
      */
     public <T> T inTransaction(String doing, Work<T> work) throws StoreException {
-        PendingWork<T> mine = new PendingWork<>(doing, work);
+        return submit(new PendingWork<>(doing, work, true));
+    }
+
+    /**
+     * Like {@link #inTransaction}, for a write whose loss in a power cut is harmless (a pid kept
+     * only for a report, an outbox entry already acknowledged by the broker, which at worst is
+     * published once more). With {@code synchronous=FULL}, a group of only such writes commits
+     * without an fsync; the next durable commit's fsync covers it too, since the log is appended.
+     * It still survives a crash of the process.
+     */
+    public <T> T inLazyTransaction(String doing, Work<T> work) throws StoreException {
+        return submit(new PendingWork<>(doing, work, false));
+    }
+
+    private <T> T submit(PendingWork<T> mine) throws StoreException {
         queue.add(mine);
         // lock(), not lockInterruptibly(): a caller must learn whether its write committed.
         lock.lock();
@@ -129,6 +145,8 @@ public final class SqliteDatabase implements AutoCloseable {
                 List<PendingWork<?>> group = drain();
                 if (closed) {
                     group.forEach(p -> p.fail(closedError()));
+                } else if (fsyncEveryCommit && group.stream().noneMatch(p -> p.mustSync)) {
+                    runWithoutFsync(group);
                 } else {
                     transaction.run(group);
                 }
@@ -137,6 +155,25 @@ public final class SqliteDatabase implements AutoCloseable {
             lock.unlock();
         }
         return mine.outcome();
+    }
+
+    private void runWithoutFsync(List<PendingWork<?>> group) throws StoreException {
+        setSynchronous("NORMAL", group);
+        try {
+            transaction.run(group);
+        } finally {
+            setSynchronous("FULL", group);
+        }
+    }
+
+    private void setSynchronous(String level, List<PendingWork<?>> group) throws StoreException {
+        try {
+            control.execute("PRAGMA synchronous = " + level);
+        } catch (SQLException e) {
+            StoreException failure = SqlErrors.translate(e, file, "set synchronous=" + level);
+            group.forEach(p -> p.fail(failure));
+            throw failure;
+        }
     }
 
     private List<PendingWork<?>> drain() {
