@@ -48,14 +48,18 @@ public final class DispatcherBench {
         this.progress = progress;
     }
 
-    /** Correlated throughput: submitted until the last POST answered, correlated until the last result committed. */
+    /**
+     * Correlated throughput: submitted until the last POST answered, correlated until the last
+     * result committed. {@code benchCpuPerSecond}: CPU seconds this JVM used per second of the
+     * phase (dispatcher, simulated nodes and HTTP client together; the machine has {@code cpus}).
+     */
     public record Throughput(int commands, int nodes, int window, double seconds, double submittedPerSecond,
                              double correlatedPerSecond, long resultsSeen, long succeededInLedger, long failedPosts,
-                             boolean timedOut) {}
+                             boolean timedOut, double benchCpuPerSecond) {}
 
     /** One command to many nodes. */
     public record FanOut(int nodes, double postSeconds, double allTerminalSeconds, long resultsSeen,
-                         Map<String, Integer> ledgerCounts, boolean timedOut) {}
+                         Map<String, Integer> ledgerCounts, boolean timedOut, double benchCpuPerSecond) {}
 
     /** Everything the run measured. */
     /**
@@ -142,6 +146,7 @@ public final class DispatcherBench {
         AtomicReference<String> firstFailure = new AtomicReference<>();
         CountDownLatch answered = new CountDownLatch(n);
         long deadline = System.nanoTime() + options.phaseTimeout().toNanos();
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         boolean timedOut = false;
         for (int i = 0; i < n; i++) {
@@ -170,6 +175,7 @@ public final class DispatcherBench {
         progress.accept("throughput: POSTs answered after " + submitted + " s; waiting for results (" + results.get() + " so far)");
         timedOut |= !allResults.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         double all = seconds(t0);
+        double cpu = cpuPerSecond(cpu0, all);
         sub.close();
         if (firstFailure.get() != null) {
             progress.accept("throughput: first failed POST: " + firstFailure.get());
@@ -180,7 +186,7 @@ public final class DispatcherBench {
                     .filter(c -> c.id().startsWith(prefix)).count();
         }
         return new Throughput(n, nodes.size(), options.window(), all, Math.round((n - failed.get()) / submitted),
-                Math.round(results.get() / all), results.get(), succeeded, failed.get(), timedOut);
+                Math.round(results.get() / all), results.get(), succeeded, failed.get(), timedOut, cpu);
     }
 
     private FanOut fanOut(Dispatcher d, BenchHttp http, List<String> nodes) throws Exception {
@@ -198,6 +204,7 @@ public final class DispatcherBench {
         body.put("argv", List.of(TRUE));
         body.put("maxConcurrency", "100%");
         body.put("maxErrors", "100%");
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         JsonNode answer = http.post("/v1/commands", body).get(options.phaseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         double post = seconds(t0);
@@ -205,11 +212,21 @@ public final class DispatcherBench {
                 + results.get() + " results so far");
         boolean done = allResults.await(Math.max(0, options.phaseTimeout().toNanos() - (System.nanoTime() - t0)), TimeUnit.NANOSECONDS);
         double all = seconds(t0);
+        double cpu = cpuPerSecond(cpu0, all);
         sub.close();
         RequestView view = d.ledger().request(requestId);
         Map<String, Integer> counts = new LinkedHashMap<>();
         view.counts().forEach((k, v) -> counts.put(k.name(), v));
-        return new FanOut(nodes.size(), post, all, results.get(), counts, !done);
+        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu);
+    }
+
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
+    private static double cpuPerSecond(long cpu0, double seconds) {
+        long cpu1 = cpuNanos();
+        return cpu0 < 0 || cpu1 < 0 || seconds <= 0 ? -1 : Math.round((cpu1 - cpu0) / 1e9 / seconds * 100) / 100.0;
     }
 
     static double seconds(long since) {
