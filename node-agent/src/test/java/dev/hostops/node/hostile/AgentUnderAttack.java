@@ -1,5 +1,7 @@
 package dev.hostops.node.hostile;
 
+import dev.hostops.node.testing.TestBrokers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hostops.contracts.AskMode;
@@ -44,8 +46,8 @@ abstract class AgentUnderAttack {
     void startAgent() throws Exception {
         tmp = Files.createTempDirectory("hostops-hostile-");
         host = new HostileHost(tmp, "hostile-" + UUID.randomUUID().toString().substring(0, 8), ask());
-        attacker = new Attacker(Brokers.mqtt(), host.node);
-        agent = host.start(Brokers.mqtt());
+        attacker = new Attacker(TestBrokers.mqtt(), host.node);
+        agent = host.start(TestBrokers.mqtt());
     }
 
     @AfterEach

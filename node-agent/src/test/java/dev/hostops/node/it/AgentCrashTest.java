@@ -1,5 +1,7 @@
 package dev.hostops.node.it;
 
+import dev.hostops.node.testing.TestBrokers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hostops.broker.BrokerUrl;

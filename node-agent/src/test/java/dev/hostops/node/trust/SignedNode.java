@@ -1,12 +1,13 @@
 package dev.hostops.node.trust;
 
+import dev.hostops.node.testing.TestBrokers;
+
 import dev.hostops.broker.BrokerUrl;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
 import dev.hostops.broker.Transport;
 import dev.hostops.broker.TransportOptions;
 import dev.hostops.broker.Transports;
-import dev.hostops.broker.embedded.EmbeddedBroker;
 import dev.hostops.contracts.Topics;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.ApprovalRequest;
@@ -15,11 +16,6 @@ import dev.hostops.contracts.message.Result;
 import dev.hostops.node.NodeAgent;
 import dev.hostops.node.NodeConfig;
 import dev.hostops.node.store.NodeStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +31,6 @@ import org.awaitility.Awaitility;
  * client that publishes to its topics and records its results and approval requests.
  */
 final class SignedNode implements AutoCloseable {
-    private static BrokerUrl broker;
 
     final String node = "sig-" + UUID.randomUUID().toString().substring(0, 8);
     final NodeAgent agent;
@@ -95,35 +90,8 @@ final class SignedNode implements AutoCloseable {
         }
     }
 
-    /** The local Mosquitto when it answers, else an embedded broker for this JVM (as the agent's own tests do). */
-    static synchronized BrokerUrl broker() {
-        if (broker != null) {
-            return broker;
-        }
-        String env = System.getenv("HOSTOPS_TEST_MQTT_URL");
-        if (env != null && !env.isBlank()) {
-            broker = BrokerUrl.parse(env);
-        } else if (answers()) {
-            broker = BrokerUrl.parse("mqtt://127.0.0.1:1883");
-        } else {
-            try {
-                EmbeddedBroker embedded = EmbeddedBroker.inDirectory(Files.createTempDirectory("hostops-sig-broker"));
-                embedded.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop));
-                broker = embedded.url();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return broker;
-    }
-
-    private static boolean answers() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 1883), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    /** The broker every node-agent end-to-end test shares. */
+    static BrokerUrl broker() {
+        return TestBrokers.mqtt();
     }
 }

@@ -1,4 +1,4 @@
-package dev.hostops.node.it;
+package dev.hostops.node.testing;
 
 import dev.hostops.broker.BrokerUrl;
 import dev.hostops.broker.embedded.EmbeddedBroker;
@@ -10,19 +10,19 @@ import java.net.Socket;
 import java.nio.file.Files;
 
 /**
- * The MQTT broker the node agent's end-to-end tests use: {@code HOSTOPS_TEST_MQTT_URL} when set,
+ * The MQTT broker every end-to-end test of the node agent uses (one per test JVM): {@code HOSTOPS_TEST_MQTT_URL} when set,
  * else a Mosquitto started for this test JVM with the project's config when the binary is there,
  * else the local Mosquitto on 127.0.0.1:1883 when it answers, else one embedded broker for the
  * whole test JVM. Every test uses its own node id, so they may share it.
  */
-final class TestBrokers {
+public final class TestBrokers {
     private static BrokerUrl url;
     private static EmbeddedBroker embedded;
     private static MosquittoProcess mosquitto;
 
     private TestBrokers() {}
 
-    static synchronized BrokerUrl mqtt() {
+    public static synchronized BrokerUrl mqtt() {
         if (url != null) {
             return url;
         }
