@@ -98,6 +98,7 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
         String tru = Files.exists(Path.of("/usr/bin/true")) ? "/usr/bin/true" : "/bin/true";
         Path policy = dir.resolve("policy.yaml");
         Files.writeString(policy, "security: allowlist\nask: off\nallow:\n  - path: \"" + tru + "\"\n");
+        ApiRoundTrip result;
         try (BenchMosquitto mosquitto = BenchMosquitto.start(dir.resolve("mosquitto"));
              Dispatcher dispatcher = new Dispatcher(DispatcherConfig.builder().broker(mosquitto.url())
                      .clientId("bench-dispatcher-" + UUID.randomUUID().toString().substring(0, 8))
@@ -119,8 +120,10 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
             Reports.progress("real agent: curl p50 " + curl.p50Ms() + " ms; floors: curl GET /healthz, spawn " + tru);
             Latency healthz = time(List.of("curl", "-sf", "-o", "/dev/null", url + "/healthz"));
             Latency spawn = time(List.of(tru));
-            return new ApiRoundTrip("mosquitto (started by the bench, set_tcp_nodelay true)", curl, warm, healthz, spawn, segments);
+            result = new ApiRoundTrip("mosquitto (started by the bench, set_tcp_nodelay true)", curl, warm, healthz, spawn, segments);
         }
+        DispatcherBench.deleteTree(dir); // kept when the run failed: the logs are there
+        return result;
     }
 
     /** Median milliseconds between consecutive known points of each command's life (see {@link ApiRoundTrip}). */

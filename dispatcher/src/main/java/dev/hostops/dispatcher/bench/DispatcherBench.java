@@ -116,10 +116,22 @@ public final class DispatcherBench {
                 rss = new RssPhase(options, progress).run(mosquitto, dir.resolve("rss"), tokens, token);
                 progress.accept("rss: " + rss);
             }
-            return new Report(machine, "mosquitto (started by the bench, set_tcp_nodelay true)",
+            Report report = new Report(machine, "mosquitto (started by the bench, set_tcp_nodelay true)",
                     "MiniMqttConnection: MQTT 3.1.1 on Vert.x NetClient, one connection per simulated node, 2 event-loop threads for all",
                     simCount, connectSeconds, presenceSeconds, options.sendRunning(), throughput, fanOut, repeats, rss, floors,
                     Machine.readLoadAverage());
+            mosquitto.close();
+            deleteTree(dir); // kept when the run failed: the dispatcher's and mosquitto's logs are there
+            return report;
+        }
+    }
+
+    /** Deletes a directory the bench made, with everything in it. */
+    public static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
