@@ -48,7 +48,21 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        fastProcessLaunch();
         System.exit(run(args));
+    }
+
+    /**
+     * On Linux the JDK's default launch (posix_spawn through its jspawnhelper) execs twice per
+     * process; vfork execs once and halves the cost of a spawn (0.39 ms against 0.71 ms measured
+     * here for /usr/bin/true), which is most of a trivial command's cost on a node. Set before any
+     * process starts, and only when nobody chose otherwise.
+     */
+    private static void fastProcessLaunch() {
+        String property = "jdk.lang.Process.launchMechanism";
+        if (System.getProperty(property) == null && "Linux".equals(System.getProperty("os.name"))) {
+            System.setProperty(property, "VFORK");
+        }
     }
 
     /** Runs the CLI and returns the exit code (for tests and the launcher). */
