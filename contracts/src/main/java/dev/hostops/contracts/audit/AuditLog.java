@@ -41,6 +41,11 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     private long seq;
     private String prev;
     private boolean closed;
+    /** The last line completely written (not necessarily synced). */
+    private volatile long written;
+    /** Guards {@link #synced} and serializes fsyncs. */
+    private final Object syncMonitor = new Object();
+    private long synced;
 
     private AuditLog(Path file, FileChannel channel, FileLock lock, FsyncPolicy fsync, Clock clock, long seq, String prev) {
         this.file = file;
@@ -49,6 +54,8 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         this.fsync = fsync;
         this.clock = clock;
         this.seq = seq;
+        this.written = seq;
+        this.synced = seq;
         this.prev = prev;
     }
 
@@ -93,6 +100,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     @Override
     public void append(String event, Map<String, ?> fields) {
         String body = bodyWithoutSeq(event, fields == null ? Map.of() : fields);
+        long mine;
         appendLock.lock();
         try {
             if (closed) {
@@ -103,9 +111,34 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             String line = AuditLines.seal(full);
             write(line);
             seq = next;
+            written = next;
+            mine = next;
             prev = AuditLines.split(line).orElseThrow().claimedHash();
         } finally {
             appendLock.unlock();
+        }
+        if (fsync == FsyncPolicy.EVERY_LINE) {
+            syncThrough(mine);
+        }
+    }
+
+    /**
+     * Returns once every line up to {@code target} is on the disk. Group commit: appenders do not
+     * hold the append lock while the disk syncs; one fsync covers every line written before it
+     * started, so callers that arrive during a sync mostly find their line already covered.
+     */
+    private void syncThrough(long target) {
+        synchronized (syncMonitor) {
+            if (synced >= target) {
+                return;
+            }
+            long upTo = written;   // every line up to here was completely written before this fsync
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw new AuditException(AuditException.Code.IO, "cannot sync the audit log " + file + ": " + e.getMessage(), e);
+            }
+            synced = Math.max(synced, upTo);
         }
     }
 
@@ -181,9 +214,6 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         try {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
-            }
-            if (fsync == FsyncPolicy.EVERY_LINE) {
-                channel.force(false);
             }
         } catch (IOException e) {
             throw new AuditException(AuditException.Code.IO, "cannot write the audit log " + file + ": " + e.getMessage(), e);
