@@ -8,6 +8,7 @@ import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.dispatcher.auth.TokenStore;
 import dev.hostops.dispatcher.command.CommandService;
 import dev.hostops.dispatcher.command.ControlService;
+import dev.hostops.dispatcher.command.OwnPublications;
 import dev.hostops.dispatcher.sign.OutboundSigner;
 import dev.hostops.dispatcher.deadline.DeadlineSweeper;
 import dev.hostops.dispatcher.events.EventBus;
@@ -132,7 +133,8 @@ public final class Dispatcher implements AutoCloseable {
         metrics.gauge(MeterNames.BROKER_CONNECTED, () -> transport.state() == ConnectionState.CONNECTED ? 1 : 0);
         // Subscribe before connecting, so that messages queued in the persistent session while the
         // dispatcher was down have a handler the moment the session resumes.
-        observer = new BrokerObserver(ledger, codec, events, metrics);
+        OwnPublications own = new OwnPublications();
+        observer = new BrokerObserver(ledger, codec, events, metrics, own);
         observer.subscribe(transport);
         try {
             transport.connect().get(BROKER_START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,7 +149,8 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         CommandService commands = new CommandService(ledger, transport, codec, events, metrics,
-                config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT, signer).auditTo(audit);
+                config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT, signer).auditTo(audit)
+                .ownPublicationsIn(own);
         ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT, signer).auditTo(audit);
         fanOut = new FanOutService(ledger, commands, events, config.dataDir().resolve("fanout"), codec);
         DeadlineSweeper sweeper = new DeadlineSweeper(ledger, events, metrics, config.lostGrace(), Clock.systemUTC());

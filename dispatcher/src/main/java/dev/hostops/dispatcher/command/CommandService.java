@@ -62,6 +62,7 @@ public final class CommandService {
     private final Map<String, Exec> backlog = new ConcurrentHashMap<>();
     /** Ids with a publish outstanding, so the backlog loop does not pile up publishes. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private OwnPublications own = new OwnPublications();
     private final OutboundSigner signer;
     private AuditSink audit = AuditSink.discard();
 
@@ -105,6 +106,12 @@ public final class CommandService {
      * @throws DispatcherException ID_CONFLICT when the id is taken by a different command;
      *                             UNAVAILABLE when the ledger cannot commit
      */
+    /** Shares the ids this service publishes with the broker observer, which then skips them. */
+    public CommandService ownPublicationsIn(OwnPublications publications) {
+        this.own = publications;
+        return this;
+    }
+
     public Submission submit(Exec exec, String source, String requestId) {
         Instant now = Instant.now();
         Exec e = signer.sign(withDefaults(exec, now)); // signed as recorded, so the observed copy is the same command
@@ -129,7 +136,9 @@ public final class CommandService {
         }
         // CREATED, or the same command again while still QUEUED (perhaps never published): send it.
         outbox.put(e);
+        inFlight.add(e.id());   // before the backlog loop can see it, so it is not published twice
         backlog.put(e.id(), e);
+        own.add(e.id());
         boolean published = publishNow(e);
         metrics.commandSubmitted(out.kind() == SubmitOutcome.Kind.EXISTS ? "duplicate" : published ? "published" : "queued");
         return new Submission(out.kind(), out.command(), published);
@@ -151,6 +160,7 @@ public final class CommandService {
     /** Publishes and waits (bounded) for the broker; false leaves it in the backlog. */
     private boolean publishNow(Exec e) {
         if (transport.state() != ConnectionState.CONNECTED) {
+            inFlight.remove(e.id());
             return false;
         }
         try {
@@ -167,6 +177,7 @@ public final class CommandService {
     private java.util.concurrent.CompletableFuture<Void> startPublish(Exec e) {
         Duration expiry = Duration.between(Instant.now(), e.expiresAt());
         if (expiry.isNegative() || expiry.isZero()) {
+            inFlight.remove(e.id());
             drop(e.id());
             return java.util.concurrent.CompletableFuture.failedFuture(
                     new IllegalStateException("expiresAt passed before the command could be published"));

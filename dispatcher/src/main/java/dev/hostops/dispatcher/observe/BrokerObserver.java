@@ -14,6 +14,7 @@ import dev.hostops.contracts.message.Message;
 import dev.hostops.contracts.message.Presence;
 import dev.hostops.contracts.message.Result;
 import dev.hostops.contracts.message.StateChange;
+import dev.hostops.dispatcher.command.OwnPublications;
 import dev.hostops.dispatcher.events.Event;
 import dev.hostops.dispatcher.events.EventBus;
 import dev.hostops.dispatcher.events.EventKind;
@@ -63,9 +64,16 @@ public final class BrokerObserver {
     private final EventBus events;
     private final DispatcherMetrics metrics;
     private volatile boolean stopped;
+    private final OwnPublications own;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     public BrokerObserver(Ledger ledger, MessageCodec codec, EventBus events, DispatcherMetrics metrics) {
+        this(ledger, codec, events, metrics, new OwnPublications());
+    }
+
+    /** @param own execs this dispatcher recorded and published itself: already in the ledger, skipped */
+    public BrokerObserver(Ledger ledger, MessageCodec codec, EventBus events, DispatcherMetrics metrics, OwnPublications own) {
+        this.own = own;
         this.ledger = ledger;
         this.codec = codec;
         this.events = events;
@@ -175,6 +183,9 @@ public final class BrokerObserver {
     /** Writes the message to the ledger; events go out after the commit, in commit order. */
     private CompletableFuture<Void> applyAsync(Message message) {
         if (message instanceof Exec exec) {
+            if (own.consume(exec.id())) {
+                return DONE;   // recorded (the same signed bytes) before it was published
+            }
             return ledger.recordCommandAsync(exec, "broker", null, Instant.now()).thenAccept(out -> {
                 if (out.kind() == SubmitOutcome.Kind.CREATED) {
                     events.publish(Event.of(EventKind.COMMAND, exec.id(), exec.node(), out.command().status().name(), out.command()));
