@@ -76,10 +76,27 @@ final class InboundDispatcher {
         // Acks leave in arrival order: each waits for its handlers and for the previous ack.
         CompletableFuture<?> handled = done.isEmpty() ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
-        lastAck = CompletableFuture.allOf(lastAck, handled).handle((ok, e) -> {
+        // The ack runs on this dispatcher's own thread, not on whatever thread completed the
+        // handler's stage (a database writer, say), which should not do network writes for us.
+        lastAck = CompletableFuture.allOf(lastAck, handled).handleAsync((ok, e) -> {
             ack(client, topic, message);
             return null;
-        });
+        }, ackExecutor());
+    }
+
+    /** Acks in order on the handler thread; when it already completed inline, no hop is needed. */
+    private java.util.concurrent.Executor ackExecutor() {
+        return command -> {
+            if (isHandlerThread()) {
+                command.run();
+            } else {
+                try {
+                    executor.execute(command);
+                } catch (RejectedExecutionException closed) {
+                    // closing: unacknowledged, so the broker delivers it again to the next session
+                }
+            }
+        };
     }
 
     private Void failed(Subscriptions.Entry e, String topic, Throwable failure) {
