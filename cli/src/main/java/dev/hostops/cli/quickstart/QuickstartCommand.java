@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  * demo policy, and one demo command through all of it.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Start an embedded broker, the dispatcher and a local node agent, run a demo command",
-                "through them, print how to use the API, and stay up until Ctrl-C."},
+        description = {"Try everything on this machine: broker, dispatcher, node agent and a demo command.",
+                "Starts an embedded broker, the dispatcher and a local node agent, runs a demo command",
+                "through them, prints how to use the API, and stays up until Ctrl-C."},
         footer = {"", "Examples:", "  ./hostops quickstart", "  ./hostops quickstart --once      # exit after the demo (0 when it worked)"})
 public final class QuickstartCommand implements Callable<Integer> {
     static final String NODE = "local";
