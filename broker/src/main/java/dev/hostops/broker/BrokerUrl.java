@@ -105,6 +105,17 @@ public record BrokerUrl(Scheme scheme, String host, int port, String username, S
         return new BrokerUrl(scheme, host, port, user, pass, vhost);
     }
 
+    /**
+     * The URL with its password, for handing to a child process or a config file the caller
+     * protects. Everything else (logs, messages) uses {@link #toString()}, which hides it.
+     */
+    public String toUnredactedString() {
+        if (password == null) {
+            return toString();
+        }
+        return toString().replace(":***@", ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@");
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(scheme.name().toLowerCase(Locale.ROOT)).append("://");

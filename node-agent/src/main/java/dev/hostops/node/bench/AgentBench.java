@@ -235,12 +235,17 @@ public final class AgentBench {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
                 "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-jar", options.jar().toString(), "node", "run",
-                "--broker", url.toString(), "--node", node, "--policy", policy.toString(),
+                "--broker", url.toUnredactedString(), "--node", node, "--policy", policy.toString(),
                 "--data-dir", dir.resolve("rss-data").toString());
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            online.get(60, TimeUnit.SECONDS);
+            try {
+                online.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the agent process did not come online within 60 s (exit "
+                        + (p.isAlive() ? "none, still running" : p.exitValue()) + ")");
+            }
             Thread.sleep(3000);   // let start-up garbage settle: this is the idle figure
             return Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
                     .filter(l -> l.startsWith("VmRSS:")).findFirst()
