@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hostops.broker.testing.MosquittoProcess;
 import dev.hostops.contracts.audit.AuditReport;
 import dev.hostops.contracts.audit.AuditVerifier;
 import dev.hostops.dispatcher.testing.Api;
 import dev.hostops.dispatcher.testing.Harness;
+import dev.hostops.dispatcher.testing.OnMosquitto;
 import dev.hostops.dispatcher.testing.SimulatedNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,47 +17,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Who submitted, approved and cancelled goes to dataDir/audit.jsonl, named by token, across a restart. */
-class DispatcherAuditTest {
+class DispatcherAuditTest extends OnMosquitto {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path brokerDir;
-    static MosquittoProcess mosquitto;
-    @TempDir
-    Path dir;
-    Harness harness;
-    Api api;
     String nodeId;
 
-    @BeforeAll
-    static void broker() {
-        mosquitto = MosquittoProcess.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (mosquitto != null) {
-            mosquitto.close();
-        }
-    }
-
     @BeforeEach
-    void dispatcher() {
-        harness = new Harness(dir, mosquitto.url(), Duration.ofSeconds(60));
-        api = harness.api();
+    void node() {
         nodeId = "audit-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void close() {
-        harness.close();
     }
 
     @Test

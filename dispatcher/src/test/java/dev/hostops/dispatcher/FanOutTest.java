@@ -4,59 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hostops.broker.testing.MosquittoProcess;
 import dev.hostops.dispatcher.testing.Api;
 import dev.hostops.dispatcher.testing.Harness;
+import dev.hostops.dispatcher.testing.OnMosquitto;
 import dev.hostops.dispatcher.testing.SimulatedNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One request to many simulated nodes: deadlines, concurrency, the error budget, selectors. */
-class FanOutTest {
-    @TempDir
-    static Path brokerDir;
-    static MosquittoProcess mosquitto;
-
-    @TempDir
-    Path dir;
-    Harness harness;
-    Api api;
+class FanOutTest extends OnMosquitto {
     final List<SimulatedNode> nodes = new ArrayList<>();
     final String prefix = "fan-" + UUID.randomUUID().toString().substring(0, 6) + "-";
 
-    @BeforeAll
-    static void broker() {
-        mosquitto = MosquittoProcess.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (mosquitto != null) {
-            mosquitto.close();
-        }
-    }
-
-    @BeforeEach
-    void dispatcher() {
-        harness = new Harness(dir, mosquitto.url(), Duration.ofSeconds(60));
-        api = harness.api();
-    }
-
     @AfterEach
-    void close() {
-        nodes.forEach(SimulatedNode::close);
-        harness.close();
+    void closeNodes() {
+        nodes.forEach(SimulatedNode::close);   // before the dispatcher closes (subclass @AfterEach first)
     }
 
     private SimulatedNode node(String name, SimulatedNode.Mode mode, Map<String, String> labels) {

@@ -3,55 +3,23 @@ package dev.hostops.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hostops.broker.testing.MosquittoProcess;
 import dev.hostops.contracts.message.ApprovalDecision;
 import dev.hostops.dispatcher.testing.Api;
 import dev.hostops.dispatcher.testing.Harness;
+import dev.hostops.dispatcher.testing.OnMosquitto;
 import dev.hostops.dispatcher.testing.SimulatedNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Presence, LOST after a node dies, and approvals answered through the API. */
-class NodeLifecycleTest {
-    @TempDir
-    static Path brokerDir;
-    static MosquittoProcess mosquitto;
-
-    @TempDir
-    Path dir;
-    Harness harness;
-    Api api;
+class NodeLifecycleTest extends OnMosquitto {
     String nodeId = "life-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @BeforeAll
-    static void broker() {
-        mosquitto = MosquittoProcess.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (mosquitto != null) {
-            mosquitto.close();
-        }
-    }
-
-    @BeforeEach
-    void dispatcher() {
-        harness = new Harness(dir, mosquitto.url(), Duration.ofSeconds(1));
-        api = harness.api();
-    }
-
-    @AfterEach
-    void close() {
-        harness.close();
+    @Override
+    protected Duration lostGrace() {
+        return Duration.ofSeconds(1);
     }
 
     @Test

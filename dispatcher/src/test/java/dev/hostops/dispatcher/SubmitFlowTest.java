@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hostops.broker.testing.MosquittoProcess;
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.SecurityMode;
 import dev.hostops.contracts.Topics;
@@ -12,55 +11,24 @@ import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
 import dev.hostops.dispatcher.testing.Api;
 import dev.hostops.dispatcher.testing.Harness;
+import dev.hostops.dispatcher.testing.OnMosquitto;
 import dev.hostops.dispatcher.testing.SimulatedNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Submit through the API, observe through a simulated node on a real Mosquitto, read it all back. */
-class SubmitFlowTest {
-    @TempDir
-    static Path brokerDir;
-    static MosquittoProcess mosquitto;
-
-    @TempDir
-    Path dir;
-    Harness harness;
-    Api api;
+class SubmitFlowTest extends OnMosquitto {
     String nodeId;
 
-    @BeforeAll
-    static void broker() {
-        mosquitto = MosquittoProcess.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (mosquitto != null) {
-            mosquitto.close();
-        }
-    }
-
     @BeforeEach
-    void dispatcher() {
-        harness = new Harness(dir, mosquitto.url(), Duration.ofSeconds(60));
-        api = harness.api();
+    void node() {
         nodeId = "sim-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void close() {
-        harness.close();
     }
 
     @Test
