@@ -1,9 +1,13 @@
 package dev.hostops.broker;
 
+import static dev.hostops.broker.testing.AclProbe.connect;
+import static dev.hostops.broker.testing.AclProbe.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.hostops.broker.testing.AclProbe;
+import dev.hostops.broker.testing.AclProbe.Inbox;
 import dev.hostops.broker.testing.MosquittoProcess;
 import dev.hostops.broker.testing.Probes;
 import dev.hostops.broker.testing.Requirement;
@@ -15,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -126,8 +129,8 @@ class MosquittoProductionConfigTest {
         Transport nodeA = connect(transport("node-a"), null, null);
         Transport dashboard = connect(transport("hostops-dashboard"), null, null);
 
-        attempt(nodeA, "hostops/v1/node/node-b/result", "forged-result");
-        attempt(dashboard, "hostops/v1/node/node-a/cmd", "dashboard-cmd");
+        refused(nodeA, "hostops/v1/node/node-b/result", "forged-result");
+        refused(dashboard, "hostops/v1/node/node-a/cmd", "dashboard-cmd");
         nodeA.publish(OutboundMessage.reliable("hostops/v1/node/node-a/result", "own-result".getBytes(StandardCharsets.UTF_8)))
                 .get(20, TimeUnit.SECONDS);
 
@@ -136,44 +139,8 @@ class MosquittoProductionConfigTest {
         assertThat(dispatcherInbox.texts()).containsExactly("own-result");
     }
 
-    /** A publish the ACL forbids: Mosquitto 2 answers an MQTT 5 client with PUBACK 0x87 (not authorized). */
-    private static void attempt(Transport t, String topic, String text) {
-        assertThat(t.publish(OutboundMessage.reliable(topic, text.getBytes(StandardCharsets.UTF_8))))
-                .failsWithin(Duration.ofSeconds(20))
-                .withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(TransportException.class)
-                .withMessageContaining("0x87");
-    }
-
     private Transport transport(String user) {
-        BrokerUrl url = new BrokerUrl(BrokerUrl.Scheme.MQTT, "127.0.0.1", mqttPort, user, user == null ? null : "pw-" + user, null);
-        Transport t = Transports.create(TransportOptions.builder(url, (user == null ? "anon" : user) + "-" + UUID.randomUUID())
-                .connectTimeout(Duration.ofSeconds(5)).build());
-        transports.add(t);
-        return t;
-    }
-
-    /** Connects and returns once the broker has the subscription (SUBACK), so nothing sent after is missed. */
-    private static Transport connect(Transport t, String filter, Inbox inbox) throws Exception {
-        java.util.concurrent.CompletableFuture<Void> subscribed = filter == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                : t.subscribe(filter, Qos.AT_LEAST_ONCE, inbox);
-        t.connect().get(20, TimeUnit.SECONDS);
-        subscribed.get(20, TimeUnit.SECONDS);
-        return t;
-    }
-
-    private static final class Inbox implements MessageHandler {
-        private final List<String> texts = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onMessage(InboundMessage m) {
-            texts.add(new String(m.payload(), StandardCharsets.UTF_8));
-        }
-
-        List<String> texts() {
-            return texts;
-        }
+        return AclProbe.client(mqttPort, user, user == null ? null : "pw-" + user, transports);
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

@@ -1,18 +1,17 @@
 package dev.hostops.broker.acl;
 
+import static dev.hostops.broker.testing.AclProbe.connect;
+import static dev.hostops.broker.testing.AclProbe.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.hostops.broker.BrokerUrl;
-import dev.hostops.broker.InboundMessage;
-import dev.hostops.broker.MessageHandler;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
 import dev.hostops.broker.Transport;
 import dev.hostops.broker.TransportException;
-import dev.hostops.broker.TransportOptions;
-import dev.hostops.broker.Transports;
+import dev.hostops.broker.testing.AclProbe;
+import dev.hostops.broker.testing.AclProbe.Inbox;
 import dev.hostops.broker.testing.MosquittoProcess;
 import dev.hostops.broker.testing.Probes;
 import dev.hostops.broker.testing.Requirement;
@@ -196,15 +195,6 @@ class GeneratedAclMosquittoTest {
         return "hostops/v1/node/" + node + "/" + kind;
     }
 
-    /** A publish the ACL forbids: Mosquitto 2 answers an MQTT 5 client with PUBACK 0x87 (not authorized). */
-    private static void refused(Transport t, String topic, String text) {
-        assertThat(t.publish(OutboundMessage.reliable(topic, text.getBytes(StandardCharsets.UTF_8))))
-                .failsWithin(Duration.ofSeconds(20))
-                .withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(TransportException.class)
-                .withMessageContaining("0x87");
-    }
-
     private static void send(Transport t, String topic, String text) throws Exception {
         t.publish(OutboundMessage.reliable(topic, text.getBytes(StandardCharsets.UTF_8))).get(20, TimeUnit.SECONDS);
     }
@@ -214,34 +204,7 @@ class GeneratedAclMosquittoTest {
     }
 
     private Transport transport(String user, String password) {
-        BrokerUrl url = new BrokerUrl(BrokerUrl.Scheme.MQTT, "127.0.0.1", port, user, password, null);
-        Transport t = Transports.create(TransportOptions.builder(url, (user == null ? "anon" : user) + "-" + UUID.randomUUID())
-                .connectTimeout(Duration.ofSeconds(5)).build());
-        transports.add(t);
-        return t;
-    }
-
-    /** Connects and returns once the broker has the subscription (SUBACK), so nothing sent after is missed. */
-    private static Transport connect(Transport t, String filter, Inbox inbox) throws Exception {
-        java.util.concurrent.CompletableFuture<Void> subscribed = filter == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                : t.subscribe(filter, Qos.AT_LEAST_ONCE, inbox);
-        t.connect().get(20, TimeUnit.SECONDS);
-        subscribed.get(20, TimeUnit.SECONDS);
-        return t;
-    }
-
-    private static final class Inbox implements MessageHandler {
-        private final List<String> texts = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onMessage(InboundMessage m) {
-            texts.add(new String(m.payload(), StandardCharsets.UTF_8));
-        }
-
-        List<String> texts() {
-            return texts;
-        }
+        return AclProbe.client(port, user, password, transports);
     }
 
     private static int freePort() throws IOException {
