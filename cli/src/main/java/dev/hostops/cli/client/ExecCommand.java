@@ -2,10 +2,9 @@ package dev.hostops.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.Durations;
-import java.io.PrintStream;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -103,7 +102,7 @@ public final class ExecCommand implements Callable<Integer> {
             JsonNode[] last = {accepted};
             api.stream("/v1/commands/" + commandId + "/logs?follow=true", (event, data) -> {
                 if (event.equals("log")) {
-                    write(data);
+                    LogsCommand.write(data);
                     return true;
                 }
                 if (event.equals("result")) {
@@ -140,11 +139,11 @@ public final class ExecCommand implements Callable<Integer> {
     }
 
     private static boolean terminal(JsonNode c) {
-        String s = c.path("status").asText();
-        return switch (s) {
-            case "SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "REJECTED", "EXPIRED", "LOST" -> true;
-            default -> false;
-        };
+        try {
+            return CommandStatus.valueOf(c.path("status").asText()).isTerminal();
+        } catch (IllegalArgumentException notAStatus) {
+            return false;
+        }
     }
 
     private void print(JsonNode c) {
@@ -153,16 +152,6 @@ public final class ExecCommand implements Callable<Integer> {
         } else {
             System.out.println(c.path("id").asText() + "  " + c.path("status").asText());
         }
-    }
-
-    private static void write(JsonNode chunk) {
-        String data = chunk.path("data").asText("");
-        byte[] bytes = "base64".equals(chunk.path("encoding").asText())
-                ? Base64.getDecoder().decode(data)
-                : data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        PrintStream out = "stderr".equals(chunk.path("stream").asText()) ? System.err : System.out;
-        out.write(bytes, 0, bytes.length);
-        out.flush();
     }
 
     private static int report(JsonNode c) {

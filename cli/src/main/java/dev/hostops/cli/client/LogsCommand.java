@@ -50,6 +50,7 @@ public final class LogsCommand implements Callable<Integer> {
         }
     }
 
+    /** Writes a log chunk's bytes to stdout or stderr, decoding base64 when that is how they came. */
     static void write(JsonNode chunk) {
         String data = chunk.path("data").asText("");
         byte[] bytes = "base64".equals(chunk.path("encoding").asText())
