@@ -331,16 +331,6 @@ public final class NodeAgent implements AutoCloseable {
         closeQuietly(audit);
     }
 
-    /**
-     * Simulates a crash of the agent for tests: the broker connection drops without a clean
-     * disconnect (so the last will goes out) and nothing is flushed. The store keeps whatever was
-     * committed.
-     */
-    void crashForTest() {
-        transport.simulateConnectionLoss();
-        stopQuietly();
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;

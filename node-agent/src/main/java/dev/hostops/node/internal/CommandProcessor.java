@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -83,7 +82,6 @@ public final class CommandProcessor {
             return size() > REMEMBERED_EARLY_CANCELS;
         }
     });
-    private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
     private final MessageTrust trust;
     private final NodeAudit audit;
@@ -153,7 +151,6 @@ public final class CommandProcessor {
         }
         audit.received(exec);
         publisher.state(exec.id(), CommandStatus.DELIVERED, null);
-        inProgress.add(exec.id());
         preparer.execute(() -> prepare(exec));
     }
 
@@ -161,8 +158,7 @@ public final class CommandProcessor {
     public void resume(CommandRecord record) {
         try {
             Exec exec = publisher.codec().decode(record.execJson(), Exec.class);
-            inProgress.add(exec.id());
-            preparer.execute(() -> prepare(exec));
+                preparer.execute(() -> prepare(exec));
         } catch (MessageFormatException e) {
             finish(Results.notRun(record.commandId(), node, CommandStatus.REJECTED, e.code(), e.getMessage()));
         }
@@ -465,7 +461,6 @@ public final class CommandProcessor {
             // would otherwise be lost on a restart.
             LOG.error("could not store the result of {} ({}): {}", result.id(), result.status(), e.toString());
         } finally {
-            inProgress.remove(result.id());
             outbox.kick();
         }
     }
