@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher service: ledger, broker observer, command submission with a durable outbox,
+ * The dispatcher service: ledger (also the outbox of accepted commands), broker observer, command submission,
  * deadlines, fan-out and the HTTP API, started and stopped together.
  *
  * <pre>
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} waits up to {@link #BROKER_START_WAIT} for the broker, then runs without it
  * (readyz answers 503) and keeps connecting in the background. Broker outages are ridden out:
- * commands are kept in the outbox and published when it is back. {@link #close()} is idempotent;
+ * commands are kept in the ledger and published when it is back. {@link #close()} is idempotent;
  * see {@link DispatcherState}.
  */
 public final class Dispatcher implements AutoCloseable {
@@ -70,6 +70,7 @@ public final class Dispatcher implements AutoCloseable {
     private Vertx vertx;
     private HttpApi http;
     private FanOutService fanOut;
+    private CommandService commands;
     private BrokerObserver observer;
     private ScheduledExecutorService scheduler;
     private EventBus events;
@@ -148,9 +149,8 @@ public final class Dispatcher implements AutoCloseable {
             throw new IllegalStateException("cannot connect to the broker: " + e.getCause().getMessage(), e.getCause());
         }
 
-        CommandService commands = new CommandService(ledger, transport, codec, events, metrics,
-                config.dataDir().resolve("outbox"), config.defaultExpiry(), PUBLISH_WAIT, signer).auditTo(audit)
-                .ownPublicationsIn(own);
+        commands = new CommandService(ledger, transport, codec, events, metrics,
+                config.defaultExpiry(), PUBLISH_WAIT, signer).auditTo(audit).ownPublicationsIn(own);
         ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT, signer).auditTo(audit);
         fanOut = new FanOutService(ledger, commands, events, config.dataDir().resolve("fanout"), codec);
         DeadlineSweeper sweeper = new DeadlineSweeper(ledger, events, metrics, config.lostGrace(), Clock.systemUTC());
@@ -203,7 +203,7 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Stops the HTTP server, the scheduler, fan-out dispatch and the broker connection, then
      * closes the ledger (which commits what is queued). Idempotent. Commands waiting for the
-     * broker stay in the outbox and go out after the next start.
+     * broker stay in the ledger and go out after the next start.
      */
     @Override
     public void close() {
@@ -230,6 +230,9 @@ public final class Dispatcher implements AutoCloseable {
         }
         if (fanOut != null) {
             quietly(fanOut::close);
+        }
+        if (commands != null) {
+            quietly(commands::close);
         }
         if (observer != null) {
             observer.stop();

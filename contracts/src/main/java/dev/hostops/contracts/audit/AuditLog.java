@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,8 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     /** Guards {@link #synced} and serializes fsyncs. */
     private final Object syncMonitor = new Object();
     private long synced;
+    /** Serves {@link #appendAsync}; started by its first call. Guarded by {@link #syncMonitor}. */
+    private BackgroundSync background;
 
     private AuditLog(Path file, FileChannel channel, FileLock lock, FsyncPolicy fsync, Clock clock, long seq, String prev) {
         this.file = file;
@@ -99,6 +102,40 @@ public final class AuditLog implements AuditSink, AutoCloseable {
 
     @Override
     public void append(String event, Map<String, ?> fields) {
+        long mine = appendLine(event, fields);
+        if (fsync == FsyncPolicy.EVERY_LINE) {
+            syncThrough(mine);
+        }
+    }
+
+    /**
+     * Appends without waiting for the disk: the line's place in the chain is fixed when this
+     * returns, and the future completes once the line is synced (with {@link FsyncPolicy#EVERY_LINE};
+     * at once otherwise). One background thread syncs for every line waiting, so many callers
+     * share each fsync and none of them blocks.
+     */
+    @Override
+    public CompletableFuture<Void> appendAsync(String event, Map<String, ?> fields) {
+        long mine;
+        try {
+            mine = appendLine(event, fields);
+        } catch (AuditException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return fsync == FsyncPolicy.EVERY_LINE ? backgroundSync().after(mine) : CompletableFuture.completedFuture(null);
+    }
+
+    private BackgroundSync backgroundSync() {
+        synchronized (syncMonitor) {
+            if (background == null) {
+                background = new BackgroundSync(this::syncThrough, file.getFileName().toString());
+            }
+            return background;
+        }
+    }
+
+    /** Writes one line and returns its seq. */
+    private long appendLine(String event, Map<String, ?> fields) {
         String body = bodyWithoutSeq(event, fields == null ? Map.of() : fields);
         long mine;
         appendLock.lock();
@@ -117,9 +154,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         } finally {
             appendLock.unlock();
         }
-        if (fsync == FsyncPolicy.EVERY_LINE) {
-            syncThrough(mine);
-        }
+        return mine;
     }
 
     /**
@@ -169,6 +204,13 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     /** Idempotent. */
     @Override
     public void close() {
+        BackgroundSync sync;
+        synchronized (syncMonitor) {
+            sync = background;
+        }
+        if (sync != null) {
+            sync.close(); // while the file is still open: lines already written are synced, their futures completed
+        }
         appendLock.lock();
         try {
             if (closed) {

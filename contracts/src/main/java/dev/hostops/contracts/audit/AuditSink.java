@@ -1,6 +1,7 @@
 package dev.hostops.contracts.audit;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where audit events go. {@link AuditLog} writes them to a file; {@link #discard()} is for
@@ -17,6 +18,20 @@ public interface AuditSink {
      * @throws AuditException if the event cannot be recorded
      */
     void append(String event, Map<String, ?> fields);
+
+    /**
+     * Records one event without waiting for it to be durable: the future completes when it is as
+     * durable as {@link #append} would have made it, or fails with {@link AuditException}. Events
+     * are recorded in the order of the calls. This default appends synchronously.
+     */
+    default CompletableFuture<Void> appendAsync(String event, Map<String, ?> fields) {
+        try {
+            append(event, fields);
+            return CompletableFuture.completedFuture(null);
+        } catch (AuditException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** A sink that records nothing. */
     static AuditSink discard() {

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  *   <li><b>correlated commands/s</b>: commands POSTed to {@code /v1/commands} (HTTP, pipelined) and
  *       spread over simulated nodes, timed until every result is committed in the ledger (the
  *       dispatcher's RESULT event is published after the commit; then the ledger is queried);</li>
+ *   <li><b>broker correlation</b>: the same without HTTP: execs published straight to the broker
+ *       and correlated by the dispatcher's observer ({@link BrokerCorrelation});</li>
  *   <li><b>fan-out</b>: one POST with {@code nodes} of every simulated node, timed until every
  *       invocation is terminal in the ledger;</li>
  *   <li><b>RSS</b> of a dispatcher process of its own ({@link RssPhase}) with commands in flight;</li>
@@ -69,7 +71,7 @@ public final class DispatcherBench {
      */
     public record Report(Machine machine, String broker, String simulatedNodeClient, int simulatedNodes,
                          double simulatorsConnectSeconds, double presenceIngestSeconds, boolean sendRunning,
-                         Throughput throughput, FanOut fanOut, long execsRepeated, RssPhase.Report rss, Floors.Report floors,
+                         Throughput throughput, BrokerCorrelation.Report brokerCorrelation, FanOut fanOut, long execsRepeated, RssPhase.Report rss, Floors.Report floors,
                          String loadAverageAtEnd) {}
 
     public Report run() throws Exception {
@@ -86,6 +88,7 @@ public final class DispatcherBench {
             progress.accept("floors: " + floors);
 
             Throughput throughput;
+            BrokerCorrelation.Report correlation;
             FanOut fanOut = null;
             double connectSeconds;
             double presenceSeconds;
@@ -104,6 +107,9 @@ public final class DispatcherBench {
                     progress.accept("presence of " + simCount + " nodes in the ledger after " + presenceSeconds + " s");
                     throughput = throughput(d, http, sims.names().subList(0, options.throughputNodes()));
                     progress.accept("throughput: " + throughput);
+                    correlation = new BrokerCorrelation(progress, options.phaseTimeout())
+                            .run(d, mosquitto.url(), sims.names().subList(0, options.throughputNodes()), options.commands());
+                    progress.accept("broker correlation: " + correlation);
                     if (options.fanOutNodes() > 0) {
                         fanOut = fanOut(d, http, sims.names().subList(0, options.fanOutNodes()));
                         progress.accept("fan-out: " + fanOut);
@@ -118,7 +124,7 @@ public final class DispatcherBench {
             }
             Report report = new Report(machine, "mosquitto (started by the bench, set_tcp_nodelay true)",
                     "MiniMqttConnection: MQTT 3.1.1 on Vert.x NetClient, one connection per simulated node, 2 event-loop threads for all",
-                    simCount, connectSeconds, presenceSeconds, options.sendRunning(), throughput, fanOut, repeats, rss, floors,
+                    simCount, connectSeconds, presenceSeconds, options.sendRunning(), throughput, correlation, fanOut, repeats, rss, floors,
                     Machine.readLoadAverage());
             mosquitto.close();
             deleteTree(dir); // kept when the run failed: the dispatcher's and mosquitto's logs are there
@@ -232,11 +238,11 @@ public final class DispatcherBench {
         return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu);
     }
 
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
-    private static double cpuPerSecond(long cpu0, double seconds) {
+    static double cpuPerSecond(long cpu0, double seconds) {
         long cpu1 = cpuNanos();
         return cpu0 < 0 || cpu1 < 0 || seconds <= 0 ? -1 : Math.round((cpu1 - cpu0) / 1e9 / seconds * 100) / 100.0;
     }

@@ -20,7 +20,6 @@ import dev.hostops.dispatcher.ledger.LedgerException;
 import dev.hostops.dispatcher.ledger.SubmitOutcome;
 import dev.hostops.dispatcher.metrics.DispatcherMetrics;
 import dev.hostops.dispatcher.metrics.MeterNames;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,9 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,57 +40,73 @@ import org.slf4j.LoggerFactory;
  * Accepts commands: records each in the ledger, then publishes its exec to
  * {@code hostops/v1/node/{node}/cmd} (QoS 1, message expiry at {@code expiresAt}).
  *
- * <h2>When the broker is down</h2>
- * The command is kept, not refused: it is committed to the ledger (QUEUED) and to a durable
- * {@link Outbox}, the caller gets {@code published: false}, and {@link #publishBacklog()} (run by
- * the scheduler) publishes it once the broker is connected, also after a dispatcher restart. A
- * command whose {@code expiresAt} passes first is dropped from the outbox and the ledger declares
- * it EXPIRED. Publishing twice is harmless: nodes run a command id at most once.
+ * <h2>Asynchronous, so that work batches</h2>
+ * {@link #submitAsync} queues the command for the ledger's writer and returns at once; what
+ * follows runs when the ledger has committed (one transaction for every command queued
+ * meanwhile): the audit line (its fsync shared in the same way), the publish, and the answer once
+ * the broker acknowledged it. No thread waits for a commit, an fsync or a PUBACK, so thousands of
+ * submissions in flight cost a handful of commits, syncs and threads.
  *
- * <p>Methods block (ledger commit, broker acknowledgement): call them off an event loop.
+ * <h2>When the broker is down</h2>
+ * The command is kept, not refused: it is committed to the ledger (QUEUED), the caller gets
+ * {@code published: false}, and {@link #publishBacklog()} (run by the scheduler) publishes it
+ * once the broker is connected. The ledger is the outbox: a command the broker acknowledged is
+ * marked published there, so after a restart the dispatcher publishes again exactly the accepted
+ * commands that are still QUEUED, unmarked and not expired ({@link Ledger#unpublished}). A command
+ * whose {@code expiresAt} passes first is not published and the ledger declares it EXPIRED.
+ * Publishing twice is harmless: nodes run a command id at most once.
  */
-public final class CommandService {
+public final class CommandService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
+    /** How many unpublished commands are taken from the ledger into memory at a time. */
+    static final int BACKLOG_PAGE = 10_000;
 
     private final Ledger ledger;
     private final Transport transport;
     private final MessageCodec codec;
     private final EventBus events;
     private final DispatcherMetrics metrics;
-    private final Outbox outbox;
     private final Duration defaultExpiry;
     private final Duration publishWait;
-    /** The outbox in memory: id to exec. */
+    /** Accepted commands not yet acknowledged by the broker: id to exec. */
     private final Map<String, Exec> backlog = new ConcurrentHashMap<>();
     /** Ids with a publish outstanding, so the backlog loop does not pile up publishes. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** True when the ledger may hold more unpublished commands than {@link #BACKLOG_PAGE} took. */
+    private volatile boolean moreInLedger;
+    /**
+     * Runs what follows a commit, in commit order, off the ledger's writer thread. Nothing there
+     * blocks, so one thread serves every submission.
+     */
+    private final ExecutorService afterCommit = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hostops-submit");
+        t.setDaemon(true);
+        return t;
+    });
     private OwnPublications own = new OwnPublications();
     private final OutboundSigner signer;
     private AuditSink audit = AuditSink.discard();
 
     public CommandService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, DispatcherMetrics metrics,
-                          Path outboxDir, Duration defaultExpiry, Duration publishWait) {
-        this(ledger, transport, codec, events, metrics, outboxDir, defaultExpiry, publishWait, OutboundSigner.none());
+                          Duration defaultExpiry, Duration publishWait) {
+        this(ledger, transport, codec, events, metrics, defaultExpiry, publishWait, OutboundSigner.none());
     }
 
     /** @param signer signs each exec before it is recorded and published (docs/SIGNING.md) */
     public CommandService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, DispatcherMetrics metrics,
-                          Path outboxDir, Duration defaultExpiry, Duration publishWait, OutboundSigner signer) {
+                          Duration defaultExpiry, Duration publishWait, OutboundSigner signer) {
         this.signer = signer;
         this.ledger = ledger;
         this.transport = transport;
         this.codec = codec;
         this.events = events;
         this.metrics = metrics;
-        this.outbox = new Outbox(outboxDir, codec);
         this.defaultExpiry = defaultExpiry;
         this.publishWait = publishWait;
-        for (Exec e : outbox.all()) {
-            backlog.put(e.id(), e);
-        }
         metrics.gauge(MeterNames.PUBLISH_BACKLOG, backlog::size);
+        takeBacklogFromLedger();
         if (!backlog.isEmpty()) {
-            LOG.info("{} accepted commands wait in the outbox for the broker", backlog.size());
+            LOG.info("{}{} accepted commands wait in the ledger for the broker", backlog.size(), moreInLedger ? "+" : "");
         }
     }
 
@@ -98,50 +116,80 @@ public final class CommandService {
         return this;
     }
 
-    /**
-     * Records and publishes one command.
-     *
-     * @param source    "api:&lt;token name&gt;"
-     * @param requestId the fan-out request, or null
-     * @throws DispatcherException ID_CONFLICT when the id is taken by a different command;
-     *                             UNAVAILABLE when the ledger cannot commit
-     */
     /** Shares the ids this service publishes with the broker observer, which then skips them. */
     public CommandService ownPublicationsIn(OwnPublications publications) {
         this.own = publications;
         return this;
     }
 
+    /**
+     * Records and publishes one command, and waits for it: {@link #submitAsync} then its outcome.
+     *
+     * @throws DispatcherException as {@link #submitAsync} fails
+     */
     public Submission submit(Exec exec, String source, String requestId) {
+        try {
+            return submitAsync(exec, source, requestId).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Records and publishes one command. Returns once the command is queued for the ledger (it
+     * may read the ledger first: call it off an event loop); the future completes after the commit,
+     * the audit line's sync and the broker's acknowledgement, or with {@code published: false}
+     * after {@code publishWait} or at once when the broker is not connected (the command is kept).
+     *
+     * @param source    "api:&lt;token name&gt;"
+     * @param requestId the fan-out request, or null
+     * @return fails with DispatcherException ID_CONFLICT when the id is taken by a different
+     *         command, UNAVAILABLE when the ledger cannot commit
+     */
+    public CompletableFuture<Submission> submitAsync(Exec exec, String source, String requestId) {
         Instant now = Instant.now();
         Exec e = signer.sign(withDefaults(exec, now)); // signed as recorded, so the observed copy is the same command
-        SubmitOutcome out;
-        try {
-            out = ledger.recordCommand(e, source, requestId, now);
-        } catch (LedgerException ex) {
+        return ledger.recordCommandAsync(e, source, requestId, now)
+                .exceptionally(CommandService::unavailable)
+                .thenComposeAsync(out -> accepted(e, out, source, requestId), afterCommit);
+    }
+
+    private static SubmitOutcome unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof LedgerException ex) {
             throw new DispatcherException(ApiError.UNAVAILABLE,
                     "the ledger cannot record the command right now (" + ex.reason() + "); nothing was sent, retry later", ex);
         }
-        DispatcherAudit.submitted(audit, e, source, requestId, out.kind().name());
+        throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+    }
+
+    /** After the commit: audit, event, publish. Runs on {@link #afterCommit}; never blocks. */
+    private CompletableFuture<Submission> accepted(Exec e, SubmitOutcome out, String source, String requestId) {
+        CompletableFuture<Void> audited = DispatcherAudit.submitted(audit, e, source, requestId, out.kind().name());
         if (out.kind() == SubmitOutcome.Kind.CONFLICT) {
             metrics.commandSubmitted("conflict");
-            throw new DispatcherException(ApiError.ID_CONFLICT, "id '" + e.id() + "' is already used by a different command"
-                    + " (for node " + out.command().node() + "); choose a new id, or send exactly the same command to retry");
+            return audited.<Submission>thenApply(x -> {
+                throw new DispatcherException(ApiError.ID_CONFLICT, "id '" + e.id() + "' is already used by a different command"
+                        + " (for node " + out.command().node() + "); choose a new id, or send exactly the same command to retry");
+            });
         }
         if (out.kind() == SubmitOutcome.Kind.CREATED) {
             events.publish(Event.of(EventKind.COMMAND, e.id(), e.node(), out.command().status().name(), out.command()));
         } else if (out.command().status() != CommandStatus.QUEUED) {
             metrics.commandSubmitted("duplicate");
-            return new Submission(out.kind(), out.command(), true);
+            return audited.thenApply(x -> new Submission(out.kind(), out.command(), true));
         }
         // CREATED, or the same command again while still QUEUED (perhaps never published): send it.
-        outbox.put(e);
         inFlight.add(e.id());   // before the backlog loop can see it, so it is not published twice
         backlog.put(e.id(), e);
         own.add(e.id());
-        boolean published = publishNow(e);
-        metrics.commandSubmitted(out.kind() == SubmitOutcome.Kind.EXISTS ? "duplicate" : published ? "published" : "queued");
-        return new Submission(out.kind(), out.command(), published);
+        return publishNow(e).thenCombine(audited, (published, x) -> {
+            metrics.commandSubmitted(out.kind() == SubmitOutcome.Kind.EXISTS ? "duplicate" : published ? "published" : "queued");
+            return new Submission(out.kind(), out.command(), published);
+        });
     }
 
     /**
@@ -154,33 +202,32 @@ public final class CommandService {
         }
         Optional<CommandView> known = ledger.command(exec.id());
         Instant at = known.map(CommandView::expiresAt).orElse(null);
-        return exec.withExpiresAt(at != null ? at : now.plus(defaultExpiry).truncatedTo(ChronoUnit.MILLIS));
+        return exec.withExpiresAt(at != null ? at : defaultExpiresAt(now));
     }
 
-    /** Publishes and waits (bounded) for the broker; false leaves it in the backlog. */
-    private boolean publishNow(Exec e) {
+    /** The delivery deadline a new command without one gets: now + the default expiry. */
+    public Instant defaultExpiresAt(Instant now) {
+        return now.plus(defaultExpiry).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Publishes; true once the broker acknowledged, false when not connected, failed or not within publishWait (kept). */
+    private CompletableFuture<Boolean> publishNow(Exec e) {
         if (transport.state() != ConnectionState.CONNECTED) {
             inFlight.remove(e.id());
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        try {
-            startPublish(e).get(publishWait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException ex) {
-            return false;
-        }
+        return startPublish(e)
+                .thenApply(x -> true)
+                .exceptionally(x -> false)
+                .completeOnTimeout(false, publishWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private java.util.concurrent.CompletableFuture<Void> startPublish(Exec e) {
+    private CompletableFuture<Void> startPublish(Exec e) {
         Duration expiry = Duration.between(Instant.now(), e.expiresAt());
         if (expiry.isNegative() || expiry.isZero()) {
             inFlight.remove(e.id());
-            drop(e.id());
-            return java.util.concurrent.CompletableFuture.failedFuture(
-                    new IllegalStateException("expiresAt passed before the command could be published"));
+            backlog.remove(e.id());
+            return CompletableFuture.failedFuture(new IllegalStateException("expiresAt passed before the command could be published"));
         }
         // MQTT message expiry has whole seconds; round up so the broker never drops it early.
         Duration seconds = Duration.ofSeconds(Math.max(1, (expiry.toMillis() + 999) / 1000));
@@ -189,7 +236,7 @@ public final class CommandService {
         return transport.publish(msg).whenComplete((ok, err) -> {
             inFlight.remove(e.id());
             if (err == null) {
-                drop(e.id());
+                published(e.id());
             } else {
                 metrics.publishFailed();
                 LOG.debug("publish of {} failed, kept for retry: {}", e.id(), err.toString());
@@ -197,9 +244,29 @@ public final class CommandService {
         });
     }
 
-    private void drop(String id) {
+    /** The broker has it: out of the backlog, and marked in the ledger so a restart does not send it again. */
+    private void published(String id) {
         backlog.remove(id);
-        outbox.remove(id);
+        ledger.markPublishedAsync(id, Instant.now()).whenComplete((ok, err) -> {
+            if (err != null) {
+                // Harmless: after a restart it is published once more, and the node runs an id once.
+                LOG.debug("could not mark {} published: {}", id, err.toString());
+            }
+        });
+    }
+
+    /** Loads accepted commands the broker never acknowledged (a page at a time) into the backlog. */
+    private void takeBacklogFromLedger() {
+        try {
+            List<Exec> page = ledger.unpublished(Instant.now(), BACKLOG_PAGE);
+            for (Exec e : page) {
+                backlog.putIfAbsent(e.id(), e);
+            }
+            moreInLedger = page.size() >= BACKLOG_PAGE;
+        } catch (LedgerException ex) {
+            moreInLedger = true; // try again on the next round
+            LOG.warn("cannot read unpublished commands from the ledger yet: {}", ex.getMessage());
+        }
     }
 
     /**
@@ -207,8 +274,11 @@ public final class CommandService {
      * command is no longer QUEUED or whose deadline passed. Called by the scheduler; never throws.
      */
     public void publishBacklog() {
-        if (backlog.isEmpty() || transport.state() != ConnectionState.CONNECTED) {
+        if (transport.state() != ConnectionState.CONNECTED) {
             return;
+        }
+        if (backlog.isEmpty() && moreInLedger) {
+            takeBacklogFromLedger();
         }
         Instant now = Instant.now();
         for (Exec e : backlog.values()) {
@@ -218,7 +288,7 @@ public final class CommandService {
             try {
                 Optional<CommandView> c = ledger.command(e.id());
                 if (c.isEmpty() || c.get().status() != CommandStatus.QUEUED || !e.expiresAt().isAfter(now)) {
-                    drop(e.id());
+                    backlog.remove(e.id());
                     continue;
                 }
                 startPublish(e);
@@ -228,8 +298,19 @@ public final class CommandService {
         }
     }
 
-    /** How many accepted commands wait for the broker. */
+    /** How many accepted commands wait for the broker (in memory; the ledger may hold more). */
     public int backlogSize() {
         return backlog.size();
+    }
+
+    /** Stops taking new work after the commits already queued; call before closing the ledger. */
+    @Override
+    public void close() {
+        afterCommit.shutdown();
+        try {
+            afterCommit.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -6,6 +6,8 @@ import dev.hostops.contracts.audit.AuditSink;
 import dev.hostops.contracts.message.Exec;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,8 @@ final class DispatcherAudit {
     private DispatcherAudit() {}
 
     /** @param source "api:&lt;token name&gt;" or another source label */
-    static void submitted(AuditSink sink, Exec e, String source, String requestId, String outcome) {
+    /** @return completes when the line is durable, or was logged as not written; never fails */
+    static CompletableFuture<Void> submitted(AuditSink sink, Exec e, String source, String requestId, String outcome) {
         Map<String, Object> f = base(e.id(), e.node(), byOf(source));
         f.put("source", source);
         f.put("outcome", outcome.toLowerCase(java.util.Locale.ROOT));
@@ -28,7 +31,11 @@ final class DispatcherAudit {
         f.put("command", e.command());
         f.put("workdir", e.workdir());
         f.put("requestId", requestId);
-        append(sink, AuditEvents.COMMAND_SUBMITTED, f);
+        return sink.appendAsync(AuditEvents.COMMAND_SUBMITTED, f).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            LOG.error("could not write audit event {} for {}: {}", AuditEvents.COMMAND_SUBMITTED, e.id(), cause.getMessage());
+            return null;
+        });
     }
 
     static void answered(AuditSink sink, String id, String node, String decision, String by, String reason) {

@@ -88,6 +88,17 @@ final class FanOutRun {
         return false;
     }
 
+    /**
+     * The request's state from this plan alone (no ledger read): RUNNING while an invocation is
+     * active or one may still be dispatched, then STOPPED (the error budget ended it) or DONE.
+     */
+    synchronized String state() {
+        if (active > 0 || (!stopped && !pending.isEmpty())) {
+            return "RUNNING";
+        }
+        return stopped ? "STOPPED" : "DONE";
+    }
+
     synchronized boolean isDispatched(String node) {
         return dispatched.containsKey(node);
     }

@@ -14,11 +14,14 @@ import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.ledger.NodeView;
 import dev.hostops.dispatcher.ledger.RequestView;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,7 +117,7 @@ public final class FanOutService implements AutoCloseable {
             run.restore(c.node(), now);
         }
         LOG.info("fan-out {}: resumed after a restart ({} of {} dispatched before)", p.requestId(), known.size(), p.nodes().size());
-        dispatchAvailable(run);
+        dispatchAvailable(run).join();
         forgetPlanIfOver(run);
     }
 
@@ -137,6 +140,11 @@ public final class FanOutService implements AutoCloseable {
         if (nodes.isEmpty()) {
             throw DispatcherException.invalid("selector matches no known node");
         }
+        if (request.template().expiresAt() == null) {
+            // One deadline for every invocation, decided once (and no ledger read per invocation).
+            Exec template = request.template().withExpiresAt(commands.defaultExpiresAt(Instant.now()));
+            request = new FanOutRequest(template, request.nodes(), request.selector(), request.maxConcurrency(), request.maxErrors());
+        }
         FanOutRun run = new FanOutRun(requestId, request, nodes, source);
         if (runs.containsKey(requestId) || !ledger.request(requestId).invocations().isEmpty()
                 || runs.putIfAbsent(requestId, run) != null) {
@@ -146,7 +154,7 @@ public final class FanOutService implements AutoCloseable {
         if (plans != null) {
             plans.save(new FanOutPlans.Plan(requestId, source, nodes, request.maxConcurrency(), request.maxErrors(), request.template()));
         }
-        dispatchAvailable(run);
+        dispatchAvailable(run).join(); // the first wave is recorded before it is shown
         forgetPlanIfOver(run);
         return view(requestId).orElseThrow();
     }
@@ -163,22 +171,46 @@ public final class FanOutService implements AutoCloseable {
         return new ArrayList<>(out);
     }
 
-    private void dispatchAvailable(FanOutRun run) {
+    /**
+     * Dispatches every invocation the plan allows now as one wave: all are queued for the ledger
+     * at once (one commit, one audit sync, then publishes pipelined), and this returns when the
+     * wave is recorded and published or kept (each bounded by the publish wait); the returned
+     * future completes then. An invocation that cannot be dispatched counts as failed; the
+     * budget decides whether others go instead.
+     */
+    private CompletableFuture<Void> dispatchAvailable(FanOutRun run) {
+        List<CompletableFuture<?>> wave = new ArrayList<>();
         String node;
         while ((node = run.next()) != null) {
             String id = FanOutRun.commandId(run.requestId, node);
             Exec exec = run.request.template().forNode(id, node);
             byCommand.put(id, run);
+            String target = node;
             try {
-                commands.submit(exec, run.source, run.requestId);
+                wave.add(commands.submitAsync(exec, run.source, run.requestId).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        notDispatched(run, id, target, failure);
+                    }
+                }));
             } catch (RuntimeException e) {
-                // Counted as a failed invocation: the budget decides whether the rest still go.
-                LOG.warn("fan-out {}: cannot dispatch to {}: {}", run.requestId, node, e.getMessage());
-                byCommand.remove(id);
-                if (run.finished(false)) {
-                    stopped(run);
-                }
+                notDispatched(run, id, node, e);
             }
+        }
+        // Each failure was handled by its own invocation above.
+        return CompletableFuture.allOf(wave.toArray(CompletableFuture[]::new)).exceptionally(failure -> null);
+    }
+
+    private void notDispatched(FanOutRun run, String id, String node, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        LOG.warn("fan-out {}: cannot dispatch to {}: {}", run.requestId, node, cause.getMessage());
+        if (byCommand.remove(id) == null) {
+            return;
+        }
+        if (run.finished(false)) {
+            stopped(run);
+        }
+        if (!dispatcherClosed()) {
+            dispatcher.execute(() -> dispatchAvailable(run)); // another may go in its place, within the budget
         }
     }
 
@@ -210,7 +242,7 @@ public final class FanOutService implements AutoCloseable {
             dispatcher.execute(() -> {
                 dispatchAvailable(run);
                 forgetPlanIfOver(run);
-                events.publish(Event.of(EventKind.REQUEST, run.requestId, null, viewState(run), null));
+                events.publish(Event.of(EventKind.REQUEST, run.requestId, null, run.state(), null));
             });
         }
     }
@@ -265,10 +297,6 @@ public final class FanOutService implements AutoCloseable {
         return java.util.Optional.of(new FanOutView(requestId, state,
                 req == null ? null : req.maxConcurrency().toString(), req == null ? null : req.maxErrors().toString(),
                 nodes.size(), errors, counts, invocations, run != null));
-    }
-
-    private String viewState(FanOutRun run) {
-        return view(run.requestId).map(FanOutView::state).orElse("RUNNING");
     }
 
     @Override

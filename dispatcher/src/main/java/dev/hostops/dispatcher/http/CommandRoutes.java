@@ -42,7 +42,7 @@ final class CommandRoutes {
             var done = waitMs > 0
                     ? Waiter.await(ctx.vertx(), s.events(), e -> e.kind() == EventKind.RESULT && e.id().equals(id), waitMs)
                     : null;
-            Handlers.blocking(ctx, () -> s.commands().submit(sb.exec(), source, null), sub -> {
+            Handlers.async(ctx, () -> s.commands().submitAsync(sb.exec(), source, null), sub -> {
                 if (done == null || sub.command().status().isTerminal()) {
                     respond(ctx, sub.command(), sub.published());
                 } else {

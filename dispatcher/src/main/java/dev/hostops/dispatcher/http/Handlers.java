@@ -3,8 +3,11 @@ package dev.hostops.dispatcher.http;
 import dev.hostops.dispatcher.error.ApiError;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.ledger.LedgerException;
+import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,32 @@ final class Handlers {
             } else {
                 fail(ctx, ar.cause());
             }
+        });
+    }
+
+    /**
+     * Starts asynchronous work off the event loop (starting it may read the ledger), releases the
+     * worker thread at once, and answers on the request's context when the work's future
+     * completes.
+     */
+    static <T> void async(RoutingContext ctx, Callable<CompletableFuture<T>> start, Consumer<T> onSuccess) {
+        Context context = ctx.vertx().getOrCreateContext();
+        ctx.vertx().<CompletableFuture<T>>executeBlocking(start, false).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+            }
+            ar.result().whenComplete((value, failure) -> context.runOnContext(x -> {
+                if (failure != null) {
+                    fail(ctx, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                    return;
+                }
+                try {
+                    onSuccess.accept(value);
+                } catch (Throwable e) {
+                    fail(ctx, e);
+                }
+            }));
         });
     }
 

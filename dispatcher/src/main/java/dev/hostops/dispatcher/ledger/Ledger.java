@@ -135,6 +135,13 @@ public interface Ledger extends AutoCloseable {
      */
     CompletableFuture<List<CommandView>> markLostAsync(String node, Instant offlineSince, Duration grace, Instant now);
 
+    /**
+     * Notes that the broker acknowledged this dispatcher's publish of the command's exec, so a
+     * restart does not publish it again ({@link #unpublished}). Idempotent: the first time is kept.
+     * Does nothing for an unknown id.
+     */
+    CompletableFuture<Void> markPublishedAsync(String id, Instant at);
+
     // ---- blocking forms of the writes: return after commit ----
 
     default SubmitOutcome recordCommand(Exec exec, String source, String requestId, Instant at) {
@@ -176,6 +183,13 @@ public interface Ledger extends AutoCloseable {
     // ---- reads (see committed data) ----
 
     Optional<CommandView> command(String id);
+
+    /**
+     * The ledger as outbox: execs accepted through the API ({@code source} "api:...") that are still
+     * QUEUED, not yet marked published and not past {@code expiresAt} at {@code now}, oldest first,
+     * at most {@code limit}. A dispatcher publishes them after a restart.
+     */
+    List<Exec> unpublished(Instant now, int limit);
 
     /** Every status the command entered, in the order it entered them (empty for an unknown id). */
     List<HistoryEntry> history(String id);

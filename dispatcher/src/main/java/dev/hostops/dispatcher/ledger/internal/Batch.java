@@ -29,7 +29,7 @@ final class Batch implements Workspace {
     private static final String UPDATE_COMMAND = "UPDATE commands SET node = ?, status = ?, exec_json = ?, source = ?, "
             + "request_id = ?, expires_at = ?, created_at = ?, queued_at = ?, delivered_at = ?, awaiting_approval_at = ?, "
             + "running_at = ?, started_at = ?, finished_at = ?, exit_code = ?, error_code = ?, error_message = ?, "
-            + "result_json = ? WHERE id = ?";
+            + "result_json = ?, published_at = ? WHERE id = ?";
     private static final String INSERT_HISTORY = "INSERT INTO command_history (command_id, status, at, recorded_at, origin, detail) "
             + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_ANOMALY = "INSERT INTO anomalies (anomaly_id, command_id, node, kind, existing, received, "

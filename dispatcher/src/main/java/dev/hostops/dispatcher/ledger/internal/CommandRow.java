@@ -14,8 +14,8 @@ final class CommandRow {
     /** The columns in the order {@link #bind} writes them; id is always first. */
     static final String COLUMNS = "id, node, status, exec_json, source, request_id, expires_at, created_at, queued_at, "
             + "delivered_at, awaiting_approval_at, running_at, started_at, finished_at, exit_code, error_code, "
-            + "error_message, result_json";
-    static final int COLUMN_COUNT = 18;
+            + "error_message, result_json, published_at";
+    static final int COLUMN_COUNT = 19;
 
     final String id;
     String node;
@@ -35,6 +35,8 @@ final class CommandRow {
     String errorCode;
     String errorMessage;
     String resultJson;
+    /** When the broker acknowledged this dispatcher's publish of the exec (null: not yet, or not ours). */
+    Long publishedAt;
 
     boolean isNew;
     boolean dirty;
@@ -91,6 +93,7 @@ final class CommandRow {
         r.errorCode = rs.getString("error_code");
         r.errorMessage = rs.getString("error_message");
         r.resultJson = rs.getString("result_json");
+        r.publishedAt = longOrNull(rs, "published_at");
         return r;
     }
 
@@ -119,6 +122,7 @@ final class CommandRow {
         // A node's message may hold NUL, which PostgreSQL text refuses; the full text stays in result_json.
         ps.setString(i++, errorMessage == null ? null : errorMessage.replace('\u0000', '\ufffd'));
         ps.setString(i++, resultJson);
+        setLong(ps, i++, publishedAt);
         return i;
     }
 

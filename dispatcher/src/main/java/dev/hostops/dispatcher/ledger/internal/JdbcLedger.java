@@ -149,6 +149,16 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public CompletableFuture<Void> markPublishedAsync(String id, Instant at) {
+        Objects.requireNonNull(id, "id must not be null");
+        long atMillis = at.toEpochMilli();
+        return writer.submit(new Op<>(id, batch -> {
+            transitions.published(batch, id, atMillis);
+            return null;
+        }));
+    }
+
+    @Override
     public CompletableFuture<List<CommandView>> expireDueAsync(Instant now) {
         Objects.requireNonNull(now, "now must not be null");
         long nowMillis = now.toEpochMilli();
@@ -198,6 +208,11 @@ public final class JdbcLedger implements Ledger {
             }
             return lost;
         }));
+    }
+
+    @Override
+    public List<Exec> unpublished(Instant now, int limit) {
+        return reads().unpublished(now.toEpochMilli(), limit);
     }
 
     @Override

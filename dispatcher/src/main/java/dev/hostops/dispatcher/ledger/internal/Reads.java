@@ -1,6 +1,7 @@
 package dev.hostops.dispatcher.ledger.internal;
 
 import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.message.Exec;
 import dev.hostops.contracts.message.LogChunk;
 import dev.hostops.dispatcher.ledger.Anomaly;
 import dev.hostops.dispatcher.ledger.ApprovalState;
@@ -117,6 +118,25 @@ final class Reads {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(views.command(CommandRow.read(rs)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    List<Exec> unpublished(long nowMillis, int limit) {
+        return query("unpublished commands", c -> {
+            List<Exec> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CommandRow.COLUMNS + " FROM commands"
+                    + " WHERE status = ? AND published_at IS NULL AND source LIKE 'api:%' AND exec_json IS NOT NULL"
+                    + " AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id LIMIT ?")) {
+                ps.setString(1, CommandStatus.QUEUED.name());
+                ps.setLong(2, nowMillis);
+                ps.setInt(3, Math.min(limit, MAX_LIMIT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(views.exec(CommandRow.read(rs)));
                     }
                 }
             }

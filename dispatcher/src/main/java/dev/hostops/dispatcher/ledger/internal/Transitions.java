@@ -34,6 +34,15 @@ final class Transitions {
         this.json = json;
     }
 
+    /** Marks the exec of {@code id} as published by this dispatcher (the first time counts). */
+    void published(Workspace ws, String id, long at) {
+        CommandRow row = ws.find(id);
+        if (row != null && row.publishedAt == null) {
+            row.publishedAt = at;
+            ws.touch(row);
+        }
+    }
+
     /** Records an exec; {@code execJson} is its wire form (encoded by the caller, off the writer thread). */
     SubmitOutcome.Kind exec(Workspace ws, Exec exec, String execJson, String source, String requestId, long at) {
         CommandRow row = ws.find(exec.id());

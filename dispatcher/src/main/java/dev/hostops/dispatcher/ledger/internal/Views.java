@@ -14,6 +14,11 @@ final class Views {
         this.json = json;
     }
 
+    /** The exec a row holds (the caller checked that it holds one). */
+    Exec exec(CommandRow r) {
+        return json.exec(r.execJson);
+    }
+
     CommandView command(CommandRow r) {
         return command(r, r.execJson == null ? null : json.exec(r.execJson));
     }

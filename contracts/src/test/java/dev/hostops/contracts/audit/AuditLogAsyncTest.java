@@ -1,0 +1,102 @@
+package dev.hostops.contracts.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link AuditLog#appendAsync}: lines chained in call order, futures completed once synced, never left hanging. */
+class AuditLogAsyncTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void concurrentAsyncAndBlockingAppendsFormOneVerifiedChain() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        int threads = 8;
+        int perThread = 400;
+        List<CompletableFuture<Void>> synced = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (AuditLog log = AuditLog.open(file)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        if (thread == 0) {
+                            log.append("test.blocking", Map.of("i", i)); // the blocking form shares the chain
+                        } else {
+                            synced.add(log.appendAsync("test.async", Map.of("thread", thread, "i", i)));
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            assertThat(log.lastSeq()).isEqualTo((long) threads * perThread);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(synced).hasSize((threads - 1) * perThread).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        AuditReport report = AuditVerifier.verify(file);
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.lines()).isEqualTo((long) threads * perThread);
+    }
+
+    @Test
+    void closeCompletesEveryFutureOfALineAlreadyWritten() {
+        Path file = dir.resolve("audit.jsonl");
+        List<CompletableFuture<Void>> synced = new ArrayList<>();
+        AuditLog log = AuditLog.open(file);
+        for (int i = 0; i < 2_000; i++) {
+            synced.add(log.appendAsync("test.async", Map.of("i", i)));
+        }
+        log.close();
+        assertThat(synced).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(AuditVerifier.verify(file).lines()).isEqualTo(2_000);
+    }
+
+    @Test
+    void failuresArriveInTheFutureNotAsExceptions() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = AuditLog.open(file);
+        CompletableFuture<Void> badName = log.appendAsync("Not An Event Name", Map.of());
+        log.close();
+        CompletableFuture<Void> afterClose = log.appendAsync("test.late", Map.of());
+
+        assertThat(cause(badName)).isInstanceOfSatisfying(AuditException.class,
+                e -> assertThat(e.code()).isEqualTo(AuditException.Code.INVALID_EVENT));
+        assertThat(cause(afterClose)).isInstanceOfSatisfying(AuditException.class,
+                e -> assertThat(e.code()).isEqualTo(AuditException.Code.CLOSED));
+        assertThat(Files.readAllLines(file)).isEmpty();
+    }
+
+    @Test
+    void withoutFsyncTheFutureIsCompleteAtOnce() {
+        try (AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"), FsyncPolicy.NEVER, java.time.Clock.systemUTC())) {
+            assertThat(log.appendAsync("test.async", Map.of())).isCompleted();
+        }
+    }
+
+    private static Throwable cause(CompletableFuture<Void> f) {
+        try {
+            f.join();
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+    }
+}
