@@ -16,6 +16,7 @@ import dev.hostops.contracts.message.Message;
 import dev.hostops.contracts.message.Presence;
 import dev.hostops.contracts.message.Result;
 import dev.hostops.node.NodeAgent;
+import dev.hostops.node.NodeJvmOptions;
 import dev.hostops.node.NodeConfig;
 import dev.hostops.node.store.NodeStore;
 import java.io.BufferedWriter;
@@ -232,11 +233,12 @@ public final class AgentBench {
                 online.complete(null);
             }
         }).get(10, TimeUnit.SECONDS);
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-                "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-jar", options.jar().toString(), "node", "run",
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(NodeJvmOptions.RECOMMENDED);
+        cmd.addAll(List.of("-jar", options.jar().toString(), "node", "run",
                 "--broker", url.toUnredactedString(), "--node", node, "--policy", policy.toString(),
-                "--data-dir", dir.resolve("rss-data").toString());
+                "--data-dir", dir.resolve("rss-data").toString()));
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {

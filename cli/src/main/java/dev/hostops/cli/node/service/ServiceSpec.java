@@ -1,6 +1,8 @@
 package dev.hostops.cli.node.service;
 
 import java.nio.file.Path;
+import dev.hostops.node.NodeJvmOptions;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,8 +20,10 @@ public record ServiceSpec(String name, Path java, Path jar, Path config, Path wo
 
     /** The command line the service runs. */
     public List<String> command() {
-        return List.of(java.toString(), "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=30", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-jar", jar.toString(),
-                "node", "run", "--config", config.toString());
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(NodeJvmOptions.RECOMMENDED);
+        command.addAll(List.of("-jar", jar.toString(), "node", "run", "--config", config.toString()));
+        return List.copyOf(command);
     }
 }
