@@ -11,8 +11,10 @@ if not exist "%JAR%" (
   popd
   echo hostops: built. 1>&2
 )
-rem The node agent runs small and steady (why: node-agent NodeJvmOptions; keep this line equal to it).
+rem The node agent runs from the node-only jar (cli/pom.xml says why) with small, steady options
+rem (why: node-agent NodeJvmOptions; keep this line equal to it).
 set "OPTS="
+if /i "%~1"=="node" if exist "%HERE%cli\target\hostops-node.jar" set "JAR=%HERE%cli\target\hostops-node.jar"
 if /i "%~1"=="node" set "OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=32m -Xss512k"
 java %OPTS% %HOSTOPS_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

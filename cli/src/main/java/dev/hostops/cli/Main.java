@@ -48,9 +48,14 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        prepareJvm();
+        System.exit(run(args));
+    }
+
+    /** What every entry point sets before anything else runs. */
+    static void prepareJvm() {
         fastProcessLaunch();
         noThreadPerAsyncTask();
-        System.exit(run(args));
     }
 
     /**
@@ -82,7 +87,12 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (for tests and the launcher). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(new Main(), args);
+    }
+
+    /** Runs a command tree with the CLI's error handling and conventions. */
+    static int execute(Object root, String... args) {
+        CommandLine cli = new CommandLine(root);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli.execute(args);

@@ -1,5 +1,6 @@
 package dev.hostops.cli.bench;
 
+import dev.hostops.cli.Jars;
 import dev.hostops.broker.BrokerUrl;
 import dev.hostops.node.bench.AgentBench;
 import dev.hostops.node.bench.AgentBenchOptions;
@@ -29,7 +30,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jar = BenchJar.path();
+        Path jar = Jars.forNodeAgent().orElse(null); // the idle-RSS process runs from the jar a node agent uses
         AgentBenchOptions options = new AgentBenchOptions(broker == null ? null : BrokerUrl.parse(broker), warmup, count,
                 throughput, logMiB, concurrency, NodeStore.Durability.valueOf(durability.toUpperCase(Locale.ROOT)), jar);
         Reports.print(new AgentBench(options, Reports::progress).run());

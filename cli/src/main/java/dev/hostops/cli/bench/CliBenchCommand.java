@@ -1,5 +1,6 @@
 package dev.hostops.cli.bench;
 
+import dev.hostops.cli.Jars;
 import dev.hostops.broker.embedded.EmbeddedBroker;
 import dev.hostops.cli.client.ApiClient;
 import dev.hostops.dispatcher.Dispatcher;
@@ -40,7 +41,7 @@ public final class CliBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jar = BenchJar.path();
+        Path jar = Jars.running().orElse(null);
         if (jar == null) {
             System.err.println("hostops bench cli: run it from the packaged jar (./hostops bench cli)");
             return 2;

@@ -1,10 +1,10 @@
 package dev.hostops.cli.node;
 
+import dev.hostops.cli.Jars;
 import dev.hostops.cli.node.service.ServiceInstaller;
 import dev.hostops.cli.node.service.ServiceSpec;
 import dev.hostops.cli.node.service.SystemdInstaller;
 import dev.hostops.cli.node.service.WinswInstaller;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -48,14 +48,7 @@ final class NodeServiceOptions {
     }
 
     private static Path runningJar() {
-        try {
-            Path p = Path.of(NodeServiceOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!p.toString().endsWith(".jar")) {
-                throw new IllegalStateException("install the service from the packaged jar (./hostops node install ...), not from classes in " + p);
-            }
-            return p;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot tell where the hostops jar is: " + e.getMessage());
-        }
+        return Jars.forNodeAgent().orElseThrow(() -> new IllegalStateException(
+                "install the service from the packaged jar (./hostops node install ...), not from classes"));
     }
 }
