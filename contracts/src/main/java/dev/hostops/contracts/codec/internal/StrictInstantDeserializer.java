@@ -5,12 +5,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.regex.Pattern;
 
 /**
@@ -25,12 +23,6 @@ public final class StrictInstantDeserializer extends StdScalarDeserializer<Insta
     /** Full date, full time with seconds, optional fraction, Z or a numeric offset. */
     private static final Pattern RFC3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
-
-    private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-            .toFormatter()
-            .withResolverStyle(ResolverStyle.STRICT);
 
     public StrictInstantDeserializer() {
         super(Instant.class);
@@ -47,10 +39,40 @@ public final class StrictInstantDeserializer extends StdScalarDeserializer<Insta
                     "expected an RFC 3339 date-time such as 2026-11-21T23:00:00Z");
         }
         try {
-            return OffsetDateTime.parse(text, FORMAT).toInstant();
-        } catch (DateTimeParseException e) {
+            return parse(text);
+        } catch (DateTimeException e) {
             return (Instant) ctxt.handleWeirdStringValue(Instant.class, text,
                     "not a valid date-time: " + e.getMessage());
         }
+    }
+
+    /**
+     * The instant of a text {@link #RFC3339} matched, so every field is where the pattern put it;
+     * java.time checks the values (month 1-12, the day in that month, hour 0-23, offset at most
+     * 18 hours). A DateTimeFormatter does the same several times slower, and every message
+     * carries a time or two: this was a tenth of a dispatcher's decoding.
+     */
+    static Instant parse(String text) {
+        int nanos = 0;
+        int zone = 19;
+        if (text.charAt(19) == '.') {
+            zone = 20;
+            while (Character.isDigit(text.charAt(zone))) {
+                zone++;
+            }
+            int digits = zone - 20;
+            nanos = Integer.parseInt(text, 20, zone, 10) * (int) Math.pow(10, 9 - digits);
+        }
+        LocalDateTime local = LocalDateTime.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10),
+                number(text, 11, 13), number(text, 14, 16), number(text, 17, 19), nanos);
+        char z = text.charAt(zone);
+        ZoneOffset offset = z == 'Z' || z == 'z' ? ZoneOffset.UTC
+                : ZoneOffset.ofHoursMinutes((z == '-' ? -1 : 1) * number(text, zone + 1, zone + 3),
+                        (z == '-' ? -1 : 1) * number(text, zone + 4, zone + 6));
+        return local.toInstant(offset);
+    }
+
+    private static int number(String text, int from, int to) {
+        return Integer.parseInt(text, from, to, 10);
     }
 }
