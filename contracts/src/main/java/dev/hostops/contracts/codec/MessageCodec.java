@@ -26,6 +26,7 @@ import dev.hostops.contracts.message.Message;
 import dev.hostops.contracts.message.MessageType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -121,21 +122,32 @@ public final class MessageCodec {
         return mapper;
     }
 
-    /** The message as UTF-8 JSON, with {@code v} and {@code type} first. */
+    /**
+     * The message as UTF-8 JSON, with {@code v} and {@code type} first, then the record's fields:
+     * the same text as {@link #toTree} written out, in one pass (building the tree first cost more
+     * than the rest of sending a message).
+     */
     public byte[] encode(Message message) {
+        byte[] fields;
         try {
-            return mapper.writeValueAsBytes(toTree(message));
+            fields = mapper.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        byte[] head = ("{\"v\":" + VERSION + ",\"type\":\"" + message.type() + "\"").getBytes(StandardCharsets.UTF_8);
+        if (fields.length <= 2) { // {}
+            byte[] out = Arrays.copyOf(head, head.length + 1);
+            out[head.length] = '}';
+            return out;
+        }
+        byte[] out = Arrays.copyOf(head, head.length + fields.length);
+        out[head.length] = ',';
+        System.arraycopy(fields, 1, out, head.length + 1, fields.length - 1);
+        return out;
     }
 
     public String encodeToString(Message message) {
-        try {
-            return mapper.writeValueAsString(toTree(message));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(encode(message), StandardCharsets.UTF_8);
     }
 
     /** The message as a JSON tree, with {@code v} and {@code type} first. */

@@ -41,6 +41,8 @@ class GoldenMessagesTest {
             byte[] encoded = codec.encode(decoded);
             assertThat(Schemas.validate(g.type(), codec.mapper().readTree(encoded))).as("schema errors of the re-encoded form").isEmpty();
             assertThat(codec.decode(encoded)).isEqualTo(decoded);
+            assertThat(new String(encoded, java.nio.charset.StandardCharsets.UTF_8)).as("the one-pass encoding is the tree's text")
+                    .isEqualTo(codec.mapper().writeValueAsString(codec.toTree(decoded)));
         }));
     }
 

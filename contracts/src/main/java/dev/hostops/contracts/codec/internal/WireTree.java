@@ -8,6 +8,7 @@ import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,19 +38,35 @@ public final class WireTree {
         return null;
     }
 
+    /** A record's primitive components: each defaults to 0 or false when optional and absent. */
+    private record PrimitiveComponent(String name, boolean isBoolean) {}
+
+    /** Per record type, read once: {@link Class#getRecordComponents} reflects anew on every call. */
+    private static final ClassValue<List<PrimitiveComponent>> PRIMITIVES = new ClassValue<>() {
+        @Override
+        protected List<PrimitiveComponent> computeValue(Class<?> type) {
+            List<PrimitiveComponent> out = new ArrayList<>();
+            for (RecordComponent c : type.getRecordComponents()) {
+                if (c.getType().isPrimitive()) {
+                    out.add(new PrimitiveComponent(c.getName(), c.getType() == boolean.class));
+                }
+            }
+            return List.copyOf(out);
+        }
+    };
+
     public static ObjectNode prepare(ObjectNode tree, Class<? extends Record> recordType, List<String> required) {
         ObjectNode out = hasIntegralFloat(tree) ? (ObjectNode) normalizeNumbers(tree.deepCopy()) : tree;
-        for (RecordComponent c : recordType.getRecordComponents()) {
-            Class<?> t = c.getType();
-            if (!t.isPrimitive() || required.contains(c.getName())) {
+        for (PrimitiveComponent c : PRIMITIVES.get(recordType)) {
+            if (required.contains(c.name())) {
                 continue;
             }
-            JsonNode value = out.get(c.getName());
+            JsonNode value = out.get(c.name());
             if (value == null || value.isNull()) {
                 if (out == tree) {
                     out = tree.objectNode().setAll(tree);
                 }
-                out.set(c.getName(), t == boolean.class
+                out.set(c.name(), c.isBoolean()
                         ? JsonNodeFactory.instance.booleanNode(false)
                         : JsonNodeFactory.instance.numberNode(0));
             }

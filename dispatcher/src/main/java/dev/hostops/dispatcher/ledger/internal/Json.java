@@ -26,20 +26,9 @@ final class Json {
         this.mapper = codec.mapper();
     }
 
-    /**
-     * The message's wire form, the same text as {@link MessageCodec#encodeToString} ({@code v} and
-     * {@code type} first, then the record's fields) but written in one pass: the codec builds a
-     * tree first, which costs more than the rest of recording an event.
-     */
+    /** The message's wire form ({@link MessageCodec#encodeToString}). */
     String encode(Message message) {
-        String fields;
-        try {
-            fields = mapper.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        String head = "{\"v\":" + MessageCodec.VERSION + ",\"type\":\"" + message.type() + "\"";
-        return fields.length() <= 2 ? head + "}" : head + "," + fields.substring(1);
+        return codec.encodeToString(message);
     }
 
     Exec exec(String json) {
