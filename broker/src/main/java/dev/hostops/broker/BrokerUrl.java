@@ -92,11 +92,6 @@ public record BrokerUrl(Scheme scheme, String host, int port, String username, S
         return vhost == null || vhost.isEmpty() ? "/" : vhost;
     }
 
-    /** For Paho: {@code tcp://host:port} or {@code ssl://host:port}. */
-    public String pahoServerUri() {
-        return (scheme.tls() ? "ssl://" : "tcp://") + hostForUri() + ":" + port;
-    }
-
     private String hostForUri() {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }

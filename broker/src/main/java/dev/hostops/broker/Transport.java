@@ -45,9 +45,10 @@ public interface Transport extends AutoCloseable {
     TransportOptions options();
 
     /**
-     * Drops the connection without a clean disconnect, as a crash or a network cut would: the
-     * broker publishes the last will. The transport then reconnects as after any loss. For tests
-     * and fault drills.
+     * Ends the connection the way the broker sees a crash or a network cut: it publishes the last
+     * will and keeps the session. AMQP cuts the socket; MQTT sends DISCONNECT with reason code 0x04
+     * (Disconnect with Will Message), as its client cannot drop a socket abruptly. The transport
+     * then reconnects as after any loss. For tests and fault drills.
      */
     void simulateConnectionLoss();
 

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param reconnectMin      first delay before reconnecting; doubles up to reconnectMax
  * @param publishTimeout    how long a publish may wait for the broker's acknowledgement
  * @param tls               TLS material for mqtts/amqps, or null for the JDK defaults
- * @param prefetch          how many unacknowledged messages the broker may push at once
+ * @param prefetch          how many unacknowledged messages the broker may push at once (AMQP; the MQTT
+ *                          transport offers the protocol's maximum, see its {@code MqttClients.connect})
  */
 public record TransportOptions(
         BrokerUrl url,

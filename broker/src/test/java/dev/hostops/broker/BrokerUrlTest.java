@@ -16,7 +16,9 @@ class BrokerUrlTest {
         assertThat(amqp.password()).isEqualTo("s@cret");
         assertThat(amqp.virtualHost()).isEqualTo("prod");
         assertThat(BrokerUrl.parse("amqps://rabbit").virtualHost()).isEqualTo("/");
-        assertThat(BrokerUrl.parse("mqtt://[::1]:1884").pahoServerUri()).isEqualTo("tcp://[::1]:1884");
+        BrokerUrl ipv6 = BrokerUrl.parse("mqtt://[::1]:1884");
+        assertThat(ipv6.port()).isEqualTo(1884);
+        assertThat(ipv6.toString()).isEqualTo("mqtt://[::1]:1884");
     }
 
     @Test

@@ -12,13 +12,11 @@ import dev.hostops.contracts.message.Exec;
 import dev.hostops.dispatcher.testing.Api;
 import dev.hostops.dispatcher.testing.Harness;
 import dev.hostops.dispatcher.testing.OnMosquitto;
+import dev.hostops.dispatcher.testing.RawMqtt;
 import dev.hostops.dispatcher.testing.SimulatedNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,13 +106,7 @@ class SubmitFlowTest extends OnMosquitto {
     void commandPublishedStraightToTheBrokerIsRecordedAndCorrelated() throws Exception {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
             String id = UUID.randomUUID().toString();
-            MqttClient raw = new MqttClient(mosquitto.url().pahoServerUri(), "raw-" + id.substring(0, 8), new MemoryPersistence());
-            raw.connect();
-            MqttMessage m = new MqttMessage(MessageCodec.standard().encode(Exec.of(id, nodeId, List.of("docker", "ps"))));
-            m.setQos(1);
-            raw.publish(Topics.cmd(nodeId), m);
-            raw.disconnect();
-            raw.close();
+            RawMqtt.publish(mosquitto.url(), Topics.cmd(nodeId), MessageCodec.standard().encode(Exec.of(id, nodeId, List.of("docker", "ps"))));
             await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("SUCCEEDED"));
             JsonNode c = api.get("/v1/commands/" + id, Harness.READ).body();
             assertThat(c.path("source").asText()).isEqualTo("broker");
@@ -125,15 +117,9 @@ class SubmitFlowTest extends OnMosquitto {
     @Test
     void badMessagesOnTheBrokerAreCountedAndSkipped() throws Exception {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
-            MqttClient raw = new MqttClient(mosquitto.url().pahoServerUri(), "raw-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
-            raw.connect();
-            for (String garbage : List.of("not json", "{\"v\":2,\"type\":\"result\"}", "{\"v\":1,\"type\":\"log\",\"id\":\"x\",\"node\":\"" + nodeId + "\"}")) {
-                MqttMessage m = new MqttMessage(garbage.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                m.setQos(1);
-                raw.publish(Topics.result(nodeId), m);
-            }
-            raw.disconnect();
-            raw.close();
+            RawMqtt.publish(mosquitto.url(), Topics.result(nodeId), List.of("not json", "{\"v\":2,\"type\":\"result\"}",
+                    "{\"v\":1,\"type\":\"log\",\"id\":\"x\",\"node\":\"" + nodeId + "\"}").stream()
+                    .map(garbage -> garbage.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toArray(byte[][]::new));
             await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/metrics", Harness.READ).raw()
                     .lines().filter(l -> l.startsWith("hostops_dispatcher_messages_invalid_total")).count() >= 3);
             // still observing: a real command goes through afterwards

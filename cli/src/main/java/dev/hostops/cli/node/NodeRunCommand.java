@@ -44,6 +44,7 @@ public final class NodeRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        unpooledNettyBuffers();
         NodeConfigLoader loader = new NodeConfigLoader();
         if (config != null) {
             loader.file(config);
@@ -61,5 +62,18 @@ public final class NodeRunCommand implements Callable<Integer> {
         System.err.println("hostops node: " + cfg.nodeId() + " is online; Ctrl-C stops it.");
         Shutdown.awaitSignal(agent::close);
         return 0;
+    }
+
+    /**
+     * In the agent's process Netty carries only the one MQTT connection (the HiveMQ client). Its
+     * pooled allocator keeps a 4 MiB chunk of direct memory from the first message on, plus pool
+     * state on the heap: about 6 MiB of an idle agent's RSS, measured. Unpooled buffers are made
+     * per message and freed at once, which a node's traffic does not notice. Set before Netty
+     * loads, and only when nobody chose otherwise.
+     */
+    private static void unpooledNettyBuffers() {
+        if (System.getProperty("io.netty.allocator.type") == null) {
+            System.setProperty("io.netty.allocator.type", "unpooled");
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class Floors {
         return new Report(brokerRoundTrip(brokerUrl, roundTrips), ledgerWrite(dir, ledgerWrites), ledgerPipelined(dir, 20_000));
     }
 
-    /** Publish-to-reply over the broker through the project's transport (Paho), one at a time, after 200 warm-up. */
+    /** Publish-to-reply over the broker through the project's transport (HiveMQ MQTT client), one at a time, after 200 warm-up. */
     public static Latency brokerRoundTrip(String url, int count) throws Exception {
         String base = "hostops-bench/" + UUID.randomUUID();
         AtomicReference<CompletableFuture<Long>> waiting = new AtomicReference<>();

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The smallest MQTT 3.1.1 client a simulated node needs, on a Vert.x socket: CONNECT (clean
  * session, no keep-alive), SUBSCRIBE, QoS 1 PUBLISH both ways, PUBACK. Thousands of these share
- * one or two event-loop threads, where a Paho client costs several threads each; that is the only
- * reason it exists. Benchmarks only: no reconnect, no TLS, no QoS 2.
+ * one or two event-loop threads, where a project transport (HiveMQ client) costs three threads
+ * each; that is the only reason it exists. Benchmarks only: no reconnect, no TLS, no QoS 2.
  *
  * <p>Every callback runs on the connection's event loop.
  */

@@ -23,18 +23,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 
 /**
- * Plays a node agent over plain Paho, speaking the wire contract: presence online (retained, with
+ * Plays a node agent over a plain HiveMQ MQTT client (not the project's transport), speaking the wire contract: presence online (retained, with
  * an offline last will), and for each exec on its cmd topic DELIVERED, RUNNING, log chunks and a
  * result, as {@link Mode} says. In {@link Mode#HOLD} the command stays RUNNING until the test
  * calls {@link #log} and {@link #finish}. A cancel on the control topic ends a command CANCELLED.
@@ -44,7 +40,7 @@ public final class SimulatedNode implements AutoCloseable {
     public enum Mode { SUCCEED, FAIL, HOLD }
 
     private final String node;
-    private final MqttClient client;
+    private final Mqtt5BlockingClient client;
     private final MessageCodec codec = MessageCodec.standard();
     private final String session = UUID.randomUUID().toString();
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
@@ -54,20 +50,19 @@ public final class SimulatedNode implements AutoCloseable {
     public final List<Message> received = new CopyOnWriteArrayList<>();
     private volatile Mode mode;
 
-    private SimulatedNode(String node, BrokerUrl url, Mode mode, Map<String, String> labels, String os) throws MqttException {
+    private SimulatedNode(String node, BrokerUrl url, Mode mode, Map<String, String> labels, String os) {
         this.node = node;
         this.mode = mode;
-        this.client = new MqttClient(url.pahoServerUri(), "sim-" + node + "-" + session.substring(0, 8), new MemoryPersistence());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true);
-        MqttMessage will = new MqttMessage(codec.encode(Presence.offline(session, node)));
-        will.setQos(1);
-        will.setRetained(true);
-        o.setWill(Topics.presence(node), will);
-        client.setCallback(new Callback());
-        client.connect(o);
-        client.subscribe(Topics.cmd(node), 1);
-        client.subscribe(Topics.control(node), 1);
+        this.client = MqttClient.builder().useMqttVersion5()
+                .identifier("sim-" + node + "-" + session.substring(0, 8))
+                .serverHost(url.host()).serverPort(url.port())
+                .willPublish().topic(Topics.presence(node)).payload(codec.encode(Presence.offline(session, node)))
+                .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
+                .buildBlocking();
+        client.connectWith().cleanStart(true).send();
+        for (String topic : List.of(Topics.cmd(node), Topics.control(node))) {
+            client.toAsync().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).callback(this::onMessage).send().join();
+        }
         publish(Topics.presence(node), new Presence(session, node, Presence.State.ONLINE, "host-" + node, os, "amd64", "sim-1",
                 null, List.of(), labels, 4, Instant.now()), true);
     }
@@ -79,7 +74,7 @@ public final class SimulatedNode implements AutoCloseable {
     public static SimulatedNode start(String node, BrokerUrl url, Mode mode, Map<String, String> labels, String os) {
         try {
             return new SimulatedNode(node, url, mode, labels, os);
-        } catch (MqttException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("simulated node " + node + " cannot connect: " + e, e);
         }
     }
@@ -139,20 +134,20 @@ public final class SimulatedNode implements AutoCloseable {
 
     private void publish(String topic, Message m, boolean retain) {
         try {
-            MqttMessage msg = new MqttMessage(codec.encode(m));
-            msg.setQos(1);
-            msg.setRetained(retain);
-            client.publish(topic, msg);
-        } catch (MqttException e) {
+            client.publishWith().topic(topic).payload(codec.encode(m)).qos(MqttQos.AT_LEAST_ONCE).retain(retain).send();
+        } catch (RuntimeException e) {
             throw new IllegalStateException("simulated node " + node + " cannot publish: " + e, e);
         }
     }
 
-    /** Drops the connection without a clean disconnect: the broker publishes the offline will. */
+    /**
+     * Drops the connection as a crash would, as far as the broker is concerned: DISCONNECT with
+     * reason code 0x04 (Disconnect with Will Message), so the broker publishes the offline will.
+     */
     public void crash() {
         try {
-            client.disconnectForcibly(0, 0, false);
-        } catch (MqttException ignored) {
+            client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
+        } catch (RuntimeException ignored) {
             // already gone
         }
         worker.shutdownNow();
@@ -162,12 +157,11 @@ public final class SimulatedNode implements AutoCloseable {
     public void close() {
         worker.shutdownNow();
         try {
-            if (client.isConnected()) {
+            if (client.getState().isConnected()) {
                 publish(Topics.presence(node), Presence.offline(session, node), true);
                 client.disconnect();
             }
-            client.close();
-        } catch (MqttException ignored) {
+        } catch (RuntimeException ignored) {
             // closing a test node
         }
         try {
@@ -177,36 +171,22 @@ public final class SimulatedNode implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            Message m;
-            try {
-                m = codec.decode(message.getPayload());
-            } catch (Exception e) {
-                return;
-            }
-            received.add(m);
+    private void onMessage(Mqtt5Publish message) {
+        Message m;
+        try {
+            m = codec.decode(message.getPayloadAsBytes());
+        } catch (Exception e) {
+            return;
+        }
+        received.add(m);
+        try {
             if (m instanceof Exec e) {
                 worker.execute(() -> onExec(e));
             } else if (m instanceof Cancel c && seen.contains(c.id())) {
                 worker.execute(() -> finish(c.id(), CommandStatus.CANCELLED, -1));
             }
+        } catch (java.util.concurrent.RejectedExecutionException crashedOrClosed) {
+            // a crashed or closed node does nothing more
         }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse r) { }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) { }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) { }
-
-        @Override
-        public void connectComplete(boolean reconnect, String uri) { }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties props) { }
     }
 }

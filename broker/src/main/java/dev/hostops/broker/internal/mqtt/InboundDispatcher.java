@@ -1,6 +1,12 @@
 package dev.hostops.broker.internal.mqtt;
 
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.hostops.broker.InboundMessage;
+import io.reactivex.disposables.Disposable;
+import io.reactivex.schedulers.Schedulers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +15,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs handlers on one thread of its own, in arrival order, and acknowledges each message only
- * after its handlers returned. Not on Paho's callback thread: a handler that publishes and waits
- * for the PUBACK would otherwise wait for the thread it is blocking.
+ * Takes every message the client receives, runs the matching handlers on one thread of its own in
+ * arrival order, and acknowledges each message only after its handlers are done (for a deferred
+ * handler: when its stage completes). Not on the client's I/O thread: a handler that publishes and
+ * waits for the PUBACK would wait for the thread it is blocking.
+ *
+ * <p>Acknowledgement is the client's manual acknowledgement: it sends the PUBACKs in the order the
+ * messages arrived, whatever the order of the {@code acknowledge()} calls, so a deferred handler
+ * that completes late holds back the acks after it but never lets one overtake it. An ack for a
+ * message of an earlier connection is not sent: the broker delivers that message again.
  */
 final class InboundDispatcher {
     private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
@@ -26,77 +35,64 @@ final class InboundDispatcher {
     private final String name;
     private final Subscriptions subscriptions;
     private final ThreadPoolExecutor executor;
-    /** The ack of the latest message; only the handler thread replaces it. */
-    private CompletableFuture<?> lastAck = CompletableFuture.completedFuture(null);
+    private volatile Thread handlerThread;
+    private volatile Disposable flow;
 
-    InboundDispatcher(String name, Subscriptions subscriptions) {
+    InboundDispatcher(String name, Subscriptions subscriptions, TransportThreads threads) {
         this.name = name;
         this.subscriptions = subscriptions;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "hostops-mqtt-handler-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                r -> handlerThread = threads.newThread("handler", r));
     }
 
-    /** Queues a message from {@code client}; the ack goes back on that same client. */
-    void dispatch(MqttAsyncClient client, String topic, MqttMessage message) {
+    /**
+     * Starts taking messages, before the client connects: a persistent session's queued messages
+     * arrive right after CONNACK, before any SUBSCRIBE of this run.
+     */
+    void start(Mqtt5AsyncClient client) {
+        flow = client.toRx().publishes(MqttGlobalPublishFilter.ALL, true)
+                .observeOn(Schedulers.from(command -> {
+                    try {
+                        executor.execute(command);
+                    } catch (RejectedExecutionException closing) {
+                        // closing: not handled, so not acknowledged; the broker delivers it again
+                    }
+                }), true)
+                .subscribe(this::handleSafely, e -> log.debug("{}: message flow ended: {}", name, e.toString()));
+    }
+
+    /** An exception escaping to RxJava would end the flow: no message would arrive any more. */
+    private void handleSafely(Mqtt5Publish publish) {
         try {
-            executor.execute(() -> handle(client, topic, message));
-        } catch (RejectedExecutionException closed) {
-            // the transport is closing: no ack, so the broker delivers it again to the next session
+            handle(publish);
+        } catch (RuntimeException e) {
+            log.error("{}: could not hand over a message on '{}'; it is acknowledged anyway", name, publish.getTopic(), e);
+            publish.acknowledge();
         }
     }
 
-    private void handle(MqttAsyncClient client, String topic, MqttMessage message) {
-        // isDuplicate() is always false here: Paho 1.2.5 (v5) decodes the DUP flag but does not copy it
-        // to the MqttMessage. Redelivery is still real (acks go out only after the handler); consumers
-        // dedupe by message id, as the design requires anyway.
-        InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.isRetained(), message.isDuplicate());
-        List<Integer> ids = message.getProperties() == null ? List.of() : message.getProperties().getSubscriptionIdentifiers();
-        List<Subscriptions.Entry> handlers = ids == null || ids.isEmpty()
-                ? subscriptions.matching(topic) : subscriptions.forIdentifiers(ids);
+    private void handle(Mqtt5Publish publish) {
+        InboundMessage inbound = MqttMessages.toInbound(publish);
+        List<Subscriptions.Entry> handlers = subscriptions.matching(publish.getTopic());
         if (handlers.isEmpty()) {
-            // A persistent session delivers queued messages right after CONNACK: subscribe before
-            // connect() so the handler is there. Acked anyway, or it would come back forever.
-            log.warn("{}: no handler for a message on '{}'; subscribe before connecting to get queued messages", name, topic);
+            // A subscription of an earlier run still in the persistent session, or one removed since.
+            // Acknowledged anyway, or it would come back forever.
+            log.warn("{}: no handler for a message on '{}'", name, inbound.topic());
         }
         List<CompletableFuture<?>> done = new ArrayList<>(handlers.size());
         for (Subscriptions.Entry e : handlers) {
             try {
                 done.add(e.handler().handle(inbound).toCompletableFuture()
-                        .handle((ok, failure) -> failure == null ? null : failed(e, topic, failure)));
+                        .handle((ok, failure) -> failure == null ? null : failed(e, inbound.topic(), failure)));
             } catch (Exception failure) {
-                failed(e, topic, failure);
+                failed(e, inbound.topic(), failure);
             }
         }
-        if (message.getQos() == 0) {
-            return;
+        if (publish.getQos() == MqttQos.AT_MOST_ONCE || done.isEmpty()) {
+            publish.acknowledge();
+        } else {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> publish.acknowledge());
         }
-        // Acks leave in arrival order: each waits for its handlers and for the previous ack.
-        CompletableFuture<?> handled = done.isEmpty() ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
-        // The ack runs on this dispatcher's own thread, not on whatever thread completed the
-        // handler's stage (a database writer, say), which should not do network writes for us.
-        lastAck = CompletableFuture.allOf(lastAck, handled).handleAsync((ok, e) -> {
-            ack(client, topic, message);
-            return null;
-        }, ackExecutor());
-    }
-
-    /** Acks in order on the handler thread; when it already completed inline, no hop is needed. */
-    private java.util.concurrent.Executor ackExecutor() {
-        return command -> {
-            if (isHandlerThread()) {
-                command.run();
-            } else {
-                try {
-                    executor.execute(command);
-                } catch (RejectedExecutionException closed) {
-                    // closing: unacknowledged, so the broker delivers it again to the next session
-                }
-            }
-        };
     }
 
     private Void failed(Subscriptions.Entry e, String topic, Throwable failure) {
@@ -106,21 +102,17 @@ final class InboundDispatcher {
         return null;
     }
 
-    private void ack(MqttAsyncClient client, String topic, MqttMessage message) {
-        try {
-            client.messageArrivedComplete(message.getId(), message.getQos());
-        } catch (MqttException | RuntimeException e) {
-            // The connection that brought it is gone; the broker will deliver it again.
-            log.debug("{}: could not acknowledge message {} on '{}': {}", name, message.getId(), topic, e.toString());
-        }
-    }
-
     /**
-     * Drops the messages not yet handled (unacknowledged, so the broker delivers them again) and
-     * waits up to {@code wait} for the running handler to return, so its ack can still go out.
-     * Never interrupts a handler: one writing a file through NIO would have its channel closed.
+     * Stops taking messages: those not handled yet are dropped (unacknowledged, so the broker
+     * delivers them again), and waits up to {@code wait} for the running handler to return, so its
+     * ack can still go out. Never interrupts a handler: one writing a file through NIO would have
+     * its channel closed.
      */
     void shutdown(Duration wait) {
+        Disposable f = flow;
+        if (f != null) {
+            f.dispose(); // also lets the client release its I/O thread
+        }
         executor.getQueue().clear();
         executor.shutdown();
         if (!isHandlerThread()) {
@@ -134,7 +126,7 @@ final class InboundDispatcher {
         }
     }
 
-    boolean isHandlerThread() {
-        return Thread.currentThread().getName().equals("hostops-mqtt-handler-" + name);
+    private boolean isHandlerThread() {
+        return Thread.currentThread() == handlerThread;
     }
 }

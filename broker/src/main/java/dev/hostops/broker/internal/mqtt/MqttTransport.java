@@ -1,6 +1,12 @@
 package dev.hostops.broker.internal.mqtt;
 
-import dev.hostops.broker.internal.ConnectionStates;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConnectionConfig;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import dev.hostops.broker.ConnectionListener;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.MessageHandler;
@@ -10,36 +16,36 @@ import dev.hostops.broker.Transport;
 import dev.hostops.broker.TransportCapabilities;
 import dev.hostops.broker.TransportException;
 import dev.hostops.broker.TransportOptions;
+import dev.hostops.broker.internal.ConnectionStates;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MQTT 5 transport, over Eclipse Paho.
+ * The MQTT 5 transport, over the HiveMQ MQTT client.
  *
- * <p>Each network connection gets a fresh Paho client with automatic reconnect off: reconnecting,
- * re-subscribing and re-sending unacknowledged publishes are done here, so the behaviour does not
- * depend on what Paho keeps across a reconnect. A failed first {@link #connect()} leaves the
- * transport CLOSED; create a new one to try again. After the first success the transport
- * reconnects forever (exponential backoff) until {@link #close()}.
+ * <p>One client for the transport's life. Its session (clean start false and the options' session
+ * expiry, for a persistent session) carries unacknowledged publishes and subscriptions across
+ * reconnects; the client resends the one and, when the broker lost the session, restores the other
+ * and republishes. Whether and when to reconnect is decided here: never after a failed first
+ * {@link #connect()} (the transport closes; create a new one to try again), otherwise after an
+ * exponential backoff with jitter, until {@link #close()}.
+ *
+ * <p>Threads: the client's I/O (one Netty event loop), this transport's (state changes, timers,
+ * subscription bookkeeping, completing publish futures) and one for message handlers; see
+ * {@link TransportThreads}.
+ *
+ * <p>{@link #simulateConnectionLoss()} sends DISCONNECT with reason code 0x04 (Disconnect with Will
+ * Message): the HiveMQ client has no way to drop its socket abruptly, and this reason code makes the
+ * broker treat the disconnect as a lost connection (it publishes the will and keeps the session).
  */
 public final class MqttTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(MqttTransport.class);
@@ -47,18 +53,31 @@ public final class MqttTransport implements Transport {
     private static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
     private static final TransportCapabilities CAPABILITIES = new TransportCapabilities(true, true);
 
+    static {
+        RxJavaThreads.avoidIdleThreads(); // before the client's classes load
+    }
+
     private final TransportOptions options;
     private final String name;
     private final ConnectionStates state;
-    private final Subscriptions subscriptions = new Subscriptions();
-    private final InboundDispatcher inbound;
+    private final TransportThreads threads;
     private final ScheduledThreadPoolExecutor scheduler;
+    /** The transport's thread, for work handed over from the client's; does nothing once closed. */
+    private final Executor onTransportThread;
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final BrokerSubscriptions brokerSubscriptions;
+    private final InboundDispatcher inbound;
     private final PublishPipeline publishes;
     private final Backoff backoff;
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
+    /** Delays before reconnects; completed early on close so the client gives up at once. */
+    private final Set<CompletableFuture<Void>> reconnectDelays = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
-    private SSLSocketFactory sslFactory;
-    private volatile PahoConnection current;
+    private volatile Mqtt5AsyncClient client;
+    /** Set on the client's thread when a connection is up, before the transport's thread hears of it. */
+    private volatile boolean everConnected;
+    /** The first connection's subscriptions are placed (transport's thread only). */
+    private boolean started;
     private volatile boolean closing;
 
     public MqttTransport(TransportOptions options) {
@@ -68,16 +87,20 @@ public final class MqttTransport implements Transport {
         }
         this.name = options.clientId();
         this.state = new ConnectionStates("mqtt " + name);
-        this.inbound = new InboundDispatcher(name, subscriptions);
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "hostops-mqtt-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = new TransportThreads(name);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> threads.newThread("transport", r));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        this.publishes = new PublishPipeline(name, OUTBOX_CAPACITY, options.publishTimeout(), scheduler, () -> current);
+        this.onTransportThread = command -> {
+            try {
+                scheduler.execute(command);
+            } catch (RejectedExecutionException closed) {
+                // closed: nothing left to do for the client's late news
+            }
+        };
+        this.brokerSubscriptions = new BrokerSubscriptions(name, subscriptions, onTransportThread);
+        this.inbound = new InboundDispatcher(name, subscriptions, threads);
+        this.publishes = new PublishPipeline(OUTBOX_CAPACITY, options.publishTimeout(), scheduler);
         this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax());
     }
 
@@ -87,13 +110,22 @@ public final class MqttTransport implements Transport {
             return closedFuture();
         }
         if (state.moveFrom(ConnectionState.NEW, ConnectionState.CONNECTING, null)) {
+            Mqtt5AsyncClient c;
             try {
-                sslFactory = PahoConnectOptions.sslFactory(options);
+                c = MqttClients.build(options, command -> threads.newThread("io", command).start(),
+                        this::onConnected, this::onDisconnected);
             } catch (TransportException e) {
                 shutDown(e);
                 return firstConnect.copy();
             }
-            scheduler.execute(this::attempt);
+            client = c;
+            inbound.start(c);
+            MqttClients.connect(c, options).whenCompleteAsync((ack, e) -> {
+                if (e != null) {
+                    shutDown(new TransportException("cannot connect to " + options.url() + " as '" + name + "': "
+                            + MqttFailures.describe(e), MqttFailures.unwrap(e)));
+                }
+            }, onTransportThread);
         }
         return firstConnect.copy(); // a copy: a caller cancelling it must not change what we think happened
     }
@@ -111,16 +143,17 @@ public final class MqttTransport implements Transport {
         if (closing) {
             return closedFuture();
         }
+        Subscriptions.Entry entry;
         try {
-            MqttTopicValidator.validate(topicFilter, true, true);
+            entry = subscriptions.add(topicFilter, qos, handler);
         } catch (IllegalArgumentException | NullPointerException e) {
             return CompletableFuture.failedFuture(new TransportException("'" + topicFilter + "' is not a valid MQTT topic filter"));
         }
-        Subscriptions.Entry entry = subscriptions.add(topicFilter, qos, handler);
-        PahoConnection c = current;
-        if (c != null) {
-            SubscribeRequests.send(c, entry, false, subscriptions, this::isCurrent);
-        }
+        onTransportThread.execute(() -> {
+            if (started) {
+                brokerSubscriptions.place(client, entry);
+            }
+        });
         return entry.acked().copy();
     }
 
@@ -149,9 +182,9 @@ public final class MqttTransport implements Transport {
         if (closing) {
             throw new TransportException("transport closed");
         }
-        PahoConnection c = current;
+        Mqtt5AsyncClient c = client;
         if (c != null) {
-            c.sockets().cutAll();
+            c.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
         }
     }
 
@@ -168,25 +201,21 @@ public final class MqttTransport implements Transport {
             }
             closing = true;
         }
-        if (current != null) {
-            try {
-                publishes.drained().get(CLOSE_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-                log.debug("{}: closing with publishes still unacknowledged", name);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        reconnectDelays.forEach(d -> d.complete(null)); // a reconnect waiting for its delay sees closing and gives up
+        Mqtt5AsyncClient c = client;
+        boolean mayWait = !threads.isCurrent();
+        if (c != null && everConnected && mayWait) {
+            await(publishes.drained(), "publishes still unacknowledged");
         }
         inbound.shutdown(CLOSE_DRAIN); // before disconnecting, so the running handler's ack goes out
-        PahoConnection c;
-        synchronized (lifecycle) {
-            c = current;
-            current = null;
-        }
         if (c != null) {
-            disconnectCleanly(c.client());
+            // Reason code 0: the broker discards the will. Fails at once when not connected (a
+            // reconnect attempt then sees closing and stops, see onConnected and onDisconnected).
+            CompletableFuture<Void> disconnected = c.disconnect();
+            if (mayWait) {
+                await(disconnected, "no clean disconnect");
+            }
         }
-        scheduler.shutdown(); // delayed tasks (reconnects, timeouts) are dropped; queued client closes still run
         state.moveTo(ConnectionState.CLOSED, connectFailure);
         // futures fail after the state change, so a caller woken by one sees CLOSED
         TransportException closed = new TransportException("transport closed");
@@ -195,204 +224,92 @@ public final class MqttTransport implements Transport {
             e.acked().completeExceptionally(closed);
         }
         firstConnect.completeExceptionally(connectFailure != null ? connectFailure : closed);
+        onTransportThread.execute(brokerSubscriptions::abandon);
+        scheduler.shutdown(); // delayed tasks (timeouts) are dropped; queued ones still run
     }
 
-    // ---- connection lifecycle -------------------------------------------------------------
+    private void await(CompletableFuture<?> f, String what) {
+        try {
+            f.get(CLOSE_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("{}: closing with {} ({})", name, what, e.toString());
+        }
+    }
 
-    private void attempt() {
+    // ---- the client's lifecycle events (on its I/O thread: decide, then hand over) -----------
+
+    private void onConnected(MqttClientConnectedContext context) {
+        if (closing) {
+            client.disconnect(); // a reconnect that was under way when close() ran
+            return;
+        }
+        everConnected = true;
+        // What the client may send at once (the broker's Receive Maximum, capped by the client) and how big.
+        Mqtt5ClientConnectionConfig.RestrictionsForClient limits = ((Mqtt5ClientConnectedContext) context).getClientConfig()
+                .getConnectionConfig().orElseThrow().getRestrictionsForClient();
+        int sendMaximum = limits.getSendMaximum();
+        long maxPacket = limits.getSendMaximumPacketSize();
+        onTransportThread.execute(() -> connected(sendMaximum, maxPacket));
+    }
+
+    private void connected(int sendMaximum, long maxPacketBytes) {
         if (closing) {
             return;
-        }
-        LiveSockets sockets = new LiveSockets();
-        AtomicBoolean settled = new AtomicBoolean();
-        MqttAsyncClient client;
-        try {
-            client = new MqttAsyncClient(options.url().pahoServerUri(), options.clientId(), new MemoryPersistence());
-        } catch (MqttException e) {
-            connectFailed(null, e);
-            return;
-        }
-        try {
-            client.setManualAcks(true);
-            client.setCallback(new Callback(client));
-            client.connect(PahoConnectOptions.build(options, sslFactory, sockets), null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    if (settled.compareAndSet(false, true)) {
-                        connected(client, sockets, token);
-                    }
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    if (settled.compareAndSet(false, true)) {
-                        connectFailed(client, e);
-                    }
-                }
-            });
-        } catch (MqttException | RuntimeException e) {
-            settled.set(true);
-            connectFailed(client, e);
-            return;
-        }
-        // Paho's timeout covers the TCP connect; this one also covers a broker that never sends CONNACK.
-        long guardMs = options.connectTimeout().toMillis() + 1000;
-        scheduler.schedule(() -> {
-            if (settled.compareAndSet(false, true)) {
-                connectFailed(client, new TransportException("no answer from the broker within " + options.connectTimeout()));
-            }
-        }, guardMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void connected(MqttAsyncClient client, LiveSockets sockets, IMqttToken token) {
-        PahoConnection c;
-        synchronized (lifecycle) {
-            if (closing) {
-                runAside(() -> disconnectCleanly(client));
-                return;
-            }
-            MqttProperties props = token.getResponseProperties();
-            Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
-            boolean ids = props == null || props.isSubscriptionIdentifiersAvailable();
-            Long maxPacket = props == null ? null : props.getMaximumPacketSize();
-            c = new PahoConnection(client, sockets, receiveMaximum == null || receiveMaximum <= 0 ? 65535 : receiveMaximum, ids,
-                    maxPacket == null || maxPacket <= 0 ? Long.MAX_VALUE : maxPacket);
-            current = c;
         }
         backoff.reset();
         state.moveTo(ConnectionState.CONNECTED, null);
-        log.debug("{}: connected to {} (session present: {})", name, options.url(), token.getSessionPresent());
-        // The broker may have lost the session (restart without persistence): subscribe again every time.
-        for (Subscriptions.Entry e : subscriptions.all()) {
-            SubscribeRequests.send(c, e, true, subscriptions, this::isCurrent);
+        log.debug("{}: connected to {}", name, options.url());
+        if (!started) {
+            started = true;
+            brokerSubscriptions.placeAll(client);
         }
+        publishes.connected(client, sendMaximum, maxPacketBytes);
         firstConnect.complete(null);
-        publishes.flush();
     }
 
-    private void connectFailed(MqttAsyncClient client, Throwable e) {
-        if (client != null) {
-            runAside(() -> closeQuietly(client));
+    /**
+     * Called for every lost connection and every failed attempt. The reconnector must be told here,
+     * on this thread; the delay is a future of ours so that close() can end the wait.
+     */
+    private void onDisconnected(MqttClientDisconnectedContext context) {
+        Throwable cause = context.getCause();
+        if (closing || !everConnected) {
+            return; // no reconnect: the client's default. A failed first connect fails connect().
         }
+        MqttClientReconnector reconnector = context.getReconnector();
+        CompletableFuture<Void> delay = new CompletableFuture<>();
+        reconnectDelays.add(delay);
+        try {
+            scheduler.schedule(() -> delay.complete(null), backoff.nextDelayMs(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            delay.complete(null);
+        }
+        reconnector
+                // a clean session's unacknowledged publishes survive the loss too (the client keeps them)
+                .republishIfSessionExpired(true)
+                .reconnectWhen(delay, (ok, e) -> {
+                    reconnectDelays.remove(delay);
+                    if (closing) {
+                        reconnector.reconnect(false);
+                    }
+                });
+        onTransportThread.execute(() -> lost(cause));
+    }
+
+    private void lost(Throwable cause) {
         if (closing) {
             return;
         }
-        if (!firstConnect.isDone()) {
-            shutDown(new TransportException("cannot connect to " + options.url() + " as '" + name + "': " + describe(e), e));
-            return;
+        if (state.moveFrom(ConnectionState.CONNECTED, ConnectionState.RECONNECTING, cause)) {
+            log.info("{}: connection to {} lost ({}); reconnecting", name, options.url(), MqttFailures.describe(cause));
+        } else {
+            log.debug("{}: reconnect to {} failed: {}", name, options.url(), MqttFailures.describe(cause));
         }
-        log.debug("{}: reconnect to {} failed: {}", name, options.url(), describe(e));
-        scheduleReconnect();
-    }
-
-    private void connectionLost(MqttAsyncClient client, Throwable cause) {
-        synchronized (lifecycle) {
-            PahoConnection c = current;
-            if (c == null || c.client() != client) {
-                return; // an old connection, or close() already took it
-            }
-            current = null;
-        }
-        publishes.requeueInFlight();
-        runAside(() -> closeQuietly(client));
-        if (closing) {
-            return;
-        }
-        log.info("{}: connection to {} lost ({}); reconnecting", name, options.url(), describe(cause));
-        state.moveTo(ConnectionState.RECONNECTING, cause);
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        runAside(() -> scheduler.schedule(this::attempt, backoff.nextDelayMs(), TimeUnit.MILLISECONDS));
-    }
-
-    private boolean isCurrent(PahoConnection c) {
-        return current == c;
-    }
-
-    /** Paho forbids disconnecting from its own callback threads, so lifecycle work runs on ours. */
-    private void runAside(Runnable r) {
-        try {
-            scheduler.execute(r);
-        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-            Thread t = new Thread(r, "hostops-mqtt-close-" + name);
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    /** Sends DISCONNECT (reason 0), so the broker discards the last will. */
-    private void disconnectCleanly(MqttAsyncClient client) {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(0).waitForCompletion(CLOSE_DRAIN.toMillis());
-            }
-        } catch (MqttException | RuntimeException e) {
-            log.debug("{}: clean disconnect failed: {}", name, e.toString());
-        }
-        closeQuietly(client);
-    }
-
-    private void closeQuietly(MqttAsyncClient client) {
-        try {
-            client.close(true);
-        } catch (MqttException | RuntimeException e) {
-            log.debug("{}: closing a Paho client failed: {}", name, e.toString());
-        }
-    }
-
-    private static String describe(Throwable e) {
-        if (e == null) {
-            return "no cause given";
-        }
-        if (e instanceof MqttException me && me.getReasonCode() < 0x100 && me.getReasonCode() >= 0x80) {
-            return "the broker refused: " + me.getMessage() + " (MQTT reason code 0x" + Integer.toHexString(me.getReasonCode()) + ")";
-        }
-        Throwable root = e.getCause() != null && e.getCause() != e ? e.getCause() : e;
-        return e.getMessage() + (root != e ? " (" + root + ")" : "");
     }
 
     private static <T> CompletableFuture<T> closedFuture() {
         return CompletableFuture.failedFuture(new TransportException("transport closed"));
-    }
-
-    /** Paho's callback for one client; events from a client that is no longer current are ignored. */
-    private final class Callback implements MqttCallback {
-        private final MqttAsyncClient client;
-
-        Callback(MqttAsyncClient client) {
-            this.client = client;
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            connectionLost(client, response == null ? null : response.getException());
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            log.warn("{}: MQTT protocol error: {}", name, exception.toString());
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            inbound.dispatch(client, topic, message);
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // publish futures complete through their own action listener
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            // handled by the connect action listener
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // no enhanced authentication
-        }
     }
 }

@@ -1,40 +1,41 @@
 package dev.hostops.broker.internal.mqtt;
 
+import com.hivemq.client.mqtt.datatypes.MqttTopic;
+import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 import dev.hostops.broker.MessageHandler;
 import dev.hostops.broker.Qos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 
-/** The subscriptions of one transport: restored after every reconnect and used to route messages. */
+/** The subscribe calls of one transport, and which of their handlers a received message goes to. */
 final class Subscriptions {
 
-    /**
-     * One {@code subscribe} call; {@code acked} completes on the first SUBACK that grants it.
-     * {@code id} is its MQTT 5 subscription identifier, so a message matching two overlapping
-     * filters reaches each handler exactly as often as the broker sent it for that filter.
-     */
-    record Entry(int id, String filter, Qos qos, MessageHandler handler, CompletableFuture<Void> acked) {
-        /** The filter without a {@code $share/group/} prefix: what topics are matched against. */
-        String matchFilter() {
-            if (filter.startsWith("$share/")) {
-                int slash = filter.indexOf('/', "$share/".length());
-                return slash < 0 ? filter : filter.substring(slash + 1);
+    /** One {@code subscribe} call; {@code acked} completes when the broker has a subscription that covers it. */
+    record Entry(MqttTopicFilter filter, Qos qos, MessageHandler handler, CompletableFuture<Void> acked) {
+        /**
+         * True if every message this entry asks for also reaches {@code narrower} through it: its
+         * filter matches every topic the other's does, at no lower QoS. Shared subscriptions neither
+         * cover nor are covered (the broker gives each message to one member of a share group), nor
+         * is a {@code $} topic covered by a wildcard (brokers do not match those, e.g. {@code $SYS}).
+         */
+        boolean covers(Entry narrower) {
+            if (filter.isShared() || narrower.filter.isShared() || qos.level() < narrower.qos.level()) {
+                return false;
             }
-            return filter;
+            if (narrower.filter.toString().startsWith("$") && !filter.toString().startsWith("$")) {
+                return false;
+            }
+            return filter.matches(narrower.filter);
         }
     }
 
     private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
-    private final AtomicInteger nextId = new AtomicInteger();
 
+    /** @throws IllegalArgumentException if the filter is not a valid MQTT topic filter */
     Entry add(String filter, Qos qos, MessageHandler handler) {
-        // 1 to 268,435,455 (a variable byte integer); wrapping after that many subscribe calls is fine
-        int id = nextId.updateAndGet(i -> i >= 268_435_455 ? 1 : i + 1);
-        Entry e = new Entry(id, filter, qos, handler, new CompletableFuture<>());
+        Entry e = new Entry(MqttTopicFilter.of(filter), qos, handler, new CompletableFuture<>());
         entries.add(e);
         return e;
     }
@@ -48,31 +49,14 @@ final class Subscriptions {
     }
 
     /**
-     * The handlers for a message that carries subscription identifiers: those subscribed with the
-     * same filter as an identified subscription (subscribing a filter again replaces the broker's
-     * subscription and its identifier, but both handlers want the messages).
+     * The handlers whose filter matches the topic, in subscription order. Routing by topic, not by
+     * MQTT 5 subscription identifiers: the HiveMQ client does not expose those (see
+     * {@link BrokerSubscriptions} for why each message still reaches each handler once).
      */
-    List<Entry> forIdentifiers(List<Integer> ids) {
-        List<String> filters = new ArrayList<>(ids.size());
-        for (Entry e : entries) {
-            if (ids.contains(e.id())) {
-                filters.add(e.filter());
-            }
-        }
+    List<Entry> matching(MqttTopic topic) {
         List<Entry> result = new ArrayList<>(1);
         for (Entry e : entries) {
-            if (filters.contains(e.filter())) {
-                result.add(e);
-            }
-        }
-        return result;
-    }
-
-    /** The handlers whose filter matches the topic, in subscription order (for brokers without subscription identifiers). */
-    List<Entry> matching(String topic) {
-        List<Entry> result = new ArrayList<>(1);
-        for (Entry e : entries) {
-            if (MqttTopicValidator.isMatched(e.matchFilter(), topic)) {
+            if (e.filter().matches(topic)) {
                 result.add(e);
             }
         }

@@ -18,10 +18,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -40,22 +38,44 @@ public final class PemSslContexts {
      * @throws TransportException naming the file that could not be read or parsed
      */
     public static SSLContext create(TlsOptions tls) {
-        TlsOptions t = tls == null ? TlsOptions.systemDefault() : tls;
-        if ((t.certFile() == null) != (t.keyFile() == null)) {
-            throw new TransportException("TLS client authentication needs both a certificate file and a key file");
-        }
+        Managers m = managers(tls);
         try {
-            TrustManager[] trust = t.caFile() == null ? null : trustManagers(t.caFile());
-            KeyManager[] keys = t.certFile() == null ? null : keyManagers(t.certFile(), t.keyFile());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys, trust, null);
+            context.init(m.keys() == null ? null : m.keys().getKeyManagers(),
+                    m.trust() == null ? null : m.trust().getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new TransportException("could not set up TLS: " + e.getMessage(), e);
         }
     }
 
-    private static TrustManager[] trustManagers(Path caFile) throws GeneralSecurityException {
+    /**
+     * The trust and key managers of the PEM files, for clients that take factories rather than an
+     * {@link SSLContext} (the HiveMQ MQTT client).
+     *
+     * @param trust null for the JDK's default trust store
+     * @param keys  null when no client certificate is sent
+     */
+    public record Managers(TrustManagerFactory trust, KeyManagerFactory keys) {}
+
+    /**
+     * @param tls the PEM files; null or all-null fields give null managers (JDK defaults, no client certificate)
+     * @throws TransportException naming the file that could not be read or parsed
+     */
+    public static Managers managers(TlsOptions tls) {
+        TlsOptions t = tls == null ? TlsOptions.systemDefault() : tls;
+        if ((t.certFile() == null) != (t.keyFile() == null)) {
+            throw new TransportException("TLS client authentication needs both a certificate file and a key file");
+        }
+        try {
+            return new Managers(t.caFile() == null ? null : trustManagers(t.caFile()),
+                    t.certFile() == null ? null : keyManagers(t.certFile(), t.keyFile()));
+        } catch (GeneralSecurityException e) {
+            throw new TransportException("could not set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManagerFactory trustManagers(Path caFile) throws GeneralSecurityException {
         KeyStore store = emptyStore();
         int i = 0;
         for (Certificate cert : certificates(caFile)) {
@@ -63,16 +83,16 @@ public final class PemSslContexts {
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);
-        return factory.getTrustManagers();
+        return factory;
     }
 
-    private static KeyManager[] keyManagers(Path certFile, Path keyFile) throws GeneralSecurityException {
+    private static KeyManagerFactory keyManagers(Path certFile, Path keyFile) throws GeneralSecurityException {
         List<Certificate> chain = certificates(certFile);
         KeyStore store = emptyStore();
         store.setKeyEntry("client", privateKey(keyFile), NO_PASSWORD, chain.toArray(new Certificate[0]));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, NO_PASSWORD);
-        return factory.getKeyManagers();
+        return factory;
     }
 
     private static List<Certificate> certificates(Path file) throws GeneralSecurityException {

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * mqtts:// with PEM files: a CA, a server certificate for 127.0.0.1 and a client certificate made
- * with openssl, Mosquitto requiring client certificates. Proves the PEM loading, the TLS socket
- * factory Paho gets, and hostname verification.
+ * with openssl, Mosquitto requiring client certificates. Proves the PEM loading, the trust and key
+ * managers the HiveMQ client gets, and hostname verification.
  */
 class MqttTlsTest {
     @TempDir

@@ -13,7 +13,6 @@ import dev.hostops.broker.Transports;
 import dev.hostops.broker.testing.MosquittoProcess;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,12 +54,15 @@ class MqttTransportBehaviourTest {
     }
 
     @Test
-    void socketsHaveTcpNoDelay() throws Exception {
-        LiveSockets live = new LiveSockets();
-        try (Socket plain = new NoDelaySocketFactory(live).createSocket();
-                Socket tls = new NoDelaySslSocketFactory(javax.net.ssl.SSLContext.getDefault().getSocketFactory(), live).createSocket()) {
-            assertThat(plain.getTcpNoDelay()).isTrue();
-            assertThat(tls.getTcpNoDelay()).isTrue();
+    void socketsHaveTcpNoDelay() {
+        // The HiveMQ client sets no socket options and has no API for them: its sockets are channels
+        // of this factory (internal, but public) with Netty's defaults, which include TCP_NODELAY.
+        io.netty.channel.Channel channel = com.hivemq.client.internal.netty.NettyEventLoopProvider.INSTANCE
+                .getChannelFactory().newChannel();
+        try {
+            assertThat(channel.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY)).isTrue();
+        } finally {
+            channel.unsafe().closeForcibly();
         }
     }
 
@@ -95,6 +97,8 @@ class MqttTransportBehaviourTest {
                 .withCauseInstanceOf(TransportException.class)
                 .withMessageContaining("cannot connect to mqtt://127.0.0.1:" + nothingListens);
         assertThat(t.state()).isEqualTo(ConnectionState.CLOSED);
+        // the dispatcher makes a new transport after each failed first attempt: none may leave threads
+        await().atMost(Duration.ofSeconds(10)).until(() -> threadsOf(t.options().clientId()).isEmpty());
     }
 
     @Test
@@ -189,7 +193,7 @@ class MqttTransportBehaviourTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> got.size() == 2);
         assertThat(new String(got.get(1).payload(), StandardCharsets.UTF_8)).isEqualTo("once");
-        // (redelivered() stays false: Paho 1.2.5 does not pass the DUP flag on to the message)
+        // (redelivered() stays false: the HiveMQ client does not pass the DUP flag on to the message)
     }
 
     @Test
@@ -232,6 +236,73 @@ class MqttTransportBehaviourTest {
     }
 
     @Test
+    void aWiderFilterAfterANarrowerOneTakesOverWithoutDuplicates() throws Exception {
+        // Mosquitto sends one copy per matching subscription; the narrower one must be gone at the broker.
+        List<String> results = new CopyOnWriteArrayList<>();
+        List<String> all = new CopyOnWriteArrayList<>();
+        Transport sub = connected("widening");
+        sub.subscribe(prefix + "/node/+/result", Qos.AT_LEAST_ONCE, m -> results.add(text(m))).get(20, TimeUnit.SECONDS);
+        sub.subscribe(prefix + "/node/#", Qos.AT_LEAST_ONCE, m -> all.add(text(m))).get(20, TimeUnit.SECONDS);
+        Transport pub = connected("pub");
+
+        pub.publish(OutboundMessage.reliable(prefix + "/node/a/result", bytes("r"))).get(20, TimeUnit.SECONDS);
+        pub.publish(OutboundMessage.reliable(prefix + "/node/a/log", bytes("end"))).get(20, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> all.contains("end"));
+        assertThat(all).containsExactly("r", "end");
+        assertThat(results).containsExactly("r");
+    }
+
+    @Test
+    void aBurstWhileTheHandlerIsSlowDoesNotCostTheConnection() throws Exception {
+        // Mosquitto 2.0 sends more unacknowledged messages than the client's Receive Maximum once some
+        // have queued up; the client drops the connection when it sees that, unless it offers enough.
+        int n = 2000;
+        List<String> got = new CopyOnWriteArrayList<>();
+        Transport sub = transport(options("slow-sub"));
+        List<String> changes = new CopyOnWriteArrayList<>();
+        sub.addListener((from, to, cause) -> changes.add(from + ">" + to));
+        sub.subscribe(prefix + "/burst", Qos.AT_LEAST_ONCE, m -> {
+            got.add(text(m));
+            if (got.size() % 100 == 0) {
+                Thread.sleep(20); // a slow moment, so messages queue up at the broker
+            }
+        });
+        sub.connect().get(20, TimeUnit.SECONDS);
+        Transport pub = connected("pub");
+
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(pub.publish(OutboundMessage.reliable(prefix + "/burst", bytes(Integer.toString(i)))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> got.size() >= n);
+        assertThat(got).containsExactlyElementsOf(java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList());
+        assertThat(changes).containsExactly("NEW>CONNECTING", "CONNECTING>CONNECTED");
+    }
+
+    @Test
+    void aClosedTransportLeavesNoThreadBehind() throws Exception {
+        // Three threads while it lives (I/O, its own, handlers). A persistent session and a publish the
+        // client still holds must not keep any of them alive after close().
+        String id = "hostops-test-threads-" + UUID.randomUUID().toString().substring(0, 8);
+        Transport t = transport(TransportOptions.builder(mosquitto.url(), id).persistentSession(true)
+                .reconnect(Duration.ofMillis(50), Duration.ofMillis(500)).build());
+        t.subscribe(prefix + "/threads", Qos.AT_LEAST_ONCE, m -> { });
+        t.connect().get(20, TimeUnit.SECONDS);
+        t.publish(OutboundMessage.reliable(prefix + "/threads", bytes("x"))).get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> threadsOf(id).size() == 3);
+        mosquitto.stop();
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == ConnectionState.RECONNECTING);
+        t.publish(OutboundMessage.reliable(prefix + "/threads", bytes("held")));
+
+        t.close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> threadsOf(id).isEmpty());
+    }
+
+    @Test
     void anInvalidFilterIsRefused() {
         Transport t = transport(options("filter"));
         assertThat(t.subscribe("a/#/b", Qos.AT_LEAST_ONCE, m -> { })).failsWithin(Duration.ofSeconds(1))
@@ -257,6 +328,15 @@ class MqttTransportBehaviourTest {
         Transport t = transport(options(role));
         t.connect().get(20, TimeUnit.SECONDS);
         return t;
+    }
+
+    private static List<String> threadsOf(String clientId) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("hostops-mqtt-") && n.endsWith("-" + clientId)).toList();
+    }
+
+    private static String text(dev.hostops.broker.InboundMessage m) {
+        return new String(m.payload(), StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(String s) {
