@@ -15,6 +15,7 @@ import dev.hostops.contracts.message.LogChunk;
 import dev.hostops.contracts.message.Message;
 import dev.hostops.contracts.message.Presence;
 import dev.hostops.contracts.message.Result;
+import dev.hostops.contracts.message.StateChange;
 import dev.hostops.node.NodeAgent;
 import dev.hostops.node.NodeJvmOptions;
 import dev.hostops.node.NodeConfig;
@@ -93,7 +94,7 @@ public final class AgentBench {
                 rss = idleRss(url, client, policy, dir);
             }
             return new AgentBenchReport(MachineInfo.detect(), url.toString(), options.durability().name(),
-                    options.concurrency(), spawn, roundTrip, latency, throughput, logs, rss);
+                    options.concurrency(), spawn, roundTrip, latency, steps.report(), throughput, logs, rss);
         } finally {
             if (embedded != null) {
                 embedded.stop();
@@ -114,10 +115,21 @@ public final class AgentBench {
         return t;
     }
 
+    /** Arrival times of the agent's messages during the latency run. */
+    private final LatencySteps steps = new LatencySteps();
+
     private void subscribe(Transport client, String node) throws Exception {
+        client.subscribe(Topics.state(node), Qos.AT_LEAST_ONCE, m -> {
+            long at = System.nanoTime();
+            if (codec.decode(m.payload()) instanceof StateChange c) {
+                steps.state(c.id(), c.status(), at);
+            }
+        }).get(10, TimeUnit.SECONDS);
         client.subscribe(Topics.result(node), Qos.AT_LEAST_ONCE, m -> {
+            long at = System.nanoTime();
             Message msg = codec.decode(m.payload());
             if (msg instanceof Result r) {
+                steps.result(r.id(), at);
                 results.computeIfAbsent(r.id(), k -> new CompletableFuture<>()).complete(r);
             }
         }).get(10, TimeUnit.SECONDS);
@@ -173,7 +185,10 @@ public final class AgentBench {
     }
 
     private CompletableFuture<Result> send(Transport client, String node, List<String> argv) {
-        String id = UUID.randomUUID().toString();
+        return send(client, node, UUID.randomUUID().toString(), argv);
+    }
+
+    private CompletableFuture<Result> send(Transport client, String node, String id, List<String> argv) {
         CompletableFuture<Result> f = results.computeIfAbsent(id, k -> new CompletableFuture<>());
         client.publish(OutboundMessage.reliable(Topics.cmd(node), codec.encode(Exec.of(id, node, argv))));
         return f;
@@ -182,12 +197,21 @@ public final class AgentBench {
     private Stats latency(Transport client, String node) throws Exception {
         Histogram h = Stats.histogram();
         for (int i = 0; i < options.warmup() + options.latencyCount(); i++) {
+            String id = UUID.randomUUID().toString();
             long t0 = System.nanoTime();
-            Result r = send(client, node, trueProgram()).get(30, TimeUnit.SECONDS);
+            Result r = send(client, node, id, trueProgram()).get(30, TimeUnit.SECONDS);
             long dt = System.nanoTime() - t0;
             requireSucceeded(r);
             if (i >= options.warmup()) {
                 h.recordValue(dt);
+                // The RUNNING state may trail the result by a hair (two publishes): wait for it briefly.
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                while (System.nanoTime() < until && !steps.complete(id)) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                }
+                steps.record(id, t0);
+            } else {
+                steps.forget(id);
             }
         }
         return Stats.of(h);

@@ -8,11 +8,15 @@ import dev.hostops.broker.bench.MachineInfo;
  * @param spawnFloor       a bare ProcessBuilder start + wait of the trivial program
  * @param brokerRoundTrip  publish to a topic, a second client answers, until the answer arrives
  * @param latency          exec published until its result arrived, one at a time
+ * @param latencySteps     the same commands split at the agent's DELIVERED and RUNNING states ({@link LatencySteps})
  * @param idleRssMiB       resident memory of an idle agent process started like the service, or null
  */
 public record AgentBenchReport(MachineInfo machine, String broker, String durability, int concurrency,
-                               Stats spawnFloor, Stats brokerRoundTrip, Stats latency, Throughput throughput,
+                               Stats spawnFloor, Stats brokerRoundTrip, Stats latency, Steps latencySteps, Throughput throughput,
                                LogStream logStream, Long idleRssMiB) {
+
+    /** Per step of a trivial command, as the client saw the agent's messages arrive. */
+    public record Steps(Stats publishedToDelivered, Stats deliveredToRunning, Stats runningToResult) {}
 
     public record Throughput(int commands, double seconds, double commandsPerSecond) {}
 
