@@ -17,6 +17,14 @@ import org.slf4j.LoggerFactory;
  * The node's decisions as audit events (names in {@link AuditEvents}). A failed audit write is
  * logged as an error and does not stop the command: the result still reaches the dispatcher, and
  * the gap shows in the log's own chain only if lines are lost, so the error log is where to look.
+ *
+ * <p>Every line takes its place in the chain when the event happens. The lines on a command's way
+ * in ({@code command.received}, {@code policy.verdict}, {@code command.started}) do not each wait
+ * for the disk: the log's background sync forces them within moments, and {@code command.finished}
+ * (written once the result is stored) waits for its own line and so for every line before it.
+ * So the command's path to its process carries no audit fsync (three of a trivial command's
+ * fsyncs), and its whole trail is on disk before the agent wakes the outbox for its result.
+ * Approval lines wait, as before.
  */
 final class NodeAudit {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAudit.class);
@@ -29,12 +37,12 @@ final class NodeAudit {
     }
 
     void received(Exec exec) {
-        append(AuditEvents.COMMAND_RECEIVED, fields(exec.id(),
+        appendSoon(AuditEvents.COMMAND_RECEIVED, fields(exec.id(),
                 "requestedBy", exec.requestedBy(), "argv", exec.argv(), "command", exec.command(), "workdir", exec.workdir()));
     }
 
     void verdict(String id, Evaluation e) {
-        append(AuditEvents.POLICY_VERDICT, fields(id, "decision", e.decision().decision(), "rule", e.decision().rule(),
+        appendSoon(AuditEvents.POLICY_VERDICT, fields(id, "decision", e.decision().decision(), "rule", e.decision().rule(),
                 "verdict", e.verdict().name(), "resolvedExecutable", e.resolvedExecutable(),
                 "code", e.error() == null ? null : e.error().code(), "askReason", e.askReason()));
     }
@@ -54,7 +62,7 @@ final class NodeAudit {
     }
 
     void started(String id, List<String> resolvedArgv, String workdir, long pid) {
-        append(AuditEvents.COMMAND_STARTED, fields(id, "resolvedExecutable", resolvedArgv.get(0), "argv", resolvedArgv,
+        appendSoon(AuditEvents.COMMAND_STARTED, fields(id, "resolvedExecutable", resolvedArgv.get(0), "argv", resolvedArgv,
                 "workdir", workdir, "pid", pid));
     }
 
@@ -71,6 +79,17 @@ final class NodeAudit {
             m.put((String) pairs[i], pairs[i + 1]);
         }
         return m;
+    }
+
+    /** Writes the line now; the disk sync follows in the background (see the class comment). */
+    private void appendSoon(String event, Map<String, Object> fields) {
+        sink.appendAsync(event, fields).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                LOG.error("could not write audit event {} for {}: {}", event, fields.get("id"), cause.getMessage());
+            }
+        });
     }
 
     private void append(String event, Map<String, Object> fields) {
