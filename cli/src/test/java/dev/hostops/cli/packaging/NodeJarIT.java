@@ -79,6 +79,8 @@ class NodeJarIT {
                 assertThat(r.id()).isEqualTo(exec.id());
                 assertThat(r.status()).as(Files.readString(log)).isEqualTo(CommandStatus.SUCCEEDED);
                 assertThat(r.stdoutTail()).isEqualTo("from the node jar\n");
+                // logging set up in code (LogSetup): one line per event on stderr, time level logger - message
+                assertThat(Files.readString(log)).containsPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  NodeAgent - node " + node + " online");
             } finally {
                 agent.destroy();
                 if (!agent.waitFor(10, TimeUnit.SECONDS)) {
