@@ -58,12 +58,12 @@ final class BrokerCorrelation {
         boolean timedOut = false;
         long cpu0 = DispatcherBench.cpuNanos();
         long t0 = System.nanoTime();
-        try (AutoCloseable sub = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(prefix), e -> {
-                 results.incrementAndGet();
-                 allResults.countDown();
-             });
-             Transport publisher = Transports.create(TransportOptions.builder(BrokerUrl.parse(brokerUrl),
-                     "bench-orchestrator-" + UUID.randomUUID().toString().substring(0, 8)).build())) {
+        AutoCloseable sub = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(prefix), e -> {
+            results.incrementAndGet();
+            allResults.countDown();
+        });
+        try (Transport publisher = Transports.create(TransportOptions.builder(BrokerUrl.parse(brokerUrl),
+                "bench-orchestrator-" + UUID.randomUUID().toString().substring(0, 8)).build())) {
             publisher.connect().get(10, TimeUnit.SECONDS);
             Semaphore window = new Semaphore(WINDOW);
             Instant expires = Instant.now().plus(Duration.ofMinutes(10));
@@ -78,6 +78,8 @@ final class BrokerCorrelation {
                         .whenComplete((ok, err) -> window.release());
             }
             timedOut |= !allResults.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } finally {
+            sub.close();
         }
         double seconds = DispatcherBench.seconds(t0);
         double cpu = DispatcherBench.cpuPerSecond(cpu0, seconds);
