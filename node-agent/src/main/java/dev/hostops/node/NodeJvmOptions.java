@@ -1,5 +1,7 @@
 package dev.hostops.node;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +25,17 @@ public final class NodeJvmOptions {
             "-XX:MaxHeapFreeRatio=30", "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
 
     private NodeJvmOptions() {}
+
+    /** {@code java <options> -jar jar <args>}: how the service and the benchmark start an agent. */
+    public static List<String> command(Path java, Path jar, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(RECOMMENDED);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(args);
+        return List.copyOf(command);
+    }
 
     /** The options as one line, as the launchers write them. */
     public static String line() {

@@ -17,7 +17,6 @@ import dev.hostops.contracts.message.Result;
 import dev.hostops.node.NodeJvmOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -63,11 +62,9 @@ class NodeJarIT {
             client.subscribe(Topics.result(node), Qos.AT_LEAST_ONCE,
                     m -> result.complete(codec.decode(m.payload(), Result.class))).get(10, TimeUnit.SECONDS);
 
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(NodeJvmOptions.RECOMMENDED);
-            command.addAll(List.of("-jar", NODE_JAR.toString(), "node", "run", "--broker", mosquitto.url().toUnredactedString(),
-                    "--node", node, "--policy", policy.toString(), "--data-dir", dir.resolve("data").toString()));
+            List<String> command = NodeJvmOptions.command(Path.of(System.getProperty("java.home"), "bin", "java"), NODE_JAR,
+                    List.of("node", "run", "--broker", mosquitto.url().toUnredactedString(),
+                            "--node", node, "--policy", policy.toString(), "--data-dir", dir.resolve("data").toString()));
             Path log = dir.resolve("agent.log");
             Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {

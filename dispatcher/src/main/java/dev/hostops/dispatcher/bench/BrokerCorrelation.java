@@ -5,13 +5,11 @@ import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Transport;
 import dev.hostops.broker.TransportOptions;
 import dev.hostops.broker.Transports;
-import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.Topics;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
 import dev.hostops.dispatcher.Dispatcher;
 import dev.hostops.dispatcher.events.EventKind;
-import dev.hostops.dispatcher.ledger.CommandQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,11 +81,7 @@ final class BrokerCorrelation {
         }
         double seconds = DispatcherBench.seconds(t0);
         double cpu = DispatcherBench.cpuPerSecond(cpu0, seconds);
-        long succeeded = 0;
-        for (String node : nodes) {
-            succeeded += d.ledger().commands(new CommandQuery(node, CommandStatus.SUCCEEDED, null, CommandQuery.MAX_LIMIT)).stream()
-                    .filter(c -> c.id().startsWith(prefix)).count();
-        }
+        long succeeded = DispatcherBench.succeededInLedger(d, nodes, prefix);
         return new Report(n, nodes.size(), seconds, Math.round(results.get() / seconds), results.get(), succeeded, timedOut, cpu);
     }
 }

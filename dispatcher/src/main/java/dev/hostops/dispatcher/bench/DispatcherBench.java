@@ -198,11 +198,7 @@ public final class DispatcherBench {
         if (firstFailure.get() != null) {
             progress.accept("throughput: first failed POST: " + firstFailure.get());
         }
-        long succeeded = 0;
-        for (String node : nodes) {
-            succeeded += d.ledger().commands(new CommandQuery(node, CommandStatus.SUCCEEDED, null, CommandQuery.MAX_LIMIT)).stream()
-                    .filter(c -> c.id().startsWith(prefix)).count();
-        }
+        long succeeded = succeededInLedger(d, nodes, prefix);
         return new Throughput(n, nodes.size(), options.window(), all, Math.round((n - failed.get()) / submitted),
                 Math.round(results.get() / all), results.get(), succeeded, failed.get(), timedOut, cpu);
     }
@@ -236,6 +232,16 @@ public final class DispatcherBench {
         Map<String, Integer> counts = new LinkedHashMap<>();
         view.counts().forEach((k, v) -> counts.put(k.name(), v));
         return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu);
+    }
+
+    /** How many commands whose id starts with {@code prefix} the ledger holds as SUCCEEDED on these nodes. */
+    static long succeededInLedger(Dispatcher d, List<String> nodes, String prefix) {
+        long succeeded = 0;
+        for (String node : nodes) {
+            succeeded += d.ledger().commands(new CommandQuery(node, CommandStatus.SUCCEEDED, null, CommandQuery.MAX_LIMIT)).stream()
+                    .filter(c -> c.id().startsWith(prefix)).count();
+        }
+        return succeeded;
     }
 
     static long cpuNanos() {

@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher.command;
 
+import dev.hostops.dispatcher.internal.Failures;
 import dev.hostops.contracts.audit.AuditSink;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.OutboundMessage;
@@ -158,7 +159,7 @@ public final class CommandService implements AutoCloseable {
     }
 
     private static SubmitOutcome unavailable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        Throwable cause = Failures.unwrap(failure);
         if (cause instanceof LedgerException ex) {
             throw new DispatcherException(ApiError.UNAVAILABLE,
                     "the ledger cannot record the command right now (" + ex.reason() + "); nothing was sent, retry later", ex);

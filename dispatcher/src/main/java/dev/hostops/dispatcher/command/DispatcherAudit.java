@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher.command;
 
+import dev.hostops.dispatcher.internal.Failures;
 import dev.hostops.contracts.audit.AuditEvents;
 import dev.hostops.contracts.audit.AuditException;
 import dev.hostops.contracts.audit.AuditSink;
@@ -7,7 +8,6 @@ import dev.hostops.contracts.message.Exec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ final class DispatcherAudit {
         f.put("workdir", e.workdir());
         f.put("requestId", requestId);
         return sink.appendAsync(AuditEvents.COMMAND_SUBMITTED, f).exceptionally(failure -> {
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            Throwable cause = Failures.unwrap(failure);
             LOG.error("could not write audit event {} for {}: {}", AuditEvents.COMMAND_SUBMITTED, e.id(), cause.getMessage());
             return null;
         });

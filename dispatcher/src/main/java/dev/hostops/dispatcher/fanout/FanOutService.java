@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher.fanout;
 
+import dev.hostops.dispatcher.internal.Failures;
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -201,7 +201,7 @@ public final class FanOutService implements AutoCloseable {
     }
 
     private void notDispatched(FanOutRun run, String id, String node, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failures.unwrap(failure);
         LOG.warn("fan-out {}: cannot dispatch to {}: {}", run.requestId, node, cause.getMessage());
         if (byCommand.remove(id) == null) {
             return;

@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher.http;
 
+import dev.hostops.dispatcher.internal.Failures;
 import dev.hostops.dispatcher.error.ApiError;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.ledger.LedgerException;
@@ -7,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,7 @@ final class Handlers {
             }
             ar.result().whenComplete((value, failure) -> context.runOnContext(x -> {
                 if (failure != null) {
-                    fail(ctx, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                    fail(ctx, Failures.unwrap(failure));
                     return;
                 }
                 try {

@@ -257,12 +257,9 @@ public final class AgentBench {
                 online.complete(null);
             }
         }).get(10, TimeUnit.SECONDS);
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(NodeJvmOptions.RECOMMENDED);
-        cmd.addAll(List.of("-jar", options.jar().toString(), "node", "run",
-                "--broker", url.toUnredactedString(), "--node", node, "--policy", policy.toString(),
-                "--data-dir", dir.resolve("rss-data").toString()));
+        List<String> cmd = NodeJvmOptions.command(Path.of(System.getProperty("java.home"), "bin", "java"), options.jar(),
+                List.of("node", "run", "--broker", url.toUnredactedString(), "--node", node, "--policy", policy.toString(),
+                        "--data-dir", dir.resolve("rss-data").toString()));
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {

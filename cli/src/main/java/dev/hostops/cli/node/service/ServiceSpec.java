@@ -2,7 +2,6 @@ package dev.hostops.cli.node.service;
 
 import java.nio.file.Path;
 import dev.hostops.node.NodeJvmOptions;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,10 +19,6 @@ public record ServiceSpec(String name, Path java, Path jar, Path config, Path wo
 
     /** The command line the service runs. */
     public List<String> command() {
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(NodeJvmOptions.RECOMMENDED);
-        command.addAll(List.of("-jar", jar.toString(), "node", "run", "--config", config.toString()));
-        return List.copyOf(command);
+        return NodeJvmOptions.command(java, jar, List.of("node", "run", "--config", config.toString()));
     }
 }
