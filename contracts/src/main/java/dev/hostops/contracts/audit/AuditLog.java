@@ -47,8 +47,12 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     /** Guards {@link #synced} and serializes fsyncs. */
     private final Object syncMonitor = new Object();
     private long synced;
-    /** Serves {@link #appendAsync}; started by its first call. Guarded by {@link #syncMonitor}. */
-    private BackgroundSync background;
+    /**
+     * Serves {@link #appendAsync}; started by its first call. Not under {@link #syncMonitor}, which
+     * is held through every fsync: an asynchronous append must not wait for one.
+     */
+    private volatile BackgroundSync background;
+    private final Object backgroundStart = new Object();
 
     private AuditLog(Path file, FileChannel channel, FileLock lock, FsyncPolicy fsync, Clock clock, long seq, String prev) {
         this.file = file;
@@ -126,7 +130,11 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     }
 
     private BackgroundSync backgroundSync() {
-        synchronized (syncMonitor) {
+        BackgroundSync sync = background;
+        if (sync != null) {
+            return sync;
+        }
+        synchronized (backgroundStart) {
             if (background == null) {
                 background = new BackgroundSync(this::syncThrough, file.getFileName().toString());
             }
@@ -205,7 +213,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     @Override
     public void close() {
         BackgroundSync sync;
-        synchronized (syncMonitor) {
+        synchronized (backgroundStart) {
             sync = background;
         }
         if (sync != null) {

@@ -21,6 +21,7 @@ final class BackgroundSync {
     /** Returns once every line up to the given seq is synced; throws AuditException if it cannot. */
     private final LongConsumer syncThrough;
     private final Thread thread;
+    private volatile boolean stopped;
 
     BackgroundSync(LongConsumer syncThrough, String name) {
         this.syncThrough = syncThrough;
@@ -33,6 +34,16 @@ final class BackgroundSync {
     CompletableFuture<Void> after(long seq) {
         Waiter w = new Waiter(seq, new CompletableFuture<>());
         waiters.add(w);
+        if (stopped) {
+            // Closing or closed: the thread may be gone and close() past its last drain. Serve
+            // whatever waits here (the sync fails with the log's own error once the file is closed).
+            List<Waiter> late = new ArrayList<>();
+            waiters.drainTo(late);
+            if (late.remove(STOP)) {
+                waiters.add(STOP); // the thread's, not ours: it still has to see it and end
+            }
+            syncAndComplete(late);
+        }
         return w.synced;
     }
 
@@ -69,6 +80,7 @@ final class BackgroundSync {
 
     /** Syncs for every waiter there is, then stops the thread. Call before the file is closed. */
     void close() {
+        stopped = true; // before STOP: an appender that then misses the last drain serves itself
         waiters.add(STOP);
         boolean interrupted = false;
         while (thread.isAlive()) {

@@ -70,6 +70,33 @@ class AuditLogAsyncTest {
     }
 
     @Test
+    void appendsRacingWithCloseNeverLeaveAFutureWaiting() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            AuditLog log = AuditLog.open(dir.resolve("race-" + round + ".jsonl"));
+            List<CompletableFuture<Void>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                for (int t = 0; t < 4; t++) {
+                    pool.execute(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            futures.add(log.appendAsync("test.race", Map.of("i", i)));
+                        }
+                    });
+                }
+                Thread.sleep(round % 3); // close at different points of the burst
+                log.close();
+            } finally {
+                pool.shutdown();
+                assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            }
+            // Each completes (line synced) or fails (CLOSED, or the sync after close): none hangs.
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .handle((v, e) -> null).get(30, TimeUnit.SECONDS);
+            assertThat(futures).hasSize(800).allMatch(CompletableFuture::isDone);
+        }
+    }
+
+    @Test
     void failuresArriveInTheFutureNotAsExceptions() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         AuditLog log = AuditLog.open(file);
