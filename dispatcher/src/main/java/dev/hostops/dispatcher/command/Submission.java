@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param outcome   CREATED, or EXISTS for the same command sent again (idempotent retry)
  * @param command   the command as the ledger has it
  * @param published true when the broker acknowledged the exec; false when it is kept in the
- *                  outbox and will be published when the broker is reachable
+ *                  ledger (the outbox) and will be published when the broker is reachable
  */
 public record Submission(SubmitOutcome.Kind outcome, CommandView command, boolean published) {
     public Submission {
