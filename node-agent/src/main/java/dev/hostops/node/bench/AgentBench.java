@@ -13,7 +13,6 @@ import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
 import dev.hostops.contracts.message.LogChunk;
 import dev.hostops.contracts.message.Message;
-import dev.hostops.contracts.message.Presence;
 import dev.hostops.contracts.message.Result;
 import dev.hostops.contracts.message.StateChange;
 import dev.hostops.node.NodeAgent;
@@ -73,14 +72,10 @@ public final class AgentBench {
             Stats spawn = spawnFloor();
             progress.accept("floor: broker round trip x" + options.latencyCount());
             Stats roundTrip = brokerFloor(url, client);
-            NodeConfig config = new NodeConfig(url, node, policy, dir.resolve("data"), options.concurrency(),
-                    Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofDays(1),
-                    options.durability(), Map.of(), null, null);
             AgentBenchReport.Throughput throughput;
             Stats latency;
             AgentBenchReport.LogStream logs;
-            try (NodeAgent agent = new NodeAgent(config)) {
-                agent.start();
+            try (AutoCloseable agent = startAgent(url, client, node, policy, dir)) {
                 progress.accept("agent: trivial command latency x" + options.latencyCount() + " (after " + options.warmup() + " warm-up)");
                 latency = latency(client, node);
                 progress.accept("agent: sustained throughput, " + options.throughputCount() + " commands");
@@ -93,7 +88,7 @@ public final class AgentBench {
                 progress.accept("agent process: idle RSS");
                 rss = idleRss(url, client, policy, dir);
             }
-            return new AgentBenchReport(MachineInfo.detect(), url.toString(), options.durability().name(),
+            return new AgentBenchReport(MachineInfo.detect(), url.toString(), agentKind(), options.durability().name(),
                     options.concurrency(), spawn, roundTrip, latency, steps.report(), throughput, logs, rss);
         } finally {
             if (embedded != null) {
@@ -107,6 +102,35 @@ public final class AgentBench {
         Files.writeString(p, String.join("\n", "security: allowlist", "ask: off", "allow:",
                 "  - path: \"/usr/bin/true\"", "  - path: \"/usr/bin/cat\"", "  - path: \"/bin/true\"", "  - path: \"/bin/cat\"", ""));
         return p;
+    }
+
+    /**
+     * The agent to measure: its own JVM started from the node jar as the service starts it, when
+     * the jar is known; otherwise (tests, an IDE) one inside this JVM.
+     */
+    private AutoCloseable startAgent(BrokerUrl url, Transport client, String node, Path policy, Path dir) throws Exception {
+        if (options.jar() != null) {
+            return AgentProcess.start(options.jar(), url, client, node, policy, dir.resolve("data"),
+                    List.of("--max-concurrency", Integer.toString(options.concurrency())),
+                    Map.of("HOSTOPS_DURABILITY", options.durability().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        NodeConfig config = new NodeConfig(url, node, policy, dir.resolve("data"), options.concurrency(),
+                Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofDays(1),
+                options.durability(), Map.of(), null, null);
+        NodeAgent agent = new NodeAgent(config);
+        try {
+            agent.start();
+        } catch (Exception e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
+    private String agentKind() {
+        return options.jar() != null
+                ? "process: java " + NodeJvmOptions.line() + " -jar " + options.jar().getFileName()
+                : "in the bench's JVM";
     }
 
     private static Transport connect(BrokerUrl url, String clientId) throws Exception {
@@ -251,33 +275,10 @@ public final class AgentBench {
 
     private Long idleRss(BrokerUrl url, Transport client, Path policy, Path dir) throws Exception {
         String node = "bench-rss-" + UUID.randomUUID().toString().substring(0, 8);
-        CompletableFuture<Void> online = new CompletableFuture<>();
-        client.subscribe(Topics.presence(node), Qos.AT_LEAST_ONCE, m -> {
-            if (codec.decode(m.payload()) instanceof Presence p && p.state() == Presence.State.ONLINE) {
-                online.complete(null);
-            }
-        }).get(10, TimeUnit.SECONDS);
-        List<String> cmd = NodeJvmOptions.command(Path.of(System.getProperty("java.home"), "bin", "java"), options.jar(),
-                List.of("node", "run", "--broker", url.toUnredactedString(), "--node", node, "--policy", policy.toString(),
-                        "--data-dir", dir.resolve("rss-data").toString()));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            try {
-                online.get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("the agent process did not come online within 60 s (exit "
-                        + (p.isAlive() ? "none, still running" : p.exitValue()) + ")");
-            }
+        try (AgentProcess agent = AgentProcess.start(options.jar(), url, client, node, policy, dir.resolve("rss-data"),
+                List.of(), Map.of())) {
             Thread.sleep(3000);   // let start-up garbage settle: this is the idle figure
-            return Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).orElse(null);
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            return agent.rssMiB();
         }
     }
 

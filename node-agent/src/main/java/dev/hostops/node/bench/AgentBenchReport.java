@@ -5,13 +5,14 @@ import dev.hostops.broker.bench.MachineInfo;
 /**
  * The figures of one {@code hostops bench agent} run.
  *
+ * @param agent            how the measured agent ran: its own JVM (with the command line's options) or the bench's
  * @param spawnFloor       a bare ProcessBuilder start + wait of the trivial program
  * @param brokerRoundTrip  publish to a topic, a second client answers, until the answer arrives
  * @param latency          exec published until its result arrived, one at a time
  * @param latencySteps     the same commands split at the agent's DELIVERED and RUNNING states ({@link LatencySteps})
  * @param idleRssMiB       resident memory of an idle agent process started like the service, or null
  */
-public record AgentBenchReport(MachineInfo machine, String broker, String durability, int concurrency,
+public record AgentBenchReport(MachineInfo machine, String broker, String agent, String durability, int concurrency,
                                Stats spawnFloor, Stats brokerRoundTrip, Stats latency, Steps latencySteps, Throughput throughput,
                                LogStream logStream, Long idleRssMiB) {
 

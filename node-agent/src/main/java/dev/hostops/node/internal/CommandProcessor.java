@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #onCommand}: decode; a message that cannot be a command is answered REJECTED (when
  *       its id can be read) or dropped and logged. The id is claimed in the durable store before
  *       the message is acknowledged: a repeat delivery never runs again; its stored result is
- *       published again.</li>
+ *       published again. Claims of a burst share group commits.</li>
  *   <li>prepare, on one thread so arrival order is kept: expiry, command-string splitting, policy;
  *       an ASK waits for a decision without holding an execution slot.</li>
  *   <li>run, through the {@link ExecutionGate}: expiry and cancellation checked once more, the
@@ -61,6 +63,7 @@ public final class CommandProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     private static final int LOG_PUBLISHES_IN_FLIGHT = 64;
     private static final int REMEMBERED_EARLY_CANCELS = 10_000;
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final String node;
     private final NodeStore store;
@@ -125,33 +128,68 @@ public final class CommandProcessor {
 
     // ---------------------------------------------------------------- intake
 
-    /** Handler of the node's cmd topic. Returns once the command id is durably claimed. */
-    public void onCommand(InboundMessage message) throws Exception {
+    /**
+     * Handler of the node's cmd topic. Returns the stage after which the message may be
+     * acknowledged: once the command id is durably claimed (or the message answered).
+     *
+     * <p>The claim is not waited for here: it joins the store's next group commit, so a burst of
+     * commands shares fsyncs instead of taking one each on this (the transport's only) thread. What
+     * follows the claim runs on the preparer thread, in arrival order, each task waiting for its
+     * own claim: the order commands were published is the order they are prepared and queued.
+     */
+    public CompletionStage<?> onCommand(InboundMessage message) throws Exception {
         Optional<Refusal> refusal = trust.checkCommand(message.payload());
         if (refusal.isPresent()) {
             refuse(refusal.get());
-            return;
+            return DONE;
         }
         Exec exec;
         try {
             exec = publisher.codec().decode(message.payload(), Exec.class);
         } catch (MessageFormatException e) {
             rejectUnreadable(message.payload(), e);
-            return;
+            return DONE;
         }
         if (!exec.node().equals(node)) {
             answerOnce(exec.id(), message.payload(), Results.notRun(exec.id(), node, CommandStatus.REJECTED,
                     ErrorCode.WRONG_NODE, "The command is addressed to node '" + exec.node() + "', this is '" + node + "'."));
+            return DONE;
+        }
+        CompletableFuture<Claim> claimed = store.claimAsync(exec.id(), message.payload(), Instant.now());
+        preparer.execute(() -> claimed(exec, message.payload(), claimed));
+        return claimed;
+    }
+
+    /** On the preparer thread, in arrival order: a new command is prepared; a repeat is answered. */
+    private void claimed(Exec exec, byte[] payload, CompletableFuture<Claim> claimed) {
+        Claim claim;
+        try {
+            claim = claimed.join();
+        } catch (CompletionException e) {
+            // Not claimed, so not acknowledged either way: the transport logs the failure of the
+            // stage onCommand returned. Nothing ran and nothing was recorded.
             return;
         }
-        Claim claim = store.claim(exec.id(), message.payload(), Instant.now());
-        if (claim instanceof Claim.Seen seen) {
-            repeat(seen.record());
+        try {
+            if (claim instanceof Claim.Seen seen) {
+                // A signed exec may have raced with the first one of its id past the trust check;
+                // now that the first is stored, different content under its id is a replay.
+                Optional<Refusal> replay = trust.checkCommand(payload);
+                if (replay.isPresent()) {
+                    logRefused("cmd", replay.get());
+                    audit.refused(replay.get().id(), replay.get().error().code());
+                    return;
+                }
+                repeat(seen.record());
+                return;
+            }
+        } catch (Exception e) {
+            LOG.error("command {} delivered again; could not answer it: {}", exec.id(), e.toString());
             return;
         }
         audit.received(exec);
         publisher.state(exec.id(), CommandStatus.DELIVERED, null);
-        preparer.execute(() -> prepare(exec));
+        prepare(exec);
     }
 
     /** Re-queues a command that was delivered but never started before a restart. */

@@ -13,9 +13,11 @@ import dev.hostops.contracts.message.LogChunk;
 import dev.hostops.contracts.message.Result;
 import dev.hostops.node.AgentState;
 import dev.hostops.node.NodeAgent;
+import dev.hostops.node.store.NodeStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +66,31 @@ class NodeAgentIntegrationTest {
 
     private Exec exec(String id, String... argv) {
         return Exec.of(id, host.node, List.of(argv));
+    }
+
+    /**
+     * Commands published back to back run in the order they were published when only one may run
+     * at a time: the intake claims a burst in shared commits, and must not reorder it.
+     */
+    @Test
+    void aBurstRunsInPublicationOrderOneAtATime() throws Exception {
+        agent.close();
+        agent = new NodeAgent(host.config(broker, NodeStore.Durability.FULL, 1));
+        agent.start();
+        Path order = host.work.resolve("order.txt");
+        Path record = host.script("record", "echo \"$1\" >> '" + order + "'");
+        List<Exec> burst = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            burst.add(exec(id(), record.toString(), Integer.toString(i)));
+        }
+
+        tier2.sendAll(host.node, burst);
+
+        for (Exec e : burst) {
+            assertThat(tier2.awaitResult(e.id()).status()).isEqualTo(CommandStatus.SUCCEEDED);
+        }
+        List<String> expected = burst.stream().map(e -> e.argv().get(1)).toList();
+        assertThat(Files.readAllLines(order)).containsExactlyElementsOf(expected);
     }
 
     @Test

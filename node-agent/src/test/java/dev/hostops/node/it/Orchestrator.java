@@ -71,6 +71,16 @@ final class Orchestrator implements AutoCloseable {
         publishRaw(Topics.cmd(node), codec.encode(message));
     }
 
+    /** Publishes all at once (no wait for one broker ack before the next), then waits for the acks. */
+    void sendAll(String node, List<? extends Message> messages) throws Exception {
+        List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>();
+        for (Message m : messages) {
+            acks.add(transport.publish(OutboundMessage.reliable(Topics.cmd(node), codec.encode(m))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(30, TimeUnit.SECONDS);
+    }
+
     void control(String node, Message message) throws Exception {
         publishRaw(Topics.control(node), codec.encode(message));
     }

@@ -62,7 +62,11 @@ final class TestHost {
     }
 
     NodeConfig config(BrokerUrl broker, NodeStore.Durability durability) {
-        return new NodeConfig(broker, node, policy, data, 4, Duration.ofMinutes(1), Duration.ofMinutes(10),
+        return config(broker, durability, 4);
+    }
+
+    NodeConfig config(BrokerUrl broker, NodeStore.Durability durability, int maxConcurrency) {
+        return new NodeConfig(broker, node, policy, data, maxConcurrency, Duration.ofMinutes(1), Duration.ofMinutes(10),
                 Duration.ofSeconds(30), Duration.ofDays(1), durability, Map.of("test", "true"), null, null);
     }
 

@@ -25,11 +25,17 @@ final class GroupTransaction {
     private final Path file;
     private final Connection connection;
     private final Statement control;
+    /** Commits done; written under the database lock, read by tests. */
+    private volatile long commits;
 
     GroupTransaction(Path file, Connection connection, Statement control) {
         this.file = file;
         this.connection = connection;
         this.control = control;
+    }
+
+    long commits() {
+        return commits;
     }
 
     /** Gives every write of the group an outcome, whatever happens. */
@@ -70,6 +76,7 @@ final class GroupTransaction {
         if (databaseError == null) {
             try {
                 control.execute("COMMIT");
+                commits++;
                 group.forEach(PendingWork::commitStaged);
                 return;
             } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package dev.hostops.node.store.internal;
 
 import dev.hostops.node.store.StoreException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One caller's write, waiting to be run in a group commit. Its outcome is set only once the
@@ -20,10 +21,51 @@ final class PendingWork<T> {
     /** False for a write whose loss in a power cut is harmless: it may commit without an fsync. */
     final boolean mustSync;
 
+    /** Where an asynchronous caller learns the outcome; null for a caller that waits on the lock. */
+    private final CompletableFuture<T> future;
+
     PendingWork(String doing, SqliteDatabase.Work<T> work, boolean mustSync) {
+        this(doing, work, mustSync, null);
+    }
+
+    private PendingWork(String doing, SqliteDatabase.Work<T> work, boolean mustSync, CompletableFuture<T> future) {
         this.doing = doing;
         this.work = work;
         this.mustSync = mustSync;
+        this.future = future;
+    }
+
+    /** A write whose caller does not wait: its outcome arrives through {@link #future()}. */
+    static <T> PendingWork<T> asynchronous(String doing, SqliteDatabase.Work<T> work) {
+        return new PendingWork<>(doing, work, true, new CompletableFuture<>());
+    }
+
+    CompletableFuture<T> future() {
+        return future;
+    }
+
+    /**
+     * Hands the outcome to an asynchronous caller. Called after the database lock is released,
+     * since the caller's next stages may run on this thread.
+     */
+    void publish() {
+        if (future == null) {
+            return;
+        }
+        T v;
+        Exception f;
+        synchronized (this) {
+            if (!done) {
+                throw new IllegalStateException("the write '" + doing + "' has no outcome yet");
+            }
+            v = value;
+            f = failure;
+        }
+        if (f != null) {
+            future.completeExceptionally(f);
+        } else {
+            future.complete(v);
+        }
     }
 
     /** Remembers the work's value until the transaction commits. */

@@ -12,7 +12,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,7 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Writes are group-committed (see {@link #inTransaction}): with {@code synchronous=FULL} an
  * fsync costs milliseconds, and sharing it among the writes that queued up meanwhile is what lets
- * a durable store keep up with many commands per second.
+ * a durable store keep up with many commands per second. A caller that must not wait (the node's
+ * intake, which would otherwise take one message per fsync) hands its write to
+ * {@link #inTransactionAsync}: the store's committer thread runs it in the next group.
  */
 public final class SqliteDatabase implements AutoCloseable {
     public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
@@ -47,6 +53,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Connection connection;
     private final Statement control;
     private final GroupTransaction transaction;
+    private final ExecutorService committer;
     private boolean fsyncEveryCommit;
     private boolean closed;
 
@@ -55,6 +62,11 @@ public final class SqliteDatabase implements AutoCloseable {
         this.connection = connection;
         this.control = connection.createStatement();
         this.transaction = new GroupTransaction(file, connection, control);
+        this.committer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hostops-store-commit");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -136,25 +148,78 @@ public final class SqliteDatabase implements AutoCloseable {
         return submit(new PendingWork<>(doing, work, false));
     }
 
+    /**
+     * Like {@link #inTransaction}, without waiting: the write joins the next group commit, run by
+     * the store's committer thread (or by a caller of {@link #inTransaction} that leads a group
+     * first), and the stage completes once it is durable. Writes are committed in the order of
+     * these calls. The stage completes on a thread that holds no lock of the store.
+     */
+    public <T> CompletableFuture<T> inTransactionAsync(String doing, Work<T> work) {
+        PendingWork<T> mine = PendingWork.asynchronous(doing, work);
+        queue.add(mine);
+        try {
+            committer.execute(this::commitQueued);
+        } catch (RejectedExecutionException e) {
+            // Closed: no committer will come. Give the write its outcome unless a leader already did.
+            if (queue.remove(mine)) {
+                mine.fail(closedError());
+                mine.publish();
+            }
+        }
+        return mine.future();
+    }
+
+    /** The committer's round: every queued write, in groups; nothing to do if a leader took them. */
+    private void commitQueued() {
+        List<PendingWork<?>> ran = new ArrayList<>();
+        lock.lock();
+        try {
+            for (List<PendingWork<?>> group = drain(); !group.isEmpty(); group = drain()) {
+                ran.addAll(group);
+                runGroupQuietly(group);
+            }
+        } finally {
+            lock.unlock();
+        }
+        ran.forEach(PendingWork::publish);
+    }
+
     private <T> T submit(PendingWork<T> mine) throws StoreException {
         queue.add(mine);
+        List<PendingWork<?>> ran = new ArrayList<>();
         // lock(), not lockInterruptibly(): a caller must learn whether its write committed.
         lock.lock();
         try {
             while (!mine.isDone()) {
                 List<PendingWork<?>> group = drain();
-                if (closed) {
-                    group.forEach(p -> p.fail(closedError()));
-                } else if (fsyncEveryCommit && group.stream().noneMatch(p -> p.mustSync)) {
-                    runWithoutFsync(group);
-                } else {
-                    transaction.run(group);
-                }
+                ran.addAll(group);
+                runGroup(group);
             }
         } finally {
             lock.unlock();
+            // Asynchronous writes this leader committed learn their outcome outside the lock.
+            ran.forEach(PendingWork::publish);
         }
         return mine.outcome();
+    }
+
+    /** Gives every write of the group an outcome; throws only after failing them all. */
+    private void runGroup(List<PendingWork<?>> group) throws StoreException {
+        if (closed) {
+            group.forEach(p -> p.fail(closedError()));
+        } else if (fsyncEveryCommit && group.stream().noneMatch(p -> p.mustSync)) {
+            runWithoutFsync(group);
+        } else {
+            transaction.run(group);
+        }
+    }
+
+    private void runGroupQuietly(List<PendingWork<?>> group) {
+        try {
+            runGroup(group);
+        } catch (StoreException e) {
+            // Every write of the group has this failure as its outcome; nothing else to do here.
+        }
     }
 
     private void runWithoutFsync(List<PendingWork<?>> group) throws StoreException {
@@ -198,6 +263,11 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** Transactions committed so far; for tests that check writes shared a commit. */
+    long commits() {
+        return transaction.commits();
+    }
+
     /** Writes waiting for a leader; for tests that build a group on purpose. */
     int queuedWrites() {
         return queue.size();
@@ -219,6 +289,8 @@ public final class SqliteDatabase implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        // Writes queued after this point are failed by the committer's last rounds (closed is set).
+        committer.shutdown();
     }
 
     private void ensureOpen() throws StoreException {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hostops.node.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,6 +108,60 @@ class GroupCommitTest {
     }
 
     @Test
+    void asynchronousWritesQueuedBehindACommitShareOneCommitInCallOrder() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> blocker = pool.submit(() -> db.inTransaction("block", c -> {
+            insert(c, "blocker");
+            entered.countDown();
+            awaitQuietly(release);
+            return null;
+        }));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+        int writes = 100;
+        List<CompletableFuture<Long>> visibleWhenDone = new ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+            String key = "a" + i;
+            // What a caller sees when its stage completes must already be committed: another
+            // connection (as another process would) finds the row.
+            visibleWhenDone.add(db.inTransactionAsync("insert " + key, c -> insert(c, key))
+                    .thenApply(ignored -> countFromAnotherConnection(key)));
+        }
+        CompletableFuture<Object> refused = db.inTransactionAsync("refuse", c -> {
+            insert(c, "refused");
+            throw new StoreException(StoreException.Code.ILLEGAL_TRANSITION, "refused on purpose");
+        });
+        assertThat(db.queuedWrites()).isEqualTo(writes + 1);
+        long commitsBefore = db.commits();
+        release.countDown();
+
+        blocker.get(30, TimeUnit.SECONDS);
+        for (CompletableFuture<Long> f : visibleWhenDone) {
+            assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(1L);
+        }
+        assertThat(refused).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(StoreException.Code.ILLEGAL_TRANSITION));
+        // The blocker's commit, then one for every queued write.
+        assertThat(db.commits() - commitsBefore).isEqualTo(2);
+        List<String> expected = new ArrayList<>(List.of("blocker"));
+        for (int i = 0; i < writes; i++) {
+            expected.add("a" + i);
+        }
+        assertThat(db.read("list keys", GroupCommitTest::keys)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void anAsynchronousWriteAfterCloseFailsWithClosed() {
+        db.close();
+
+        assertThat(db.inTransactionAsync("late", c -> insert(c, "late"))).failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.Code.CLOSED));
+    }
+
+    @Test
     void aWriteAfterCloseFailsWithClosed() {
         db.close();
 
@@ -139,9 +195,23 @@ class GroupCommitTest {
         return null;
     }
 
+    private long countFromAnotherConnection(String key) {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("test.db").toAbsolutePath());
+             PreparedStatement p = other.prepareStatement("SELECT count(*) FROM t WHERE k = ?")) {
+            p.setString(1, key);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** In insertion order. */
     private static List<String> keys(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT k FROM t")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT k FROM t ORDER BY rowid")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
