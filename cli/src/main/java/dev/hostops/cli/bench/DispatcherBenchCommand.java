@@ -3,6 +3,7 @@ package dev.hostops.cli.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hostops.dispatcher.Dispatcher;
 import dev.hostops.dispatcher.DispatcherConfig;
+import dev.hostops.dispatcher.DispatcherJvmOptions;
 import dev.hostops.dispatcher.bench.BenchMosquitto;
 import dev.hostops.dispatcher.bench.DispatcherBench;
 import dev.hostops.dispatcher.bench.DispatcherBenchOptions;
@@ -52,7 +53,7 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
     @Option(names = "--fan-out", defaultValue = "5000", description = "Simulated nodes one command goes to; 0 skips (default ${DEFAULT-VALUE}).") int fanOut;
     @Option(names = "--in-flight", defaultValue = "10000", description = "Unanswered commands for the RSS figure; 0 skips (default ${DEFAULT-VALUE}).") int inFlight;
     @Option(names = "--no-running-state", description = "Simulated nodes send only the result, no RUNNING state.") boolean noRunning;
-    @Option(names = "--dispatcher-jvm", paramLabel = "OPTIONS", description = "JVM options of the dispatcher process in the RSS phase (default: none, as `hostops dispatcher run`).") String dispatcherJvm;
+    @Option(names = "--dispatcher-jvm", paramLabel = "OPTIONS", description = "JVM options of the dispatcher process in the RSS phase (default: those `hostops dispatcher run` uses; `defaults` for the JVM's own).") String dispatcherJvm;
     @Option(names = "--round-trips", defaultValue = "300", description = "curl round trips against the real agent (default ${DEFAULT-VALUE}).") int roundTrips;
     @Option(names = "--timeout-seconds", defaultValue = "120", description = "Each phase stops after this (default ${DEFAULT-VALUE}).") int timeoutSeconds;
     @Option(names = "--json", description = "JSON report on stdout (the default output too).") boolean json;
@@ -79,11 +80,18 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
     /** The whole run. */
     public record Report(DispatcherBench.Report simulated, ApiRoundTrip realAgent, String loadAverageAtEnd) {}
 
+    private List<String> dispatcherJvmOptions() {
+        if (dispatcherJvm == null || dispatcherJvm.isBlank()) {
+            return DispatcherJvmOptions.RECOMMENDED;
+        }
+        return dispatcherJvm.trim().equals("defaults") ? List.of() : Arrays.asList(dispatcherJvm.trim().split("\\s+"));
+    }
+
     @Override
     public Integer call() throws Exception {
         DispatcherBenchOptions options = new DispatcherBenchOptions(commands, nodes, window, fanOut, inFlight, !noRunning,
                 Duration.ofSeconds(timeoutSeconds),
-                dispatcherJvm == null || dispatcherJvm.isBlank() ? List.of() : Arrays.asList(dispatcherJvm.trim().split("\\s+")));
+                dispatcherJvmOptions());
         DispatcherBench.Report simulated = new DispatcherBench(options, Reports::progress).run();
         ApiRoundTrip real = realAgent();
         Reports.print(new Report(simulated, real, Machine.current().loadAverage()));
