@@ -34,9 +34,10 @@ final class BrokerCorrelation {
     /**
      * @param benchCpuPerSecond CPU seconds the bench's JVM used per second (dispatcher, simulated
      *                          nodes and publisher together)
+     * @param cpuMsPerCommand   the same CPU split by role, per correlated command ({@link CpuAccount})
      */
     record Report(int commands, int nodes, double seconds, double correlatedPerSecond, long resultsSeen,
-                  long succeededInLedger, boolean timedOut, double benchCpuPerSecond) {}
+                  long succeededInLedger, boolean timedOut, double benchCpuPerSecond, CpuAccount.Report cpuMsPerCommand) {}
 
     private final Consumer<String> progress;
     private final Duration timeout;
@@ -46,7 +47,7 @@ final class BrokerCorrelation {
         this.timeout = timeout;
     }
 
-    Report run(Dispatcher d, String brokerUrl, List<String> nodes, int n) throws Exception {
+    Report run(Dispatcher d, BenchMosquitto broker, List<String> nodes, int n) throws Exception {
         String prefix = "bc-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         MessageCodec codec = MessageCodec.standard();
         progress.accept("broker correlation: " + n + " execs published straight to the broker for " + nodes.size() + " simulated nodes");
@@ -55,12 +56,13 @@ final class BrokerCorrelation {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean timedOut = false;
         long cpu0 = DispatcherBench.cpuNanos();
+        CpuAccount.Snapshot before = CpuAccount.take(broker.pid());
         long t0 = System.nanoTime();
         AutoCloseable sub = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(prefix), e -> {
             results.incrementAndGet();
             allResults.countDown();
         });
-        try (Transport publisher = Transports.create(TransportOptions.builder(BrokerUrl.parse(brokerUrl),
+        try (Transport publisher = Transports.create(TransportOptions.builder(BrokerUrl.parse(broker.url()),
                 "bench-orchestrator-" + UUID.randomUUID().toString().substring(0, 8)).build())) {
             publisher.connect().get(10, TimeUnit.SECONDS);
             Semaphore window = new Semaphore(WINDOW);
@@ -81,7 +83,8 @@ final class BrokerCorrelation {
         }
         double seconds = DispatcherBench.seconds(t0);
         double cpu = DispatcherBench.cpuPerSecond(cpu0, seconds);
+        CpuAccount.Report split = CpuAccount.between(before, CpuAccount.take(broker.pid()), results.get());
         long succeeded = DispatcherBench.succeededInLedger(d, nodes, prefix);
-        return new Report(n, nodes.size(), seconds, Math.round(results.get() / seconds), results.get(), succeeded, timedOut, cpu);
+        return new Report(n, nodes.size(), seconds, Math.round(results.get() / seconds), results.get(), succeeded, timedOut, cpu, split);
     }
 }

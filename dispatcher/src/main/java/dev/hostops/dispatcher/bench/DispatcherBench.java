@@ -53,15 +53,17 @@ public final class DispatcherBench {
     /**
      * Correlated throughput: submitted until the last POST answered, correlated until the last
      * result committed. {@code benchCpuPerSecond}: CPU seconds this JVM used per second of the
-     * phase (dispatcher, simulated nodes and HTTP client together; the machine has {@code cpus}).
+     * phase (dispatcher, simulated nodes and HTTP client together; the machine has {@code cpus});
+     * {@code cpuMsPerCommand}: that CPU split by role, per correlated command ({@link CpuAccount}).
      */
     public record Throughput(int commands, int nodes, int window, double seconds, double submittedPerSecond,
                              double correlatedPerSecond, long resultsSeen, long succeededInLedger, long failedPosts,
-                             boolean timedOut, double benchCpuPerSecond) {}
+                             boolean timedOut, double benchCpuPerSecond, CpuAccount.Report cpuMsPerCommand) {}
 
-    /** One command to many nodes. */
+    /** One command to many nodes; {@code cpuMsPerInvocation} as {@link Throughput#cpuMsPerCommand}. */
     public record FanOut(int nodes, double postSeconds, double allTerminalSeconds, long resultsSeen,
-                         Map<String, Integer> ledgerCounts, boolean timedOut, double benchCpuPerSecond) {}
+                         Map<String, Integer> ledgerCounts, boolean timedOut, double benchCpuPerSecond,
+                         CpuAccount.Report cpuMsPerInvocation) {}
 
     /** Everything the run measured. */
     /**
@@ -105,13 +107,13 @@ public final class DispatcherBench {
                     connectSeconds = seconds(t0);
                     presenceSeconds = awaitPresence(d, simCount, t0);
                     progress.accept("presence of " + simCount + " nodes in the ledger after " + presenceSeconds + " s");
-                    throughput = throughput(d, http, sims.names().subList(0, options.throughputNodes()));
+                    throughput = throughput(d, http, sims.names().subList(0, options.throughputNodes()), mosquitto.pid());
                     progress.accept("throughput: " + throughput);
                     correlation = new BrokerCorrelation(progress, options.phaseTimeout())
-                            .run(d, mosquitto.url(), sims.names().subList(0, options.throughputNodes()), options.commands());
+                            .run(d, mosquitto, sims.names().subList(0, options.throughputNodes()), options.commands());
                     progress.accept("broker correlation: " + correlation);
                     if (options.fanOutNodes() > 0) {
-                        fanOut = fanOut(d, http, sims.names().subList(0, options.fanOutNodes()));
+                        fanOut = fanOut(d, http, sims.names().subList(0, options.fanOutNodes()), mosquitto.pid());
                         progress.accept("fan-out: " + fanOut);
                     }
                     repeats = sims.repeats();
@@ -149,7 +151,7 @@ public final class DispatcherBench {
         return seconds(t0);
     }
 
-    private Throughput throughput(Dispatcher d, BenchHttp http, List<String> nodes) throws Exception {
+    private Throughput throughput(Dispatcher d, BenchHttp http, List<String> nodes, long brokerPid) throws Exception {
         int n = options.commands();
         String prefix = "tp-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         progress.accept("throughput: " + n + " commands to " + nodes.size() + " simulated nodes, " + options.window() + " POSTs outstanding");
@@ -165,6 +167,7 @@ public final class DispatcherBench {
         CountDownLatch answered = new CountDownLatch(n);
         long deadline = System.nanoTime() + options.phaseTimeout().toNanos();
         long cpu0 = cpuNanos();
+        CpuAccount.Snapshot before = CpuAccount.take(brokerPid);
         long t0 = System.nanoTime();
         boolean timedOut = false;
         for (int i = 0; i < n; i++) {
@@ -194,16 +197,17 @@ public final class DispatcherBench {
         timedOut |= !allResults.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         double all = seconds(t0);
         double cpu = cpuPerSecond(cpu0, all);
+        CpuAccount.Report split = CpuAccount.between(before, CpuAccount.take(brokerPid), results.get());
         sub.close();
         if (firstFailure.get() != null) {
             progress.accept("throughput: first failed POST: " + firstFailure.get());
         }
         long succeeded = succeededInLedger(d, nodes, prefix);
         return new Throughput(n, nodes.size(), options.window(), all, Math.round((n - failed.get()) / submitted),
-                Math.round(results.get() / all), results.get(), succeeded, failed.get(), timedOut, cpu);
+                Math.round(results.get() / all), results.get(), succeeded, failed.get(), timedOut, cpu, split);
     }
 
-    private FanOut fanOut(Dispatcher d, BenchHttp http, List<String> nodes) throws Exception {
+    private FanOut fanOut(Dispatcher d, BenchHttp http, List<String> nodes, long brokerPid) throws Exception {
         String requestId = "fo-" + UUID.randomUUID();
         progress.accept("fan-out: one command to " + nodes.size() + " simulated nodes (maxConcurrency 100%)");
         AtomicLong results = new AtomicLong();
@@ -219,6 +223,7 @@ public final class DispatcherBench {
         body.put("maxConcurrency", "100%");
         body.put("maxErrors", "100%");
         long cpu0 = cpuNanos();
+        CpuAccount.Snapshot before = CpuAccount.take(brokerPid);
         long t0 = System.nanoTime();
         JsonNode answer = http.post("/v1/commands", body).get(options.phaseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         double post = seconds(t0);
@@ -227,11 +232,12 @@ public final class DispatcherBench {
         boolean done = allResults.await(Math.max(0, options.phaseTimeout().toNanos() - (System.nanoTime() - t0)), TimeUnit.NANOSECONDS);
         double all = seconds(t0);
         double cpu = cpuPerSecond(cpu0, all);
+        CpuAccount.Report split = CpuAccount.between(before, CpuAccount.take(brokerPid), results.get());
         sub.close();
         RequestView view = d.ledger().request(requestId);
         Map<String, Integer> counts = new LinkedHashMap<>();
         view.counts().forEach((k, v) -> counts.put(k.name(), v));
-        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu);
+        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu, split);
     }
 
     /** How many commands whose id starts with {@code prefix} the ledger holds as SUCCEEDED on these nodes. */

@@ -10,6 +10,8 @@ import dev.hostops.contracts.message.StateChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxThread;
+import io.vertx.core.spi.VertxThreadFactory;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Instant;
@@ -44,8 +46,21 @@ final class SimulatedNodes implements AutoCloseable {
     /** Like a real node: an exec seen again gets the same result again, never a second run. */
     private final Map<String, byte[]> answered = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Names of the simulated nodes' threads, so that {@link CpuAccount} can tell their CPU from the dispatcher's. */
+    static final String THREAD_PREFIX = "hostops-sim-";
+
     private SimulatedNodes(int eventLoops, boolean sendRunning) {
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
+        // A thread factory is only reachable through VertxBuilder (internal in Vert.x 4, public API in 5).
+        this.vertx = new io.vertx.core.impl.VertxBuilder(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1))
+                .threadFactory(new VertxThreadFactory() {
+                    @Override
+                    public VertxThread newVertxThread(Runnable target, String name, boolean worker, long maxExecTime,
+                                                      TimeUnit maxExecTimeUnit) {
+                        return VertxThreadFactory.INSTANCE.newVertxThread(target, THREAD_PREFIX + name, worker, maxExecTime,
+                                maxExecTimeUnit);
+                    }
+                })
+                .init().vertx();
         this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(30_000));
         this.sendRunning = sendRunning;
     }
