@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 final class AuditLines {
     static final String GENESIS = "sha256:" + "0".repeat(64);
     /** The last member of every line; everything before it (closed with '}') is what is hashed. */
+    private static final HexFormat HEX = HexFormat.of();
     private static final Pattern HASH_TAIL = Pattern.compile(",\"hash\":\"(sha256:[0-9a-f]{64})\"}$");
 
     private AuditLines() {}
@@ -27,15 +28,31 @@ final class AuditLines {
         return Optional.of(new Split(line.substring(0, m.start()) + "}", m.group(1)));
     }
 
+    /** A line as written (without newline) and its hash, the next line's {@code prev}. */
+    record Sealed(String line, String hash) {}
+
     /** The full line (without newline) for a body that ends with '}'. */
     static String seal(String body) {
-        return body.substring(0, body.length() - 1) + ",\"hash\":\"" + hash(body) + "\"}";
+        return seal(body, sha256()).line();
+    }
+
+    /** {@link #seal(String)} with a digest of the caller's (reused: no lookup per line). */
+    static Sealed seal(String body, MessageDigest digest) {
+        String hash = hash(body, digest);
+        return new Sealed(body.substring(0, body.length() - 1) + ",\"hash\":\"" + hash + "\"}", hash);
     }
 
     static String hash(String body) {
+        return hash(body, sha256());
+    }
+
+    private static String hash(String body, MessageDigest digest) {
+        return "sha256:" + HEX.formatHex(digest.digest(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -1,6 +1,7 @@
 package dev.hostops.contracts.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -32,6 +35,10 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
+    private static final int MAX_CHECKED_NAMES = 1_000;
+    private static final Set<String> CHECKED_EVENTS = ConcurrentHashMap.newKeySet();
+    private static final Set<String> CHECKED_FIELDS = ConcurrentHashMap.newKeySet();
 
     private final Path file;
     private final FileChannel channel;
@@ -39,6 +46,8 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     private final FsyncPolicy fsync;
     private final Clock clock;
     private final ReentrantLock appendLock = new ReentrantLock();
+    /** Used under {@link #appendLock} only. */
+    private final MessageDigest digest = AuditLines.sha256();
     private long seq;
     private String prev;
     private boolean closed;
@@ -153,12 +162,12 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             }
             long next = seq + 1;
             String full = "{\"seq\":" + next + ",\"at\":\"" + clock.instant() + "\",\"prev\":\"" + prev + "\"" + body;
-            String line = AuditLines.seal(full);
-            write(line);
+            AuditLines.Sealed sealed = AuditLines.seal(full, digest);
+            write(sealed.line());
             seq = next;
             written = next;
             mine = next;
-            prev = AuditLines.split(line).orElseThrow().claimedHash();
+            prev = sealed.hash();
         } finally {
             appendLock.unlock();
         }
@@ -238,25 +247,60 @@ public final class AuditLog implements AuditSink, AutoCloseable {
 
     /** {@code ,"event":"...",...fields} — validated and encoded before taking the lock. */
     private static String bodyWithoutSeq(String event, Map<String, ?> fields) {
-        if (event == null || !EVENT_NAME.matcher(event).matches()) {
+        if (event == null || !(CHECKED_EVENTS.contains(event) || checkName(event, EVENT_NAME, CHECKED_EVENTS))) {
             throw new AuditException(AuditException.Code.INVALID_EVENT,
                     "audit event name must match " + EVENT_NAME.pattern() + ", got: " + event);
         }
-        StringBuilder sb = new StringBuilder(",\"event\":\"").append(event).append('"');
+        StringBuilder sb = new StringBuilder(256).append(",\"event\":\"").append(event).append('"');
         for (Map.Entry<String, ?> field : fields.entrySet()) {
             String name = field.getKey();
-            if (name == null || RESERVED.contains(name) || !FIELD_NAME.matcher(name).matches()) {
+            if (name == null || RESERVED.contains(name) || !(CHECKED_FIELDS.contains(name) || checkName(name, FIELD_NAME, CHECKED_FIELDS))) {
                 throw new AuditException(AuditException.Code.INVALID_EVENT,
                         "audit field name " + name + " is reserved or not of the form " + FIELD_NAME.pattern());
             }
+            sb.append(",\"").append(name).append("\":");
+            appendValue(sb, name, field.getValue());
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
+     * Event and field names are a few constants in practice: each is checked against its pattern
+     * once, then found here (bounded, so a caller inventing names cannot grow it without end).
+     */
+    private static boolean checkName(String name, Pattern pattern, Set<String> checked) {
+        if (!pattern.matcher(name).matches()) {
+            return false;
+        }
+        if (checked.size() < MAX_CHECKED_NAMES) {
+            checked.add(name);
+        }
+        return true;
+    }
+
+    /**
+     * Strings, whole numbers, booleans and null are written here, exactly as Jackson writes them
+     * (its own string escaper); anything else (lists, maps, other numbers) through Jackson. One
+     * generator per value was most of a line's cost.
+     */
+    private static void appendValue(StringBuilder sb, String name, Object value) {
+        if (value == null) {
+            sb.append("null");
+        } else if (value instanceof String s) {
+            sb.append('"');
+            ESCAPER.quoteAsString(s, sb);
+            sb.append('"');
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof Boolean) {
+            sb.append(value);
+        } else {
             try {
-                sb.append(",\"").append(name).append("\":").append(JSON.writeValueAsString(field.getValue()));
+                sb.append(JSON.writeValueAsString(value));
             } catch (JsonProcessingException e) {
                 throw new AuditException(AuditException.Code.INVALID_EVENT,
                         "audit field " + name + " cannot be written as JSON: " + e.getOriginalMessage(), e);
             }
         }
-        return sb.append('}').toString();
     }
 
     private void write(String line) {

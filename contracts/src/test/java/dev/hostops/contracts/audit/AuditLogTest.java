@@ -173,6 +173,47 @@ class AuditLogTest {
         assertThat(AuditVerifier.verify(file).ok()).isTrue();
     }
 
+    /** Strings, whole numbers and booleans are written without Jackson's generator: the text must be what Jackson writes. */
+    @Test
+    void everyValueIsWrittenExactlyAsJacksonWritesIt() throws Exception {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("quotes", "say \"hi\" \\ back/slash");
+        fields.put("controls", "\u0000\u0001\b\f\n\r\t\u001f\u007f");
+        fields.put("unicode", "\u00e9\u4e2d\ud83d\ude80 \u2028\u2029");
+        fields.put("lone", "\ud800 half a pair");
+        fields.put("empty", "");
+        fields.put("int", -42);
+        fields.put("long", Long.MIN_VALUE);
+        fields.put("short", (short) 7);
+        fields.put("yes", true);
+        fields.put("none", null);
+        fields.put("double", 1.5e300);
+        fields.put("list", List.of("a", 1, false));
+        StringBuilder expected = new StringBuilder(",\"event\":\"a.one\"");
+        for (Map.Entry<String, Object> f : fields.entrySet()) {
+            expected.append(",\"").append(f.getKey()).append("\":").append(JSON.writeValueAsString(f.getValue()));
+        }
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditLog log = AuditLog.open(file)) {
+            log.append("a.one", fields);
+        }
+
+        String line = Files.readAllLines(file, StandardCharsets.UTF_8).get(0);
+        // The file is UTF-8: a lone surrogate becomes '?' on the way in, whichever way it was escaped.
+        String asStored = new String(expected.append(",\"hash\":").toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        assertThat(line).contains(asStored);
+        assertThat(AuditVerifier.verify(file).ok()).isTrue();
+    }
+
+    @Test
+    void aNameCheckedOnceAsAnEventIsStillRefusedAsAFieldName() {
+        try (AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"))) {
+            log.append("dotted.event", Map.of());
+            assertThatThrownBy(() -> log.append("a.one", Map.of("dotted.event", 1))).isInstanceOf(AuditException.class);
+            assertThat(log.lastSeq()).isEqualTo(1);
+        }
+    }
+
     @Test
     void appendAfterCloseFails() {
         AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"));
