@@ -54,7 +54,7 @@ public final class MqttTransport implements Transport {
     private static final TransportCapabilities CAPABILITIES = new TransportCapabilities(true, true);
 
     static {
-        RxJavaThreads.avoidIdleThreads(); // before the client's classes load
+        RxJavaSetup.apply(); // before the client's classes load
     }
 
     private final TransportOptions options;
