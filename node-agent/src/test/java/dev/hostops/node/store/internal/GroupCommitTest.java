@@ -53,16 +53,8 @@ class GroupCommitTest {
 
     @Test
     void aGroupCommitsTheGoodWritesAndFailsEachBadOneAlone() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        // The first write holds the lock, so that all the others queue up and form one group.
-        Future<Object> blocker = pool.submit(() -> db.inTransaction("block", c -> {
-            insert(c, "blocker");
-            entered.countDown();
-            awaitQuietly(release);
-            return null;
-        }));
-        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        Future<Object> blocker = holdTheLockUntil(release);
 
         List<Future<Object>> good = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) {
@@ -109,15 +101,8 @@ class GroupCommitTest {
 
     @Test
     void asynchronousWritesQueuedBehindACommitShareOneCommitInCallOrder() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<Object> blocker = pool.submit(() -> db.inTransaction("block", c -> {
-            insert(c, "blocker");
-            entered.countDown();
-            awaitQuietly(release);
-            return null;
-        }));
-        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        Future<Object> blocker = holdTheLockUntil(release);
 
         int writes = 100;
         List<CompletableFuture<Long>> visibleWhenDone = new ArrayList<>();
@@ -167,6 +152,22 @@ class GroupCommitTest {
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.inTransaction("late", c -> insert(c, "late")))
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.Code.CLOSED));
+    }
+
+    /**
+     * Starts a write ("blocker") that holds the database lock until {@code release}, and returns
+     * once it does: every write submitted meanwhile queues up, and they form one group.
+     */
+    private Future<Object> holdTheLockUntil(CountDownLatch release) throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        Future<Object> blocker = pool.submit(() -> db.inTransaction("block", c -> {
+            insert(c, "blocker");
+            entered.countDown();
+            awaitQuietly(release);
+            return null;
+        }));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        return blocker;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
