@@ -16,12 +16,14 @@ import picocli.CommandLine.Option;
         description = {"A real node agent: latency, commands/s, log MB/s and idle RSS, beside its floors.",
                 "End-to-end latency of a trivial command (/usr/bin/true) from publish to result, sustained",
                 "commands per second, log streaming throughput and an idle agent's RSS, beside a bare process",
-                "spawn and a broker round trip measured in the same run. Linux and macOS."},
+                "spawn and a broker round trip measured in the same run. The agent runs in a JVM of its own,",
+                "started from hostops-node.jar with the service's options (the report's 'agent' says how).",
+                "Linux and macOS."},
         footer = {"", "Examples:", "  hostops bench agent --json", "  hostops bench agent --broker mqtt://127.0.0.1:1883 --json"})
 public final class AgentBenchCommand implements Callable<Integer> {
     @Option(names = "--broker", paramLabel = "URL", description = "Broker to use (default: an embedded one).") String broker;
     @Option(names = "--count", defaultValue = "1000", description = "Measured trivial commands (default ${DEFAULT-VALUE}).") int count;
-    @Option(names = "--warmup", defaultValue = "200") int warmup;
+    @Option(names = "--warmup", defaultValue = "200", description = "Unmeasured commands before the latency run (default ${DEFAULT-VALUE}).") int warmup;
     @Option(names = "--throughput", defaultValue = "3000", description = "Commands in the throughput run.") int throughput;
     @Option(names = "--log-mib", defaultValue = "100", description = "MiB of output in the log streaming run.") int logMiB;
     @Option(names = "--concurrency", defaultValue = "8", description = "The agent's max-concurrency.") int concurrency;
