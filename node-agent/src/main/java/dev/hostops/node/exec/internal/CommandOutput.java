@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method holds this object's lock, so chunks reach the sink one at a time and in
  * sequence order whichever thread (stdout reader, stderr reader, flush tick) sends them. Memory
- * per stream is fixed: two chunks of pending bytes plus the tail.
+ * per stream is bounded: at most two chunks of pending bytes plus the tail.
  *
  * <p>Chunking rules: a chunk is cut when {@code chunkBytes} are pending (size flush) or when a
  * flush tick finds pending bytes (time flush). A cut never splits a UTF-8 character: the 1 to 3
@@ -66,6 +66,7 @@ final class CommandOutput {
         while (copied < n) {
             // Fewer than chunkBytes are pending here, so a chunk's worth always fits.
             int part = Math.min(n - copied, chunkBytes);
+            s.ensureRoom(part);
             System.arraycopy(bytes, copied, s.pending, s.pendingLength, part);
             s.pendingLength += part;
             copied += part;

@@ -24,9 +24,20 @@ final class StreamPump implements Runnable {
         this.onEnd = onEnd;
     }
 
+    /**
+     * Pumps run on the runner's pooled I/O threads; each keeps its read buffer for the next
+     * command instead of allocating one per stream (the buffer's bytes are copied out by
+     * {@link CommandOutput#append} before the next read).
+     */
+    private static final ThreadLocal<byte[]> BUFFER = new ThreadLocal<>();
+
     @Override
     public void run() {
-        byte[] buffer = new byte[bufferBytes];
+        byte[] buffer = BUFFER.get();
+        if (buffer == null || buffer.length != bufferBytes) {
+            buffer = new byte[bufferBytes];
+            BUFFER.set(buffer);
+        }
         try (in) {
             int n;
             // read() returns as soon as some bytes are there, so small writes are not held here;

@@ -2,21 +2,28 @@ package dev.hostops.node.exec.internal;
 
 import java.nio.charset.StandardCharsets;
 
-/** Keeps the last N bytes of a stream, in constant memory, and counts all of them. */
+/**
+ * Keeps the last N bytes of a stream, in constant memory, and counts all of them. The ring is
+ * allocated with the first byte: a silent stream (most of them) costs nothing.
+ */
 final class TailBuffer {
-    private final byte[] ring;
+    private final int capacity;
+    private byte[] ring;
     private int next;
     private long total;
 
     TailBuffer(int capacity) {
-        this.ring = new byte[capacity];
+        this.capacity = capacity;
     }
 
     void add(byte[] b, int off, int len) {
         total += len;
-        int cap = ring.length;
-        if (cap == 0) {
+        int cap = capacity;
+        if (cap == 0 || len == 0) {
             return;
+        }
+        if (ring == null) {
+            ring = new byte[cap];
         }
         if (len >= cap) {
             System.arraycopy(b, off + len - cap, ring, 0, cap);
@@ -34,7 +41,7 @@ final class TailBuffer {
     }
 
     boolean truncated() {
-        return total > ring.length;
+        return total > capacity;
     }
 
     /**
@@ -42,10 +49,13 @@ final class TailBuffer {
      * character split by the cut is dropped from the front rather than shown as garbage.
      */
     String text() {
-        int size = (int) Math.min(total, ring.length);
+        if (ring == null) {
+            return "";
+        }
+        int size = (int) Math.min(total, capacity);
         byte[] out = new byte[size];
         int start = truncated() ? next : 0;
-        int first = Math.min(size, ring.length - start);
+        int first = Math.min(size, capacity - start);
         System.arraycopy(ring, start, out, 0, first);
         System.arraycopy(ring, 0, out, first, size - first);
         int skip = 0;

@@ -24,6 +24,33 @@ class CommandOutputTest {
         o.append(s, b, b.length);
     }
 
+    /** The pending buffer starts small and grows; pieces of every size still come out whole, in order, in full chunks. */
+    @Test
+    void pieces_of_every_size_arrive_whole_as_the_buffer_grows() {
+        int chunkBytes = 64 * 1024;
+        CommandOutput o = output(chunkBytes);
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int size : new int[] {1, 0, 7, 1000, 1023, 1025, 5000, 65_535, 65_536, 65_537, 200_000, 3, 131_072}) {
+            byte[] piece = new byte[size];
+            for (int i = 0; i < size; i++) {
+                piece[i] = (byte) ('a' + random.nextInt(26));
+            }
+            written.writeBytes(piece);
+            o.append(OUT, piece, size);
+            if (size == 3) {
+                o.flushPending();
+            }
+        }
+        o.endOfStream(OUT);
+        o.endOfStream(ERR);
+
+        assertThat(sink.text(OUT)).isEqualTo(written.toString(StandardCharsets.US_ASCII));
+        assertThat(sink.chunks()).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(chunkBytes));
+        assertThat(o.summary(OUT).bytes()).isEqualTo(written.size());
+        assertThat(o.summary(ERR).tail()).isEmpty();
+    }
+
     @Test
     void full_chunks_are_sent_at_once_and_the_rest_waits_for_a_flush() {
         CommandOutput o = output(16);
