@@ -1,25 +1,28 @@
 package dev.hostops.node.store;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
-/** Runs {@link StoreChild} in a new JVM with the test classpath and collects its stdout lines. */
+/**
+ * Runs {@link StoreChild} in a new JVM with the test classpath and collects its stdout lines.
+ *
+ * <p>The child's stdout goes to a file, not a pipe: reading a pipe while the JDK reaps a killed
+ * child can fail with "Stream closed" and lose the last lines, which are the ones a crash test
+ * needs. After a kill the file holds every line the child wrote (a line is complete once its
+ * newline is there).
+ */
 final class ChildJvm implements AutoCloseable {
     private final Process process;
-    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    private final Thread reader;
+    private final Path stdout;
 
-    private ChildJvm(Process process) {
+    private ChildJvm(Process process, Path stdout) {
         this.process = process;
-        this.reader = new Thread(this::readAll, "child-" + process.pid() + "-stdout");
-        reader.setDaemon(true);
-        reader.start();
+        this.stdout = stdout;
     }
 
     static ChildJvm start(Path stderrFile, String... args) throws IOException {
@@ -29,21 +32,12 @@ final class ChildJvm implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(StoreChild.class.getName());
         command.addAll(List.of(args));
+        Path stdout = stderrFile.resolveSibling(stderrFile.getFileName() + ".stdout");
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderrFile.toFile()))
+                .redirectOutput(stdout.toFile())
                 .start();
-        return new ChildJvm(p);
-    }
-
-    private void readAll() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("READ-ERROR " + e);
-        }
+        return new ChildJvm(p, stdout);
     }
 
     /** Writes a line to the child's stdin. */
@@ -61,16 +55,19 @@ final class ChildJvm implements AutoCloseable {
     }
 
     long count(String prefix) {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.startsWith(prefix)).count();
-        }
+        return lines().stream().filter(l -> l.startsWith(prefix)).count();
     }
 
-    /** The lines so far. After {@link #killAndDrain()} or {@link #awaitExit()}: all of them. */
+    /** The complete lines so far. After {@link #killAndDrain()} or {@link #awaitExit()}: all of them. */
     List<String> lines() {
-        synchronized (lines) {
-            return List.copyOf(lines);
+        String text;
+        try {
+            text = new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
     }
 
     /** SIGKILL (on POSIX), then read what the child had written before it died. */
@@ -80,9 +77,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     int awaitExit() throws InterruptedException {
-        int code = process.waitFor();
-        reader.join();
-        return code;
+        return process.waitFor();
     }
 
     /** Never leaves a child behind, even when a test fails half-way. */
