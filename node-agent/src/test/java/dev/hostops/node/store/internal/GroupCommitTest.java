@@ -147,6 +147,13 @@ class GroupCommitTest {
     }
 
     @Test
+    void theDriverDoesNotLookForGeneratedKeys() throws Exception {
+        Boolean generatedKeys = db.read("read the driver's settings",
+                c -> c.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys());
+        assertThat(generatedKeys).isFalse();
+    }
+
+    @Test
     void aWriteAfterCloseFailsWithClosed() {
         db.close();
 
