@@ -2,7 +2,6 @@ package dev.hostops.broker;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * Receives messages of a subscription, one at a time, in the order the broker sends them.
@@ -31,17 +30,23 @@ public interface MessageHandler {
     }
 
     /** A handler whose message is acknowledged when the stage it returns completes. */
-    static MessageHandler deferred(Function<InboundMessage, ? extends CompletionStage<?>> handler) {
+    static MessageHandler deferred(Deferred handler) {
         return new MessageHandler() {
             @Override
-            public void onMessage(InboundMessage message) {
-                handler.apply(message).toCompletableFuture().join();
+            public void onMessage(InboundMessage message) throws Exception {
+                handler.handle(message).toCompletableFuture().join();
             }
 
             @Override
-            public CompletionStage<?> handle(InboundMessage message) {
-                return handler.apply(message);
+            public CompletionStage<?> handle(InboundMessage message) throws Exception {
+                return handler.handle(message);
             }
         };
+    }
+
+    /** What {@link #deferred} wraps: returns the stage to wait for; throwing is a failure like the stage's. */
+    @FunctionalInterface
+    interface Deferred {
+        CompletionStage<?> handle(InboundMessage message) throws Exception;
     }
 }

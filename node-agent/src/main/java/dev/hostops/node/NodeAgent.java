@@ -2,7 +2,6 @@ package dev.hostops.node;
 
 import dev.hostops.contracts.audit.AuditLog;
 import dev.hostops.broker.ConnectionState;
-import dev.hostops.broker.InboundMessage;
 import dev.hostops.broker.MessageHandler;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
@@ -34,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -214,19 +212,11 @@ public final class NodeAgent implements AutoCloseable {
      */
     private CompletableFuture<Void> subscribe(Transport t) {
         return CompletableFuture.allOf(
-                t.subscribe(Topics.cmd(config.nodeId()), Qos.AT_LEAST_ONCE, new MessageHandler() {
-                    @Override
-                    public void onMessage(InboundMessage m) throws Exception {
-                        handle(m).toCompletableFuture().join();
-                    }
-
-                    /** Acknowledged once the command is durably claimed; the next one is taken meanwhile. */
-                    @Override
-                    public CompletionStage<?> handle(InboundMessage m) throws Exception {
-                        ready.await();
-                        return processor.onCommand(m);
-                    }
-                }),
+                // Acknowledged once the command is durably claimed; the next one is taken meanwhile.
+                t.subscribe(Topics.cmd(config.nodeId()), Qos.AT_LEAST_ONCE, MessageHandler.deferred(m -> {
+                    ready.await();
+                    return processor.onCommand(m);
+                })),
                 t.subscribe(Topics.control(config.nodeId()), Qos.AT_LEAST_ONCE, m -> {
                     ready.await();
                     processor.onControl(m);
