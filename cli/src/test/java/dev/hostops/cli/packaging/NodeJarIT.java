@@ -12,12 +12,12 @@ import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.Topics;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
-import dev.hostops.contracts.message.Presence;
 import dev.hostops.contracts.message.Result;
-import dev.hostops.node.NodeJvmOptions;
+import dev.hostops.node.bench.AgentProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged {@code hostops-node.jar} (made in the package phase, so this runs as an
  * integration test): it holds none of the embedded broker or the dispatcher, and an agent started
- * from it the way the launcher starts one runs a real command end to end.
+ * from it the way the launcher starts one (AgentProcess: NodeJvmOptions) runs a real command end
+ * to end.
  */
 class NodeJarIT {
     private static final Path NODE_JAR = Path.of("target", "hostops-node.jar").toAbsolutePath();
@@ -62,38 +63,19 @@ class NodeJarIT {
             client.subscribe(Topics.result(node), Qos.AT_LEAST_ONCE,
                     m -> result.complete(codec.decode(m.payload(), Result.class))).get(10, TimeUnit.SECONDS);
 
-            List<String> command = NodeJvmOptions.command(Path.of(System.getProperty("java.home"), "bin", "java"), NODE_JAR,
-                    List.of("node", "run", "--broker", mosquitto.url().toUnredactedString(),
-                            "--node", node, "--policy", policy.toString(), "--data-dir", dir.resolve("data").toString()));
-            Path log = dir.resolve("agent.log");
-            Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try {
+            try (AgentProcess agent = AgentProcess.start(NODE_JAR, mosquitto.url(), client, node, policy,
+                    dir.resolve("data"), List.of(), Map.of())) {
                 Exec exec = Exec.of("nodejar-" + UUID.randomUUID(), node, List.of("/usr/bin/echo", "from the node jar"));
-                awaitOnline(client, node);
                 client.publish(OutboundMessage.reliable(Topics.cmd(node), codec.encode(exec))).get(10, TimeUnit.SECONDS);
 
                 Result r = result.get(60, TimeUnit.SECONDS);
                 assertThat(r.id()).isEqualTo(exec.id());
-                assertThat(r.status()).as(Files.readString(log)).isEqualTo(CommandStatus.SUCCEEDED);
+                assertThat(r.status()).as(Files.readString(agent.log())).isEqualTo(CommandStatus.SUCCEEDED);
                 assertThat(r.stdoutTail()).isEqualTo("from the node jar\n");
                 // logging set up in code (LogSetup): one line per event on stderr, time level logger - message
-                assertThat(Files.readString(log)).containsPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  NodeAgent - node " + node + " online");
-            } finally {
-                agent.destroy();
-                if (!agent.waitFor(10, TimeUnit.SECONDS)) {
-                    agent.destroyForcibly();
-                }
+                assertThat(Files.readString(agent.log()))
+                        .containsPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  NodeAgent - node " + node + " online");
             }
         }
-    }
-
-    private void awaitOnline(Transport client, String node) throws Exception {
-        CompletableFuture<Void> online = new CompletableFuture<>();
-        client.subscribe(Topics.presence(node), Qos.AT_LEAST_ONCE, m -> {
-            if (codec.decode(m.payload()) instanceof Presence p && p.state() == Presence.State.ONLINE) {
-                online.complete(null);
-            }
-        }).get(10, TimeUnit.SECONDS);
-        online.get(60, TimeUnit.SECONDS);
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * and not a copy sharing the bench's JVM, its JIT threads and its heap. Online once its retained
  * presence says so; {@link #close()} stops it the way a service manager does (SIGTERM, then kill).
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
     private static final MessageCodec CODEC = MessageCodec.standard();
 
     private final Process process;
@@ -38,7 +38,7 @@ final class AgentProcess implements AutoCloseable {
      *
      * @param env extra environment (e.g. HOSTOPS_DURABILITY), on top of this process's
      */
-    static AgentProcess start(Path jar, BrokerUrl url, Transport client, String node, Path policy, Path dataDir,
+    public static AgentProcess start(Path jar, BrokerUrl url, Transport client, String node, Path policy, Path dataDir,
                               List<String> extraArgs, Map<String, String> env) throws Exception {
         CompletableFuture<Void> online = new CompletableFuture<>();
         client.subscribe(Topics.presence(node), Qos.AT_LEAST_ONCE, m -> {
@@ -69,6 +69,11 @@ final class AgentProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Where the agent's standard output and error go. */
+    public Path log() {
+        return log;
+    }
+
     /** Resident memory from /proc, in MiB; null where there is no /proc. */
     Long rssMiB() throws Exception {
         Path status = Path.of("/proc/" + process.pid() + "/status");
@@ -79,6 +84,7 @@ final class AgentProcess implements AutoCloseable {
                 .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).orElse(null);
     }
 
+    /** Stops it as a service manager does: SIGTERM, and a kill after 10 s. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
