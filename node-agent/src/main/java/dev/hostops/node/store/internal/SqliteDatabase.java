@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
@@ -56,6 +57,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Statement control;
     private final GroupTransaction transaction;
     private final ExecutorService committer;
+    /** A committer round is queued and has not started draining yet. */
+    private final AtomicBoolean commitScheduled = new AtomicBoolean();
     private boolean fsyncEveryCommit;
     private boolean closed;
 
@@ -170,13 +173,18 @@ public final class SqliteDatabase implements AutoCloseable {
     public <T> CompletableFuture<T> inTransactionAsync(String doing, Work<T> work) {
         PendingWork<T> mine = PendingWork.asynchronous(doing, work);
         queue.add(mine);
-        try {
-            committer.execute(this::commitQueued);
-        } catch (RejectedExecutionException e) {
-            // Closed: no committer will come. Give the write its outcome unless a leader already did.
-            if (queue.remove(mine)) {
-                mine.fail(closedError());
-                mine.publish();
+        // One round pending is enough: it drains whatever is queued when it runs. A burst of
+        // writes schedules one round, not one each.
+        if (commitScheduled.compareAndSet(false, true)) {
+            try {
+                committer.execute(this::commitQueued);
+            } catch (RejectedExecutionException e) {
+                commitScheduled.set(false);
+                // Closed: no committer will come. Give the write its outcome unless a leader already did.
+                if (queue.remove(mine)) {
+                    mine.fail(closedError());
+                    mine.publish();
+                }
             }
         }
         return mine.future();
@@ -184,6 +192,8 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** The committer's round: every queued write, in groups; nothing to do if a leader took them. */
     private void commitQueued() {
+        // Cleared before draining: a write queued from here on schedules the next round.
+        commitScheduled.set(false);
         List<PendingWork<?>> ran = new ArrayList<>();
         lock.lock();
         try {
