@@ -131,9 +131,9 @@ public final class NodeAgent implements AutoCloseable {
             NodePublisher publisher = new NodePublisher(transport, config.nodeId(), codec);
             outbox = new OutboxPublisher(store, transport, config.nodeId());
             processor = new CommandProcessor(config.nodeId(), store, policyEngine, runner, publisher, outbox,
-                    new ExecutionGate(config.maxConcurrency(), workers), preparer, metrics,
+                    new ExecutionGate(config.maxConcurrency(), workers), config.queueInMemory(), preparer, metrics,
                     config.defaultTimeout(), config.maxTimeout(), policy.approvalTimeout(), audit);
-            metrics.gauges(processor::runningCount, this::outboxSize);
+            metrics.gauges(processor::runningCount, processor::waitingCount, this::outboxSize);
             recover();
             ready.countDown();
             outbox.start();
@@ -223,17 +223,22 @@ public final class NodeAgent implements AutoCloseable {
                 }));
     }
 
-    /** Commands the last run left unfinished: RUNNING ones are LOST; those that never started go on. */
+    /**
+     * Commands the last run left unfinished: RUNNING ones are LOST; those awaiting approval are
+     * asked again; those that never started go on, read from the store in pages (there may be
+     * more of them than fit in memory).
+     */
     private void recover() throws Exception {
-        for (CommandRecord r : store.unfinished()) {
+        for (CommandRecord r : store.startedOrAsking()) {
             if (r.status() == CommandStatus.RUNNING) {
                 LOG.warn("command {} was running when the agent stopped; reporting it LOST (never re-run)", r.commandId());
                 processor.finishLost(r);
             } else {
-                LOG.info("command {} was {} when the agent stopped and never started; processing it now", r.commandId(), r.status());
+                LOG.info("command {} was {} when the agent stopped; asking again", r.commandId(), r.status());
                 processor.resume(r);
             }
         }
+        processor.resumeWaiting();
     }
 
     private void announce() {

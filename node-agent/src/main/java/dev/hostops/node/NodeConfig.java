@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param retention        how long ids of finished commands are remembered (the dedupe window)
  * @param http             where to serve /healthz and /metrics, or null for none
  * @param audit            the hash-chained audit log of this node's decisions (default {@code dataDir/audit.jsonl})
+ * @param queueInMemory    how many commands may wait in memory for a slot (0: the default, 1,000); while
+ *                         that many wait, later ones wait in the store and are read back in order
  */
 public record NodeConfig(
         BrokerUrl broker,
@@ -36,7 +38,8 @@ public record NodeConfig(
         Map<String, String> labels,
         InetSocketAddress http,
         TlsOptions tls,
-        Path audit) {
+        Path audit,
+        int queueInMemory) {
 
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
@@ -44,6 +47,7 @@ public record NodeConfig(
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     public static final String DEFAULT_AUDIT_FILE = "audit.jsonl";
+    public static final int DEFAULT_QUEUE_IN_MEMORY = 1000;
 
     public NodeConfig {
         Objects.requireNonNull(broker, "broker must be set (--broker mqtt://host:1883 or amqp://...)");
@@ -60,6 +64,19 @@ public record NodeConfig(
         durability = durability == null ? NodeStore.Durability.FULL : durability;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         audit = audit == null ? dataDir.resolve(DEFAULT_AUDIT_FILE) : audit;
+        if (queueInMemory < 0 || queueInMemory > 1_000_000) {
+            throw new IllegalArgumentException("queue-in-memory must be 1 to 1000000 (0: the default), not " + queueInMemory);
+        }
+        queueInMemory = queueInMemory == 0 ? DEFAULT_QUEUE_IN_MEMORY : queueInMemory;
+    }
+
+    /** With the default queue in memory. */
+    public NodeConfig(BrokerUrl broker, String nodeId, Path policyFile, Path dataDir, int maxConcurrency,
+                      Duration defaultTimeout, Duration maxTimeout, Duration heartbeat, Duration retention,
+                      NodeStore.Durability durability, Map<String, String> labels, InetSocketAddress http, TlsOptions tls,
+                      Path audit) {
+        this(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat, retention,
+                durability, labels, http, tls, audit, 0);
     }
 
     /** Without an explicit audit file: it is {@code dataDir/audit.jsonl}. */
@@ -67,7 +84,13 @@ public record NodeConfig(
                       Duration defaultTimeout, Duration maxTimeout, Duration heartbeat, Duration retention,
                       NodeStore.Durability durability, Map<String, String> labels, InetSocketAddress http, TlsOptions tls) {
         this(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat, retention,
-                durability, labels, http, tls, null);
+                durability, labels, http, tls, null, 0);
+    }
+
+    /** The same, with {@code n} commands at most waiting in memory. */
+    public NodeConfig withQueueInMemory(int n) {
+        return new NodeConfig(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat,
+                retention, durability, labels, http, tls, audit, n);
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

@@ -30,6 +30,7 @@ import java.util.Set;
  *   <tr><td>policy</td><td>HOSTOPS_POLICY</td><td>the policy file</td></tr>
  *   <tr><td>dataDir</td><td>HOSTOPS_DATA_DIR</td><td>durable state (default ~/.hostops/node-ID)</td></tr>
  *   <tr><td>maxConcurrency</td><td>HOSTOPS_MAX_CONCURRENCY</td><td>commands at once (4)</td></tr>
+ *   <tr><td>queueInMemory</td><td>HOSTOPS_QUEUE_IN_MEMORY</td><td>commands waiting in memory; more wait in the store (1000)</td></tr>
  *   <tr><td>defaultTimeout / maxTimeout</td><td>HOSTOPS_DEFAULT_TIMEOUT / HOSTOPS_MAX_TIMEOUT</td><td>30m / 6h</td></tr>
  *   <tr><td>heartbeat</td><td>HOSTOPS_HEARTBEAT</td><td>presence refresh (30s)</td></tr>
  *   <tr><td>retention</td><td>HOSTOPS_RETENTION</td><td>dedupe window (30d)</td></tr>
@@ -41,8 +42,9 @@ import java.util.Set;
  * </table>
  */
 public final class NodeConfigLoader {
-    static final Set<String> KEYS = Set.of("broker", "node", "policy", "dataDir", "maxConcurrency", "defaultTimeout",
-            "maxTimeout", "heartbeat", "retention", "durability", "http", "labels", "tlsCa", "tlsCert", "tlsKey", "audit");
+    static final Set<String> KEYS = Set.of("broker", "node", "policy", "dataDir", "maxConcurrency", "queueInMemory",
+            "defaultTimeout", "maxTimeout", "heartbeat", "retention", "durability", "http", "labels", "tlsCa", "tlsCert",
+            "tlsKey", "audit");
 
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -140,7 +142,8 @@ public final class NodeConfigLoader {
         return new NodeConfig(BrokerUrl.parse(broker), node, Path.of(policy), dataDir,
                 integer("maxConcurrency", NodeConfig.DEFAULT_MAX_CONCURRENCY),
                 duration("defaultTimeout"), duration("maxTimeout"), duration("heartbeat"), duration("retention"),
-                durability(), labels, http(), tls, path("audit"));
+                durability(), labels, http(), tls, path("audit"),
+                integer("queueInMemory", NodeConfig.DEFAULT_QUEUE_IN_MEMORY));
     }
 
     private String require(String key, String flag) {

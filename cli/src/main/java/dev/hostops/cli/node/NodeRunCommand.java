@@ -36,6 +36,10 @@ public final class NodeRunCommand implements Callable<Integer> {
     @Option(names = "--max-concurrency", paramLabel = "N", description = "Commands that may run at once (default 4).")
     String maxConcurrency;
 
+    @Option(names = "--queue-in-memory", paramLabel = "N",
+            description = "Commands that may wait in memory for a slot; later ones wait in the node store (default 1000).")
+    String queueInMemory;
+
     @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve /healthz and /metrics here (off by default).")
     String http;
 
@@ -51,7 +55,7 @@ public final class NodeRunCommand implements Callable<Integer> {
         }
         loader.environment(System.getenv())
                 .set("broker", broker).set("node", node).set("policy", policy).set("dataDir", dataDir)
-                .set("maxConcurrency", maxConcurrency).set("http", http);
+                .set("maxConcurrency", maxConcurrency).set("queueInMemory", queueInMemory).set("http", http);
         if (labels != null) {
             labels.forEach(loader::label);
         }

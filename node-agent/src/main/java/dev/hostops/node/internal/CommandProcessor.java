@@ -88,18 +88,15 @@ public final class CommandProcessor {
     private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
     private final MessageTrust trust;
     private final NodeAudit audit;
+    private final Backlog backlog;
 
+    /**
+     * @param queueInMemory prepared commands that may wait in memory for a slot; more wait in the
+     *                      store ({@link Backlog})
+     * @param audit         where every decision is written
+     */
     public CommandProcessor(String node, NodeStore store, PolicyEngine policy, ProcessRunner runner,
-                            NodePublisher publisher, OutboxPublisher outbox, ExecutionGate gate,
-                            ExecutorService preparer, NodeMetrics metrics, Duration defaultTimeout,
-                            Duration maxTimeout, Duration approvalTimeout) {
-        this(node, store, policy, runner, publisher, outbox, gate, preparer, metrics, defaultTimeout, maxTimeout,
-                approvalTimeout, AuditSink.discard());
-    }
-
-    /** Like the other constructor, with every decision also written to {@code audit}. */
-    public CommandProcessor(String node, NodeStore store, PolicyEngine policy, ProcessRunner runner,
-                            NodePublisher publisher, OutboxPublisher outbox, ExecutionGate gate,
+                            NodePublisher publisher, OutboxPublisher outbox, ExecutionGate gate, int queueInMemory,
                             ExecutorService preparer, NodeMetrics metrics, Duration defaultTimeout,
                             Duration maxTimeout, Duration approvalTimeout, AuditSink audit) {
         this.audit = new NodeAudit(audit, node);
@@ -116,6 +113,8 @@ public final class CommandProcessor {
         this.maxTimeout = maxTimeout;
         this.approvalTimeout = approvalTimeout;
         this.trust = new MessageTrust(policy.policy(), id -> store.find(id).map(CommandRecord::execJson), publisher.codec().mapper());
+        this.backlog = new Backlog(store, queueInMemory, this::waitingCount, preparer,
+                q -> prepareStored(q.commandId(), q.execJson()));
     }
 
     public int runningCount() {
@@ -124,6 +123,11 @@ public final class CommandProcessor {
 
     public int pendingApprovals() {
         return approvals.size();
+    }
+
+    /** Prepared commands waiting in memory: for an execution slot or for an approval. */
+    public int waitingCount() {
+        return gate.waiting() + approvals.size();
     }
 
     // ---------------------------------------------------------------- intake
@@ -189,17 +193,31 @@ public final class CommandProcessor {
         }
         audit.received(exec);
         publisher.state(exec.id(), CommandStatus.DELIVERED, null);
-        prepare(exec);
+        if (backlog.admit(((Claim.New) claim).seq())) {
+            prepare(exec);
+        }
     }
 
-    /** Re-queues a command that was delivered but never started before a restart. */
+    /** Re-asks a command that was awaiting approval when the agent stopped. */
     public void resume(CommandRecord record) {
+        preparer.execute(() -> prepareStored(record.commandId(), record.execJson()));
+    }
+
+    /** At start: the commands claimed but never started before a restart, read from the store in pages. */
+    public void resumeWaiting() {
+        backlog.resumeFromStore();
+    }
+
+    /** A command read back from the store (on the preparer thread). */
+    private void prepareStored(String id, byte[] execJson) {
+        Exec exec;
         try {
-            Exec exec = publisher.codec().decode(record.execJson(), Exec.class);
-                preparer.execute(() -> prepare(exec));
+            exec = publisher.codec().decode(execJson, Exec.class);
         } catch (MessageFormatException e) {
-            finish(Results.notRun(record.commandId(), node, CommandStatus.REJECTED, e.code(), e.getMessage()));
+            finish(Results.notRun(id, node, CommandStatus.REJECTED, e.code(), e.getMessage()));
+            return;
         }
+        prepare(exec);
     }
 
     private void rejectUnreadable(byte[] payload, MessageFormatException e) throws Exception {
@@ -500,6 +518,7 @@ public final class CommandProcessor {
             LOG.error("could not store the result of {} ({}): {}", result.id(), result.status(), e.toString());
         } finally {
             outbox.kick();
+            backlog.drained();
         }
     }
 

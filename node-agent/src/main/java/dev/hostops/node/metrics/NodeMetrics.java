@@ -18,6 +18,7 @@ public final class NodeMetrics {
     public static final String DROPPED_MESSAGES = "hostops.node.messages.dropped";
     public static final String DUPLICATES = "hostops.node.duplicates";
     public static final String RUNNING = "hostops.node.running";
+    public static final String WAITING = "hostops.node.waiting";
     public static final String OUTBOX = "hostops.node.outbox";
 
     private final MeterRegistry registry;
@@ -58,8 +59,10 @@ public final class NodeMetrics {
         Counter.builder(DUPLICATES).description("Repeated deliveries of a known command id").register(registry).increment();
     }
 
-    public void gauges(Supplier<Number> running, Supplier<Number> outbox) {
+    public void gauges(Supplier<Number> running, Supplier<Number> waiting, Supplier<Number> outbox) {
         io.micrometer.core.instrument.Gauge.builder(RUNNING, running).description("Commands running now").register(registry);
+        io.micrometer.core.instrument.Gauge.builder(WAITING, waiting)
+                .description("Commands waiting in memory for a slot or an approval (more wait in the store)").register(registry);
         io.micrometer.core.instrument.Gauge.builder(OUTBOX, outbox).description("Messages waiting in the durable outbox")
                 .register(registry);
     }

@@ -23,8 +23,13 @@ public sealed interface Claim permits Claim.New, Claim.Seen {
         return this instanceof New;
     }
 
-    /** This call recorded the id (status DELIVERED). Exactly one claim per id gets this, until the id is pruned. */
-    record New(CommandRecord record) implements Claim {
+    /**
+     * This call recorded the id (status DELIVERED). Exactly one claim per id gets this, until the id is pruned.
+     *
+     * @param seq the command's place in claim order: larger for every later claim while the record
+     *            is kept, so a reader of {@link NodeStore#deliveredAfter} can go on from it
+     */
+    record New(CommandRecord record, long seq) implements Claim {
         public New {
             Objects.requireNonNull(record, "record must not be null");
         }

@@ -142,8 +142,9 @@ public final class NodeStore implements AutoCloseable {
 
     private static SqliteDatabase.Work<Claim> claimWork(String commandId, byte[] execJson, Instant receivedAt) {
         return c -> {
-            if (CommandTable.insertIfAbsent(c, commandId, execJson, receivedAt)) {
-                return new Claim.New(new CommandRecord(commandId, CommandStatus.DELIVERED, execJson, receivedAt, null, null, null));
+            long seq = CommandTable.insertIfAbsent(c, commandId, execJson, receivedAt);
+            if (seq >= 0) {
+                return new Claim.New(new CommandRecord(commandId, CommandStatus.DELIVERED, execJson, receivedAt, null, null, null), seq);
             }
             return new Claim.Seen(CommandTable.require(c, commandId));
         };
@@ -242,7 +243,27 @@ public final class NodeStore implements AutoCloseable {
      * the agent's start, before it takes new deliveries.
      */
     public List<CommandRecord> unfinished() throws StoreException {
-        return db.read("list unfinished commands", CommandTable::unfinished);
+        return db.read("list unfinished commands", c -> CommandTable.unfinished(c, false));
+    }
+
+    /**
+     * Like {@link #unfinished()} without the DELIVERED ones: the RUNNING commands and those
+     * AWAITING_APPROVAL, which a restarted agent handles one by one. The DELIVERED ones, however
+     * many, it reads in pages with {@link #deliveredAfter}.
+     */
+    public List<CommandRecord> startedOrAsking() throws StoreException {
+        return db.read("list started commands", c -> CommandTable.unfinished(c, true));
+    }
+
+    /**
+     * Up to {@code limit} DELIVERED commands (claimed, not yet started nor asking) claimed after
+     * the one with {@code afterSeq} (0: from the first), in claim order.
+     */
+    public List<QueuedCommand> deliveredAfter(long afterSeq, int limit) throws StoreException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, not " + limit);
+        }
+        return db.read("read waiting commands", c -> CommandTable.deliveredAfter(c, afterSeq, limit));
     }
 
     /** Adds a message to the outbox; returns its sequence number. */
@@ -295,8 +316,9 @@ public final class NodeStore implements AutoCloseable {
 
     /**
      * Forgets commands that became terminal before {@code olderThan} (store clock); never unfinished
-     * ones, never outbox entries. A forgotten id would run again if redelivered, so
-     * {@code olderThan} must lie further back than any redelivery can come.
+     * ones, never outbox entries, and never the latest claim (which keeps {@link Claim.New#seq()}
+     * growing). A forgotten id would run again if redelivered, so {@code olderThan} must lie
+     * further back than any redelivery can come.
      *
      * @return how many records were removed
      */

@@ -14,6 +14,7 @@ import dev.hostops.contracts.message.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -239,6 +240,42 @@ class NodeStoreTest {
                 org.assertj.core.groups.Tuple.tuple("delivered", CommandStatus.DELIVERED),
                 org.assertj.core.groups.Tuple.tuple("approval", CommandStatus.AWAITING_APPROVAL),
                 org.assertj.core.groups.Tuple.tuple("running", CommandStatus.RUNNING));
+    }
+
+    @Test
+    void deliveredCommandsAreReadBackInClaimOrderAPageAtATime() throws Exception {
+        long first = ((Claim.New) store.claim("a", execJson("a"), T0)).seq();
+        long started = ((Claim.New) store.claim("b", execJson("b"), T0)).seq();
+        long asking = ((Claim.New) store.claim("c", execJson("c"), T0)).seq();
+        long finished = ((Claim.New) store.claim("d", execJson("d"), T0)).seq();
+        long last = ((Claim.New) store.claim("e", execJson("e"), T0.minusSeconds(60))).seq();
+        store.markStarting("b", T0);
+        store.markAwaitingApproval("c");
+        store.complete("d", withStatus("d", CommandStatus.EXPIRED), publication(withStatus("d", CommandStatus.EXPIRED)));
+
+        assertThat(List.of(first, started, asking, finished, last)).isSorted().doesNotHaveDuplicates();
+        assertThat(store.deliveredAfter(0, 1)).extracting(QueuedCommand::commandId).containsExactly("a");
+        assertThat(store.deliveredAfter(first, 10)).extracting(QueuedCommand::commandId, QueuedCommand::seq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("e", last));
+        assertThat(store.deliveredAfter(last, 10)).isEmpty();
+        assertThat(store.deliveredAfter(0, 10).get(0).execJson()).isEqualTo(execJson("a"));
+        assertThat(store.startedOrAsking()).extracting(CommandRecord::commandId).containsExactlyInAnyOrder("b", "c");
+    }
+
+    /** A reader going on from a seq must never miss a later claim: pruning keeps seqs growing. */
+    @Test
+    void aClaimAfterAPruneOfEverythingStillGetsALargerSeq() throws Exception {
+        long before = 0;
+        for (String id : List.of("x", "y")) {
+            before = ((Claim.New) store.claim(id, execJson(id), T0)).seq();
+            store.complete(id, withStatus(id, CommandStatus.EXPIRED), publication(withStatus(id, CommandStatus.EXPIRED)));
+        }
+
+        assertThat(store.prune(Instant.now().plusSeconds(3600))).isEqualTo(1);
+        long after = ((Claim.New) store.claim("z", execJson("z"), T0)).seq();
+
+        assertThat(after).isGreaterThan(before);
+        assertThat(store.deliveredAfter(before, 10)).extracting(QueuedCommand::commandId).containsExactly("z");
     }
 
     @Test

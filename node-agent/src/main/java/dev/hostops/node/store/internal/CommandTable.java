@@ -2,6 +2,7 @@ package dev.hostops.node.store.internal;
 
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.node.store.CommandRecord;
+import dev.hostops.node.store.QueuedCommand;
 import dev.hostops.node.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,15 +20,37 @@ public final class CommandTable {
 
     private CommandTable() {}
 
-    /** Inserts a DELIVERED record unless the id exists; true when this call inserted it. */
-    public static boolean insertIfAbsent(Connection c, String id, byte[] execJson, Instant receivedAt) throws SQLException {
+    /**
+     * Inserts a DELIVERED record unless the id exists. Returns the new row's rowid, its place in
+     * claim order (each insert takes the largest rowid plus one), or -1 when the id was there.
+     */
+    public static long insertIfAbsent(Connection c, String id, byte[] execJson, Instant receivedAt) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO command (command_id, status, exec_json, received_at) "
-                + "VALUES (?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING")) {
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING RETURNING rowid")) {
             p.setString(1, id);
             p.setString(2, CommandStatus.DELIVERED.name());
             p.setBytes(3, execJson);
             p.setString(4, Timestamps.format(receivedAt));
-            return p.executeUpdate() == 1;
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    /** Up to {@code limit} DELIVERED records claimed after {@code afterSeq}, in claim order. */
+    public static List<QueuedCommand> deliveredAfter(Connection c, long afterSeq, int limit) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT rowid, command_id, exec_json FROM command "
+                + "WHERE rowid > ? AND status = ? ORDER BY rowid LIMIT ?")) {
+            p.setLong(1, afterSeq);
+            p.setString(2, CommandStatus.DELIVERED.name());
+            p.setInt(3, limit);
+            try (ResultSet rs = p.executeQuery()) {
+                List<QueuedCommand> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new QueuedCommand(rs.getLong(1), rs.getString(2), rs.getBytes(3)));
+                }
+                return out;
+            }
         }
     }
 
@@ -80,10 +103,11 @@ public final class CommandTable {
         }
     }
 
-    /** Records without a result, oldest first. */
-    public static List<CommandRecord> unfinished(Connection c) throws SQLException, StoreException {
-        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM command WHERE result_json IS NULL ORDER BY received_at, command_id")) {
+    /** Records without a result, oldest first; with {@code exceptDelivered}, only those started or awaiting approval. */
+    public static List<CommandRecord> unfinished(Connection c, boolean exceptDelivered) throws SQLException, StoreException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM command WHERE result_json IS NULL"
+                + (exceptDelivered ? " AND status <> '" + CommandStatus.DELIVERED.name() + "'" : "")
+                + " ORDER BY received_at, command_id")) {
             try (ResultSet rs = p.executeQuery()) {
                 List<CommandRecord> out = new ArrayList<>();
                 while (rs.next()) {
@@ -94,10 +118,14 @@ public final class CommandTable {
         }
     }
 
-    /** Deletes terminal records that became terminal before the instant; never unfinished ones. */
+    /**
+     * Deletes terminal records that became terminal before the instant; never unfinished ones, and
+     * never the latest claimed: SQLite gives a new row the largest rowid plus one, so keeping that
+     * row keeps every later claim's seq larger than any handed out before.
+     */
     public static int deleteFinishedBefore(Connection c, long beforeMs) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "DELETE FROM command WHERE result_json IS NOT NULL AND finished_at_ms < ?")) {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM command WHERE result_json IS NOT NULL "
+                + "AND finished_at_ms < ? AND rowid < (SELECT max(rowid) FROM command)")) {
             p.setLong(1, beforeMs);
             return p.executeUpdate();
         }
