@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -56,6 +57,8 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     /** Guards {@link #synced} and serializes fsyncs. */
     private final Object syncMonitor = new Object();
     private long synced;
+    /** fsyncs done; for tests that check lines shared one. */
+    private volatile long syncs;
     /**
      * Serves {@link #appendAsync}; started by its first call. Not under {@link #syncMonitor}, which
      * is held through every fsync: an asynchronous append must not wait for one.
@@ -129,13 +132,29 @@ public final class AuditLog implements AuditSink, AutoCloseable {
      */
     @Override
     public CompletableFuture<Void> appendAsync(String event, Map<String, ?> fields) {
+        return appendSyncedWithin(event, fields, 0);
+    }
+
+    /**
+     * Like {@link #appendAsync}, with the sync allowed to wait up to {@code within}: a blocking
+     * {@link #append} meanwhile covers the line, and the background sync then has nothing to do.
+     */
+    @Override
+    public CompletableFuture<Void> appendWithin(String event, Map<String, ?> fields, Duration within) {
+        Objects.requireNonNull(within, "within must not be null.");
+        return appendSyncedWithin(event, fields, within.toNanos());
+    }
+
+    private CompletableFuture<Void> appendSyncedWithin(String event, Map<String, ?> fields, long delayNanos) {
         long mine;
         try {
             mine = appendLine(event, fields);
         } catch (AuditException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return fsync == FsyncPolicy.EVERY_LINE ? backgroundSync().after(mine) : CompletableFuture.completedFuture(null);
+        return fsync == FsyncPolicy.EVERY_LINE
+                ? backgroundSync().after(mine, delayNanos)
+                : CompletableFuture.completedFuture(null);
     }
 
     private BackgroundSync backgroundSync() {
@@ -187,11 +206,17 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             long upTo = written;   // every line up to here was completely written before this fsync
             try {
                 channel.force(false);
+                syncs++;
             } catch (IOException e) {
                 throw new AuditException(AuditException.Code.IO, "cannot sync the audit log " + file + ": " + e.getMessage(), e);
             }
             synced = Math.max(synced, upTo);
         }
+    }
+
+    /** fsyncs done so far (under the sync monitor; read by tests). */
+    long syncs() {
+        return syncs;
     }
 
     /** The {@code seq} of the last line written (0 for an empty file). */

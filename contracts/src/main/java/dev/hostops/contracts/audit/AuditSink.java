@@ -1,5 +1,6 @@
 package dev.hostops.contracts.audit;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,6 +32,17 @@ public interface AuditSink {
         } catch (AuditException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Records one event whose durability may wait a little: the line takes its place in the order
+     * now, and reaches the disk with the next sync anyone forces (a later {@link #append}), or
+     * within {@code within} at the latest. For events that a forced one normally follows soon: a
+     * short command's trail is then synced once, by its last line, instead of once per line.
+     * This default is {@link #appendAsync}.
+     */
+    default CompletableFuture<Void> appendWithin(String event, Map<String, ?> fields, Duration within) {
+        return appendAsync(event, fields);
     }
 
     /** A sink that records nothing. */

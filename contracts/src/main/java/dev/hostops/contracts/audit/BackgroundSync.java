@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -11,11 +12,17 @@ import java.util.function.LongConsumer;
  * asked to be told when their line is on the disk, runs one sync covering every such line written
  * so far, and completes their futures. So thousands of appends per second cost a few fsyncs and no
  * blocked caller threads.
+ *
+ * <p>A waiter may accept a delay ({@link #after(long, long)}): its sync waits until then, or until
+ * a waiter without one arrives, so that a sync forced meanwhile by a blocking append covers its
+ * line for free (the delayed sync then finds nothing left to do). Waiters are still completed in
+ * the order their lines were written.
  */
 final class BackgroundSync {
-    private record Waiter(long seq, CompletableFuture<Void> synced) {}
+    /** {@code due}: System.nanoTime() by which its line must be synced. */
+    private record Waiter(long seq, CompletableFuture<Void> synced, long due) {}
 
-    private static final Waiter STOP = new Waiter(Long.MIN_VALUE, null);
+    private static final Waiter STOP = new Waiter(Long.MIN_VALUE, null, Long.MIN_VALUE);
 
     private final LinkedBlockingQueue<Waiter> waiters = new LinkedBlockingQueue<>();
     /** Returns once every line up to the given seq is synced; throws AuditException if it cannot. */
@@ -30,9 +37,12 @@ final class BackgroundSync {
         this.thread.start();
     }
 
-    /** A future that completes once line {@code seq} (already written) is synced. */
-    CompletableFuture<Void> after(long seq) {
-        Waiter w = new Waiter(seq, new CompletableFuture<>());
+    /**
+     * A future that completes once line {@code seq} (already written) is synced, which may wait
+     * up to {@code delayNanos}, or happen with a sync forced meanwhile.
+     */
+    CompletableFuture<Void> after(long seq, long delayNanos) {
+        Waiter w = new Waiter(seq, new CompletableFuture<>(), System.nanoTime() + Math.max(0, delayNanos));
         waiters.add(w);
         if (stopped) {
             // Closing or closed: the thread may be gone and close() past its last drain. Serve
@@ -52,16 +62,42 @@ final class BackgroundSync {
         boolean stopping = false;
         while (!stopping) {
             try {
-                batch.add(waiters.take());
+                if (batch.isEmpty()) {
+                    batch.add(waiters.take());
+                }
+                waiters.drainTo(batch);
+                stopping = batch.remove(STOP);
+                // Wait for the earliest due time, taking whatever arrives meanwhile; a waiter
+                // that is due at once (or STOP) ends the wait.
+                for (long wait = earliestDue(batch) - System.nanoTime(); !stopping && wait > 0;
+                     wait = earliestDue(batch) - System.nanoTime()) {
+                    Waiter next = waiters.poll(wait, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    waiters.drainTo(batch);
+                    stopping = batch.remove(STOP);
+                }
             } catch (InterruptedException e) {
                 // Only close() stops this thread, through STOP: waiters must not be abandoned.
                 continue;
             }
-            waiters.drainTo(batch);
-            stopping = batch.remove(STOP);
             syncAndComplete(batch);
             batch.clear();
         }
+    }
+
+    /** The earliest due time in the batch (nanoTime values compare by difference); now when empty. */
+    private static long earliestDue(List<Waiter> batch) {
+        if (batch.isEmpty()) {
+            return System.nanoTime();
+        }
+        long earliest = batch.get(0).due;
+        for (Waiter w : batch) {
+            earliest = w.due - earliest < 0 ? w.due : earliest;
+        }
+        return earliest;
     }
 
     private void syncAndComplete(List<Waiter> batch) {
@@ -90,9 +126,11 @@ final class BackgroundSync {
                 interrupted = true;
             }
         }
-        // A waiter added after STOP (its line was written just before the log closed) is served here.
+        // A waiter added after STOP (its line was written just before the log closed) is served here,
+        // and the STOP of a second close() is dropped.
         List<Waiter> late = new ArrayList<>();
         waiters.drainTo(late);
+        late.removeIf(w -> w == STOP);
         syncAndComplete(late);
         if (interrupted) {
             Thread.currentThread().interrupt();

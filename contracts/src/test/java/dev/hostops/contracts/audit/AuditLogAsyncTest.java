@@ -111,6 +111,51 @@ class AuditLogAsyncTest {
         assertThat(Files.readAllLines(file)).isEmpty();
     }
 
+    /** Lines that may wait are covered by the next forced sync: a short command's trail costs one fsync. */
+    @Test
+    void linesThatMayWaitShareTheNextForcedSync() throws Exception {
+        try (AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"))) {
+            long before = log.syncs();
+            List<CompletableFuture<Void>> soon = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                soon.add(log.appendWithin("test.soon", Map.of("i", i), java.time.Duration.ofSeconds(30)));
+            }
+            log.append("test.forced", Map.of());
+
+            assertThat(log.syncs() - before).isEqualTo(1);
+            // The delayed sync still comes (close() serves it here, as it serves every waiter),
+            // and finds nothing left to force.
+            log.close();
+            assertThat(soon).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+            assertThat(log.syncs() - before).isEqualTo(1);
+        }
+    }
+
+    /** Without a forced sync, a line that may wait is synced by the background once its delay is up. */
+    @Test
+    void aLineThatMayWaitIsSyncedWhenItsDelayIsUp() throws Exception {
+        try (AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"))) {
+            long before = log.syncs();
+            CompletableFuture<Void> soon = log.appendWithin("test.soon", Map.of(), java.time.Duration.ofMillis(20));
+            CompletableFuture<Void> now = log.appendAsync("test.now", Map.of());
+
+            CompletableFuture.allOf(soon, now).get(30, TimeUnit.SECONDS);
+            // One sync covered both: the line due at once ended the other's wait.
+            assertThat(log.syncs() - before).isEqualTo(1);
+            log.appendWithin("test.alone", Map.of(), java.time.Duration.ofMillis(20)).get(30, TimeUnit.SECONDS);
+            assertThat(log.syncs() - before).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void closingTwiceAfterAsyncAppendsIsHarmless() {
+        AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"));
+        log.appendAsync("test.async", Map.of()).join();
+        log.close();
+        log.close();
+        assertThat(log.appendAsync("test.late", Map.of())).isCompletedExceptionally();
+    }
+
     @Test
     void withoutFsyncTheFutureIsCompleteAtOnce() {
         try (AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"), FsyncPolicy.NEVER, java.time.Clock.systemUTC())) {

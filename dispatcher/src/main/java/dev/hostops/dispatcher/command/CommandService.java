@@ -1,6 +1,6 @@
 package dev.hostops.dispatcher.command;
 
-import dev.hostops.dispatcher.internal.Failures;
+import dev.hostops.contracts.internal.Failures;
 import dev.hostops.contracts.audit.AuditSink;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.OutboundMessage;

@@ -1,6 +1,6 @@
 package dev.hostops.dispatcher.command;
 
-import dev.hostops.dispatcher.internal.Failures;
+import dev.hostops.contracts.internal.Failures;
 import dev.hostops.contracts.audit.AuditEvents;
 import dev.hostops.contracts.audit.AuditException;
 import dev.hostops.contracts.audit.AuditSink;

@@ -1,6 +1,6 @@
 package dev.hostops.dispatcher.fanout;
 
-import dev.hostops.dispatcher.internal.Failures;
+import dev.hostops.contracts.internal.Failures;
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;

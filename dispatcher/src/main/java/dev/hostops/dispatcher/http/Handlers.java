@@ -1,6 +1,6 @@
 package dev.hostops.dispatcher.http;
 
-import dev.hostops.dispatcher.internal.Failures;
+import dev.hostops.contracts.internal.Failures;
 import dev.hostops.dispatcher.error.ApiError;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.ledger.LedgerException;

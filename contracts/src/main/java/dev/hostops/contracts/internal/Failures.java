@@ -1,8 +1,8 @@
-package dev.hostops.dispatcher.internal;
+package dev.hostops.contracts.internal;
 
 import java.util.concurrent.CompletionException;
 
-/** What went wrong in a stage of a CompletableFuture. */
+/** What went wrong in a stage of a CompletableFuture; shared by the modules, not part of the wire contract. */
 public final class Failures {
     private Failures() {}
 
