@@ -81,6 +81,11 @@ final class Backlog {
         return true;
     }
 
+    /** True while claimed commands wait in the store to be read back (any thread). */
+    boolean holdsCommands() {
+        return inStore;
+    }
+
     /** Any thread, after a waiting command left the queue in memory: reads the store when due. */
     void drained() {
         if (inStore && waitingInMemory.getAsInt() <= limit - page && readScheduled.compareAndSet(false, true)) {

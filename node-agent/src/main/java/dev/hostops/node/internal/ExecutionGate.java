@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs at most {@code limit} commands at once; the rest wait in arrival order. A job is a
  * supplier of the future that completes when the command is finished; the gate holds no thread
- * while a process runs.
+ * while a process runs. A slot may also be reserved first and used (or given back) later, for a
+ * command that must be recorded as started before it runs.
  */
 public final class ExecutionGate {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionGate.class);
@@ -35,6 +36,28 @@ public final class ExecutionGate {
             running++;
         }
         launch(job);
+    }
+
+    /**
+     * Takes a slot for a job to be launched later with {@link #launchReserved}, if one is free and
+     * nobody waits for one (so a reservation never overtakes a queued job). False otherwise.
+     */
+    public synchronized boolean tryReserve() {
+        if (running >= limit || !waiting.isEmpty()) {
+            return false;
+        }
+        running++;
+        return true;
+    }
+
+    /** Runs a job in the slot {@link #tryReserve} took. */
+    public void launchReserved(Supplier<CompletableFuture<?>> job) {
+        launch(job);
+    }
+
+    /** Gives back the slot {@link #tryReserve} took, to the next waiting job if there is one. */
+    public void cancelReservation() {
+        release();
     }
 
     public synchronized int running() {

@@ -134,6 +134,25 @@ public final class NodeStore implements AutoCloseable {
         return db.inTransactionAsync("claim command " + commandId, claimWork(commandId, execJson, receivedAt));
     }
 
+    /**
+     * {@link #claim} and {@link #markStarting} in one transaction, for a command that may start at
+     * once: a new id is recorded RUNNING (pid unknown), so the process may be spawned when this
+     * returns, and one commit serves both. A crash after it makes the command LOST, as after
+     * {@code markStarting}. A known id is left as it is and returned as {@link Claim.Seen}.
+     */
+    public Claim claimStarting(String commandId, byte[] execJson, Instant receivedAt, Instant startedAt) throws StoreException {
+        checkClaim(commandId, execJson, receivedAt);
+        Objects.requireNonNull(startedAt, "startedAt must not be null");
+        return db.inTransaction("claim and start command " + commandId, c -> {
+            long seq = CommandTable.insertIfAbsent(c, commandId, execJson, receivedAt);
+            if (seq < 0) {
+                return new Claim.Seen(CommandTable.require(c, commandId));
+            }
+            CommandTable.setRunning(c, commandId, startedAt, null);
+            return new Claim.New(new CommandRecord(commandId, CommandStatus.RUNNING, execJson, receivedAt, startedAt, null, null), seq);
+        });
+    }
+
     private static void checkClaim(String commandId, byte[] execJson, Instant receivedAt) {
         requireId(commandId);
         Objects.requireNonNull(execJson, "execJson must not be null");
@@ -194,15 +213,29 @@ public final class NodeStore implements AutoCloseable {
      * a LOST report, never the RUNNING state itself when {@link #markStarting} wrote it first.
      */
     public void markRunning(String commandId, Instant startedAt, long pid) throws StoreException {
+        db.inLazyTransaction("mark command " + commandId + " running", markRunningWork(commandId, startedAt, pid));
+    }
+
+    /**
+     * {@link #markRunning}, without waiting: the write joins the next group commit, ahead of any
+     * write asked for after this call (the command's result, say), and the stage completes once it
+     * is committed, or fails with the {@link StoreException}. The pid only improves a LOST report,
+     * so the spawning thread need not wait for it.
+     */
+    public CompletableFuture<Void> markRunningAsync(String commandId, Instant startedAt, long pid) {
+        return db.inLazyTransactionAsync("mark command " + commandId + " running", markRunningWork(commandId, startedAt, pid));
+    }
+
+    private static SqliteDatabase.Work<Void> markRunningWork(String commandId, Instant startedAt, long pid) {
         requireId(commandId);
         Objects.requireNonNull(startedAt, "startedAt must not be null");
-        db.inLazyTransaction("mark command " + commandId + " running", c -> {
+        return c -> {
             CommandRecord r = CommandTable.require(c, commandId);
             if (Transitions.toRunning(commandId, r.status(), r.pid(), pid) == Transitions.Outcome.APPLY) {
                 CommandTable.setRunning(c, commandId, startedAt, pid);
             }
             return null;
-        });
+        };
     }
 
     /**

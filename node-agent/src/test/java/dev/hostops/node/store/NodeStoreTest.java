@@ -64,6 +64,37 @@ class NodeStoreTest {
         assertThat(again.record().receivedAt()).isEqualTo(T0);
     }
 
+    /** The short way: claimed and started in one commit; from then on it is a started command like any other. */
+    @Test
+    void claimStartingRecordsANewCommandRunningWithoutAPid() throws Exception {
+        Claim claim = store.claimStarting("c1", execJson("c1"), T0, T0.plusMillis(1));
+
+        assertThat(claim).isInstanceOf(Claim.New.class);
+        CommandRecord expected = new CommandRecord("c1", CommandStatus.RUNNING, execJson("c1"), T0, T0.plusMillis(1), null, null);
+        assertThat(claim.record()).isEqualTo(expected);
+        assertThat(store.find("c1")).contains(expected);
+        // Started once, ever: the usual way's gate refuses it, and a restart finds it RUNNING (LOST).
+        assertThatThrownBy(() -> store.markStarting("c1", T0))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.Code.ILLEGAL_TRANSITION));
+        assertThat(store.startedOrAsking()).extracting(CommandRecord::commandId).containsExactly("c1");
+        assertThat(store.deliveredAfter(0, 10)).isEmpty();
+        store.markRunning("c1", T0, 42);
+        assertThat(store.complete("c1", withStatus("c1", CommandStatus.SUCCEEDED), publication(withStatus("c1", CommandStatus.SUCCEEDED))))
+                .isTrue();
+    }
+
+    @Test
+    void claimStartingAKnownIdChangesNothing() throws Exception {
+        store.claim("c1", execJson("c1"), T0);
+
+        Claim again = store.claimStarting("c1", "{\"different\":true}".getBytes(), T0.plusSeconds(1), T0.plusSeconds(1));
+
+        assertThat(again).isInstanceOf(Claim.Seen.class);
+        assertThat(store.find("c1")).contains(new CommandRecord("c1", CommandStatus.DELIVERED, execJson("c1"), T0, null, null, null));
+        assertThat(store.claim("c2", execJson("c2"), T0).isNew()).isTrue();
+        assertThat(store.claimStarting("c2", execJson("c2"), T0, T0).isNew()).isFalse();
+    }
+
     @Test
     void aRedeliveryOfACompletedCommandReturnsTheStoredResult() throws Exception {
         store.claim("c1", execJson("c1"), T0);

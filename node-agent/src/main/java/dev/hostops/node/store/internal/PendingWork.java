@@ -36,8 +36,8 @@ final class PendingWork<T> {
     }
 
     /** A write whose caller does not wait: its outcome arrives through {@link #future()}. */
-    static <T> PendingWork<T> asynchronous(String doing, SqliteDatabase.Work<T> work) {
-        return new PendingWork<>(doing, work, true, new CompletableFuture<>());
+    static <T> PendingWork<T> asynchronous(String doing, SqliteDatabase.Work<T> work, boolean mustSync) {
+        return new PendingWork<>(doing, work, mustSync, new CompletableFuture<>());
     }
 
     CompletableFuture<T> future() {

@@ -171,7 +171,15 @@ public final class SqliteDatabase implements AutoCloseable {
      * these calls. The stage completes on a thread that holds no lock of the store.
      */
     public <T> CompletableFuture<T> inTransactionAsync(String doing, Work<T> work) {
-        PendingWork<T> mine = PendingWork.asynchronous(doing, work);
+        return enqueue(PendingWork.asynchronous(doing, work, true));
+    }
+
+    /** {@link #inTransactionAsync} for a write whose loss in a power cut is harmless (see {@link #inLazyTransaction}). */
+    public <T> CompletableFuture<T> inLazyTransactionAsync(String doing, Work<T> work) {
+        return enqueue(PendingWork.asynchronous(doing, work, false));
+    }
+
+    private <T> CompletableFuture<T> enqueue(PendingWork<T> mine) {
         queue.add(mine);
         // One round pending is enough: it drains whatever is queued when it runs. A burst of
         // writes schedules one round, not one each.
