@@ -7,6 +7,8 @@ import java.nio.file.Path;
 
 /** Writes HiveMQ's {@code conf/config.xml} for the embedded broker. */
 final class HiveMqConfigFile {
+    /** Messages kept for one offline client (and beyond an online one's in-flight window). */
+    static final int MAX_QUEUED_MESSAGES = 10_000;
     private HiveMqConfigFile() {}
 
     static void write(Path confDir, String bindAddress, int port) throws IOException {
@@ -23,13 +25,16 @@ final class HiveMqConfigFile {
                     </listeners>
                     <mqtt>
                         <retained-messages><enabled>true</enabled></retained-messages>
+                        <!-- Commands for an offline node wait in its session; HiveMQ's default keeps 1,000 and
+                             drops the rest. 10,000, as broker/config/mosquitto keeps. -->
+                        <queued-messages><max-queue-size>%d</max-queue-size><strategy>discard</strategy></queued-messages>
                     </mqtt>
                     <!-- file: retained messages and persistent sessions survive a restart (in-memory would lose them). -->
                     <persistence><mode>file</mode></persistence>
                     <!-- No phoning home from a developer's machine, and a faster start. -->
                     <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, escape(bindAddress));
+                """.formatted(port, escape(bindAddress), MAX_QUEUED_MESSAGES);
         Files.writeString(confDir.resolve("config.xml"), xml, StandardCharsets.UTF_8);
     }
 

@@ -51,6 +51,42 @@ class EmbeddedBrokerTest {
         }
     }
 
+    /** HiveMQ's own default keeps 1,000 messages for an offline client and drops the rest; ours keeps 10,000. */
+    @Test
+    void anOfflineClientGetsEveryOneOfThousandsOfQueuedMessages() throws Exception {
+        String topic = "hostops-test/" + UUID.randomUUID();
+        int queued = 3000;
+        EmbeddedBroker broker = EmbeddedBroker.inDirectory(dir);
+        try {
+            broker.start();
+            TransportOptions durable = TransportOptions.builder(broker.url(), "offline-" + UUID.randomUUID())
+                    .persistentSession(true).build();
+            try (Transport sub = Transports.create(durable)) {
+                var subscribed = sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> { });
+                sub.connect().get(20, TimeUnit.SECONDS);
+                subscribed.get(20, TimeUnit.SECONDS);
+            }
+            try (Transport pub = Transports.create(TransportOptions.builder(broker.url(), "pub-" + UUID.randomUUID()).build())) {
+                pub.connect().get(20, TimeUnit.SECONDS);
+                for (int i = 0; i < queued; i++) {
+                    pub.publish(OutboundMessage.reliable(topic, bytes(Integer.toString(i)))).get(20, TimeUnit.SECONDS);
+                }
+            }
+
+            List<String> got = new CopyOnWriteArrayList<>();
+            try (Transport sub = Transports.create(durable)) {
+                sub.subscribe(topic, Qos.AT_LEAST_ONCE, m -> got.add(new String(m.payload(), StandardCharsets.UTF_8)));
+                sub.connect().get(20, TimeUnit.SECONDS);
+                await("every queued message").atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(got).hasSizeGreaterThanOrEqualTo(queued));
+            }
+            assertThat(got).hasSize(queued).first().isEqualTo("0");
+            assertThat(got.get(queued - 1)).isEqualTo(Integer.toString(queued - 1));
+        } finally {
+            broker.stop();
+        }
+    }
+
     @Test
     void retainedMessagesAndPersistentSessionsSurviveARestart() throws Exception {
         String topic = "hostops-test/" + UUID.randomUUID();
