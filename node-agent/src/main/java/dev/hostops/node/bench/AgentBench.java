@@ -49,6 +49,8 @@ public final class AgentBench {
     private final Map<String, CompletableFuture<Result>> results = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> logBytes = new ConcurrentHashMap<>();
     private final Consumer<String> progress;
+    /** Publishes of the backlog phase not yet acknowledged by the broker, at most. */
+    private static final int PUBLISH_WINDOW = 5_000;
 
     public AgentBench(AgentBenchOptions options, Consumer<String> progress) {
         this.options = options;
@@ -88,8 +90,13 @@ public final class AgentBench {
                 progress.accept("agent process: idle RSS");
                 rss = idleRss(url, client, policy, dir);
             }
+            AgentBenchReport.Backlog backlog = null;
+            if (options.backlogCount() > 0) {
+                progress.accept("agent: a backlog of " + options.backlogCount() + " commands published at once to a fresh agent");
+                backlog = backlog(url, client, policy, dir);
+            }
             return new AgentBenchReport(MachineInfo.detect(), url.toString(), agentKind(), options.durability().name(),
-                    options.concurrency(), spawn, roundTrip, latency, steps.report(), throughput, logs, rss);
+                    options.concurrency(), spawn, roundTrip, latency, steps.report(), throughput, logs, rss, backlog);
         } finally {
             if (embedded != null) {
                 embedded.stop();
@@ -271,6 +278,53 @@ public final class AgentBench {
         Files.deleteIfExists(file);
         return new AgentBenchReport.LogStream(size, received.get(), round(seconds), round(size / 1048576.0 / seconds),
                 received.get() == size && r.stdoutBytes() == size);
+    }
+
+    /**
+     * Far more commands than may wait in memory, published at once to an agent that has not run
+     * any yet: all must succeed, and the process's peak memory shows whether the backlog stayed in
+     * the node store (NODE.md, "Any backlog fits").
+     */
+    private AgentBenchReport.Backlog backlog(BrokerUrl url, Transport client, Path policy, Path dir) throws Exception {
+        String node = "bench-backlog-" + UUID.randomUUID().toString().substring(0, 8);
+        client.subscribe(Topics.result(node), Qos.AT_LEAST_ONCE, m -> {
+            if (codec.decode(m.payload()) instanceof Result r) {
+                results.computeIfAbsent(r.id(), k -> new CompletableFuture<>()).complete(r);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        try (AutoCloseable agent = startAgent(url, client, node, policy, dir.resolve("backlog"))) {
+            List<CompletableFuture<Result>> all = new ArrayList<>(options.backlogCount());
+            // Paced by the broker's acks only: the client's transport holds at most 10,000 publishes.
+            java.util.concurrent.Semaphore unacknowledged = new java.util.concurrent.Semaphore(PUBLISH_WINDOW);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < options.backlogCount(); i++) {
+                String id = UUID.randomUUID().toString();
+                CompletableFuture<Result> result = results.computeIfAbsent(id, k -> new CompletableFuture<>());
+                all.add(result);
+                unacknowledged.acquire();
+                client.publish(OutboundMessage.reliable(Topics.cmd(node), codec.encode(Exec.of(id, node, trueProgram()))))
+                        .whenComplete((ok, failure) -> {
+                            unacknowledged.release();
+                            if (failure != null) {
+                                result.completeExceptionally(failure);
+                            }
+                        });
+            }
+            // A generous limit: a slow machine runs a few hundred trivial commands a second.
+            long limitSeconds = Math.max(600, options.backlogCount() / 50L);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(limitSeconds, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int succeeded = 0;
+            for (CompletableFuture<Result> f : all) {
+                requireSucceeded(f.get());
+                succeeded++;
+            }
+            Long peak = agent instanceof AgentProcess p ? p.peakRssMiB() : null;
+            String heap = agent instanceof AgentProcess ? NodeJvmOptions.RECOMMENDED.stream()
+                    .filter(o -> o.startsWith("-Xmx")).findFirst().orElse("JVM default") : "the bench's";
+            return new AgentBenchReport.Backlog(options.backlogCount(), succeeded, round(seconds),
+                    round(options.backlogCount() / seconds), peak, heap);
+        }
     }
 
     private Long idleRss(BrokerUrl url, Transport client, Path policy, Path dir) throws Exception {

@@ -11,10 +11,11 @@ import dev.hostops.broker.bench.MachineInfo;
  * @param latency          exec published until its result arrived, one at a time
  * @param latencySteps     the same commands split at the agent's DELIVERED and RUNNING states ({@link LatencySteps})
  * @param idleRssMiB       resident memory of an idle agent process started like the service, or null
+ * @param backlog          a burst far beyond what may wait in memory, or null when not asked for
  */
 public record AgentBenchReport(MachineInfo machine, String broker, String agent, String durability, int concurrency,
                                Stats spawnFloor, Stats brokerRoundTrip, Stats latency, Steps latencySteps, Throughput throughput,
-                               LogStream logStream, Long idleRssMiB) {
+                               LogStream logStream, Long idleRssMiB, Backlog backlog) {
 
     /** Per step of a trivial command, as the client saw the agent's messages arrive. */
     public record Steps(Stats publishedToDelivered, Stats deliveredToRunning, Stats runningToResult) {}
@@ -22,4 +23,15 @@ public record AgentBenchReport(MachineInfo machine, String broker, String agent,
     public record Throughput(int commands, double seconds, double commandsPerSecond) {}
 
     public record LogStream(long bytesProduced, long bytesReceived, double seconds, double mibPerSecond, boolean complete) {}
+
+    /**
+     * {@code commands} published at once to a fresh agent.
+     *
+     * @param succeeded  how many ended SUCCEEDED (all of them, or the run failed)
+     * @param peakRssMiB the agent process's peak resident memory over the phase (VmHWM); null when
+     *                   the agent ran in the bench's JVM
+     * @param heapLimit  the agent's -Xmx, for reading the peak against
+     */
+    public record Backlog(int commands, int succeeded, double seconds, double commandsPerSecond, Long peakRssMiB,
+                          String heapLimit) {}
 }

@@ -76,11 +76,20 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Resident memory from /proc, in MiB; null where there is no /proc. */
     Long rssMiB() throws Exception {
+        return statusMiB("VmRSS:");
+    }
+
+    /** Peak resident memory since the process started (VmHWM), in MiB; null where there is no /proc. */
+    Long peakRssMiB() throws Exception {
+        return statusMiB("VmHWM:");
+    }
+
+    private Long statusMiB(String field) throws Exception {
         Path status = Path.of("/proc/" + process.pid() + "/status");
         if (!Files.exists(status)) {
             return null;
         }
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:")).findFirst()
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith(field)).findFirst()
                 .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).orElse(null);
     }
 

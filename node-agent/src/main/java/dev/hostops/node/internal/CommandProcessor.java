@@ -43,6 +43,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -73,6 +74,8 @@ public final class CommandProcessor {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
     /** How long a command runs before its pid is recorded for a possible LOST report ({@link #recordPid}). */
     static final Duration RECORD_PID_AFTER = Duration.ofMillis(50);
+    /** Commands that may wait for the preparer at once ({@link #toPreparer}). */
+    static final int MAX_PREPARING = 1024;
     private static final Executor RECORD_PID_LATER =
             CompletableFuture.delayedExecutor(RECORD_PID_AFTER.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -102,6 +105,7 @@ public final class CommandProcessor {
     private final Backlog backlog;
     /** Commands handed to the preparer and not yet through it: while there are any, none takes the short way. */
     private final AtomicInteger preparing = new AtomicInteger();
+    private final Semaphore preparerRoom = new Semaphore(MAX_PREPARING);
 
     /**
      * @param queueInMemory prepared commands that may wait in memory for a slot; more wait in the
@@ -193,7 +197,7 @@ public final class CommandProcessor {
      *
      * @return the stage after which the message may be acknowledged; empty for the usual way
      */
-    private Optional<CompletionStage<?>> tryStartAtOnce(Exec exec, byte[] payload) {
+    private Optional<CompletionStage<?>> tryStartAtOnce(Exec exec, byte[] payload) throws InterruptedException {
         if (preparing.get() > 0 || backlog.holdsCommands() || cancelled.containsKey(exec.id())
                 || (exec.expiresAt() != null && !Instant.now().isBefore(exec.expiresAt()))) {
             return Optional.empty();
@@ -229,15 +233,34 @@ public final class CommandProcessor {
         return Optional.of(DONE);
     }
 
-    private void toPreparer(Exec exec, byte[] payload, CompletableFuture<Claim> claimed) {
-        preparing.incrementAndGet();
-        preparer.execute(() -> {
-            try {
-                claimed(exec, payload, claimed);
-            } finally {
-                preparing.decrementAndGet();
+    /**
+     * Hands a claimed command to the preparer; waits while {@link #MAX_PREPARING} are ahead of it.
+     * The wait is what bounds a burst in memory: a broker may send thousands of messages before
+     * any is acknowledged (the MQTT client offers a Receive Maximum of 65,535), and claims commit
+     * faster than the preparer takes them, so without it the preparer's queue grows without limit.
+     * With it, the transport's handler thread waits, and the messages stay in the client.
+     */
+    private void toPreparer(Exec exec, byte[] payload, CompletableFuture<Claim> claimed) throws InterruptedException {
+        while (!preparerRoom.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+            if (preparer.isShutdown()) {
+                throw new IllegalStateException("the node is stopping; command " + exec.id() + " is not taken");
             }
-        });
+        }
+        preparing.incrementAndGet();
+        try {
+            preparer.execute(() -> {
+                try {
+                    claimed(exec, payload, claimed);
+                } finally {
+                    preparing.decrementAndGet();
+                    preparerRoom.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            preparing.decrementAndGet();
+            preparerRoom.release();
+            throw e;
+        }
     }
 
     /** On the preparer thread, in arrival order: a new command is prepared; a repeat is answered. */

@@ -15,7 +15,7 @@ class AgentBenchSmokeTest {
 
     @Test
     void smallRunReportsEveryPhaseComplete() throws Exception {
-        AgentBenchOptions options = new AgentBenchOptions(TestBrokers.mqtt(), 5, 20, 30, 1, 2, NodeStore.Durability.NORMAL, null);
+        AgentBenchOptions options = new AgentBenchOptions(TestBrokers.mqtt(), 5, 20, 30, 1, 2, NodeStore.Durability.NORMAL, null, 40);
 
         AgentBenchReport report = new AgentBench(options, line -> { }).run();
 
@@ -27,5 +27,7 @@ class AgentBenchSmokeTest {
         assertThat(report.logStream().complete()).isTrue();
         assertThat(report.logStream().bytesReceived()).isEqualTo(report.logStream().bytesProduced()).isPositive();
         assertThat(report.idleRssMiB()).as("no jar given: not measured").isNull();
+        assertThat(report.backlog().succeeded()).isEqualTo(40);
+        assertThat(report.backlog().peakRssMiB()).as("the agent ran in this JVM").isNull();
     }
 }
