@@ -2,7 +2,6 @@ package dev.hostops.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hostops.broker.BrokerUrl;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.message.Exec;
@@ -35,34 +34,28 @@ class BacklogTest {
     @TempDir
     Path tmp;
 
-    private BrokerUrl broker;
+    private AgentRig rig;
     private TestHost host;
     private Orchestrator tier2;
-    private NodeAgent agent;
     private Path order;
     private Path record;
 
     @BeforeEach
     void setUp() throws Exception {
-        broker = TestBrokers.mqtt();
-        host = new TestHost(tmp, "node-" + UUID.randomUUID().toString().substring(0, 8));
-        tier2 = new Orchestrator(broker, host.node);
+        rig = AgentRig.on(TestBrokers.mqtt(), tmp, "node");
+        host = rig.host;
+        tier2 = rig.tier2;
         order = host.work.resolve("order.txt");
         record = host.script("record", "echo \"$1\" >> '" + order + "'");
     }
 
     @AfterEach
     void tearDown() {
-        if (agent != null) {
-            agent.close();
-        }
-        tier2.close();
+        rig.close();
     }
 
     private NodeAgent startAgent() throws Exception {
-        NodeAgent a = new NodeAgent(host.config(broker, NodeStore.Durability.NORMAL, 1).withQueueInMemory(QUEUE_IN_MEMORY));
-        a.start();
-        return a;
+        return rig.start(host.config(rig.broker, NodeStore.Durability.NORMAL, 1).withQueueInMemory(QUEUE_IN_MEMORY));
     }
 
     private List<Exec> records() {
@@ -75,7 +68,7 @@ class BacklogTest {
 
     @Test
     void aBacklogBeyondTheQueueInMemoryWaitsInTheStoreAndRunsInOrderOnce() throws Exception {
-        agent = startAgent();
+        NodeAgent agent = startAgent();
         Path release = host.work.resolve("release");
         Path hold = host.script("hold", "while [ ! -e '" + release + "' ]; do sleep 0.02; done");
         Exec holding = Exec.of(UUID.randomUUID().toString(), host.node, List.of(hold.toString()));
@@ -112,7 +105,7 @@ class BacklogTest {
             }
         }
 
-        agent = startAgent();
+        startAgent();
 
         for (Exec e : burst) {
             assertThat(tier2.awaitResult(e.id()).status()).isEqualTo(CommandStatus.SUCCEEDED);

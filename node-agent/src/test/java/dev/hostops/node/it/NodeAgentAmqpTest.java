@@ -2,11 +2,9 @@ package dev.hostops.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hostops.broker.BrokerUrl;
 import dev.hostops.broker.testing.Brokers;
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.message.Exec;
-import dev.hostops.node.NodeAgent;
 import dev.hostops.node.store.NodeStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,35 +26,29 @@ class NodeAgentAmqpTest {
     @TempDir
     Path tmp;
 
-    private BrokerUrl broker;
+    private AgentRig rig;
     private TestHost host;
     private Orchestrator tier2;
-    private NodeAgent agent;
 
     @BeforeEach
     void setUp() throws Exception {
-        broker = Brokers.requireAmqp();
-        host = new TestHost(tmp, "amqp-node-" + UUID.randomUUID().toString().substring(0, 8));
-        tier2 = new Orchestrator(broker, host.node);
+        rig = AgentRig.on(Brokers.requireAmqp(), tmp, "amqp-node");
+        host = rig.host;
+        tier2 = rig.tier2;
     }
 
     @AfterEach
     void tearDown() {
-        if (agent != null) {
-            agent.close();
-        }
-        tier2.close();
+        rig.close();
     }
 
-    private NodeAgent start(int maxConcurrency) throws Exception {
-        NodeAgent a = new NodeAgent(host.config(broker, NodeStore.Durability.FULL, maxConcurrency));
-        a.start();
-        return a;
+    private void start(int maxConcurrency) throws Exception {
+        rig.start(host.config(rig.broker, NodeStore.Durability.FULL, maxConcurrency));
     }
 
     @Test
     void aBurstRunsInPublicationOrderWithExactOutput() throws Exception {
-        agent = start(1);
+        start(1);
         Path order = host.work.resolve("order.txt");
         Path record = host.script("record", "echo \"$1\" >> '" + order + "'; echo \"ran $1\"");
         List<Exec> burst = new ArrayList<>();
@@ -76,8 +68,8 @@ class NodeAgentAmqpTest {
 
     @Test
     void commandsPublishedWhileTheAgentIsDownRunWhenItComesBackAndExpiredOnesDoNot() throws Exception {
-        agent = start(4);     // the first start declares the node's durable queue
-        agent.close();
+        start(4);     // the first start declares the node's durable queue
+        rig.stopAgent();
         Path marker = host.root.resolve("offline-runs");
         Path count = host.script("count", "echo \"$1\" >> " + marker);
         Exec fresh = Exec.of(UUID.randomUUID().toString(), host.node, List.of(count.toString(), "fresh"))
@@ -87,7 +79,7 @@ class NodeAgentAmqpTest {
         tier2.send(host.node, fresh);
         tier2.send(host.node, stale);
 
-        agent = start(4);
+        start(4);
 
         assertThat(tier2.awaitResult(fresh.id()).status()).isEqualTo(CommandStatus.SUCCEEDED);
         assertThat(tier2.awaitResult(stale.id()).status()).isEqualTo(CommandStatus.EXPIRED);

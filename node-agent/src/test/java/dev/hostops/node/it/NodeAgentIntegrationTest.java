@@ -12,7 +12,6 @@ import dev.hostops.contracts.message.Exec;
 import dev.hostops.contracts.message.LogChunk;
 import dev.hostops.contracts.message.Result;
 import dev.hostops.node.AgentState;
-import dev.hostops.node.NodeAgent;
 import dev.hostops.node.store.NodeStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,25 +38,23 @@ class NodeAgentIntegrationTest {
     @TempDir
     Path tmp;
 
+    private AgentRig rig;
     private BrokerUrl broker;
     private TestHost host;
     private Orchestrator tier2;
-    private NodeAgent agent;
 
     @BeforeEach
     void setUp() throws Exception {
-        broker = TestBrokers.mqtt();
-        host = new TestHost(tmp, "node-" + UUID.randomUUID().toString().substring(0, 8));
-        tier2 = new Orchestrator(broker, host.node);
-        agent = host.start(broker);
+        rig = AgentRig.on(TestBrokers.mqtt(), tmp, "node");
+        broker = rig.broker;
+        host = rig.host;
+        tier2 = rig.tier2;
+        rig.start();
     }
 
     @AfterEach
     void tearDown() {
-        if (agent != null) {
-            agent.close();
-        }
-        tier2.close();
+        rig.close();
     }
 
     private static String id() {
@@ -74,9 +71,7 @@ class NodeAgentIntegrationTest {
      */
     @Test
     void aBurstRunsInPublicationOrderOneAtATime() throws Exception {
-        agent.close();
-        agent = new NodeAgent(host.config(broker, NodeStore.Durability.FULL, 1));
-        agent.start();
+        rig.start(host.config(broker, NodeStore.Durability.FULL, 1));
         Path order = host.work.resolve("order.txt");
         Path record = host.script("record", "echo \"$1\" >> '" + order + "'");
         List<Exec> burst = new ArrayList<>();
@@ -287,7 +282,7 @@ class NodeAgentIntegrationTest {
 
     @Test
     void commandsPublishedWhileTheAgentIsDownRunWhenItStartsAndExpiredOnesDoNot() throws Exception {
-        agent.close();
+        rig.stopAgent();
         Path marker = host.root.resolve("offline-runs");
         Path count = host.script("count", "echo \"$1\" >> " + marker);
         String fresh = id();
@@ -295,7 +290,7 @@ class NodeAgentIntegrationTest {
         tier2.send(host.node, exec(fresh, count.toString(), "fresh").withExpiresAt(Instant.now().plusSeconds(600)));
         tier2.send(host.node, exec(stale, count.toString(), "stale").withExpiresAt(Instant.now().minusSeconds(1)));
 
-        agent = host.start(broker);
+        rig.start();
 
         assertThat(tier2.awaitResult(fresh).status()).isEqualTo(CommandStatus.SUCCEEDED);
         Result expired = tier2.awaitResult(stale);
@@ -306,9 +301,9 @@ class NodeAgentIntegrationTest {
 
     @Test
     void approvalAllowOnceLetsAMissRunAndDenyRejects() throws Exception {
-        agent.close();
+        rig.stopAgent();
         host.writePolicy("allowlist", "on-miss");
-        agent = host.start(broker);
+        rig.start();
         String allowed = id();
         String denied = id();
         tier2.send(host.node, exec(allowed, "/usr/bin/env"));
@@ -333,7 +328,7 @@ class NodeAgentIntegrationTest {
         assertThat(p.state().wire()).isEqualTo("online");
         assertThat(p.policyDigest()).startsWith("sha256:");
         assertThat(p.labels()).containsEntry("test", "true");
-        assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
+        assertThat(rig.agent().state()).isEqualTo(AgentState.RUNNING);
     }
 
     static String sha256(byte[] bytes) throws Exception {

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hostops.broker.BrokerUrl;
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.audit.AuditReport;
 import dev.hostops.contracts.audit.AuditVerifier;
 import dev.hostops.contracts.message.ApprovalDecision;
 import dev.hostops.contracts.message.Exec;
-import dev.hostops.node.NodeAgent;
 import dev.hostops.node.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,26 +28,22 @@ class NodeAuditTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path tmp;
-    private BrokerUrl broker;
+    private AgentRig rig;
     private TestHost host;
     private Orchestrator tier2;
-    private NodeAgent agent;
 
     @BeforeEach
     void setUp() throws Exception {
-        broker = TestBrokers.mqtt();
-        host = new TestHost(tmp, "node-" + UUID.randomUUID().toString().substring(0, 8));
+        rig = AgentRig.on(TestBrokers.mqtt(), tmp, "node");
+        host = rig.host;
+        tier2 = rig.tier2;
         host.writePolicy("allowlist", "on-miss");
-        tier2 = new Orchestrator(broker, host.node);
-        agent = host.start(broker);
+        rig.start();
     }
 
     @AfterEach
     void tearDown() {
-        if (agent != null) {
-            agent.close();
-        }
-        tier2.close();
+        rig.close();
     }
 
     @Test
@@ -93,8 +87,7 @@ class NodeAuditTest {
         assertThat(c.get(4).get("code").asText()).isEqualTo("APPROVAL_DENIED");
 
         long before = AuditVerifier.verify(audit).lastSeq();
-        agent.close();
-        agent = host.start(broker);
+        rig.start();
         String afterRestart = UUID.randomUUID().toString();
         tier2.send(host.node, Exec.of(afterRestart, host.node, List.of("echo", "again")));
         assertThat(tier2.awaitResult(afterRestart).status()).isEqualTo(CommandStatus.SUCCEEDED);
