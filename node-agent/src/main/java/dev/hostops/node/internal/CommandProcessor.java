@@ -27,6 +27,7 @@ import dev.hostops.node.store.Claim;
 import dev.hostops.node.store.CommandRecord;
 import dev.hostops.node.store.NodeStore;
 import dev.hostops.node.store.OutboxEntry;
+import dev.hostops.node.store.StoreException;
 import dev.hostops.node.trust.MessageTrust;
 import dev.hostops.node.trust.Refusal;
 import java.nio.file.Path;
@@ -38,10 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,7 @@ public final class CommandProcessor {
     private final MessageTrust trust;
     private final NodeAudit audit;
     private final Backlog backlog;
+    private final DurableClaims claims;
     /** Commands handed to the preparer and not yet through it: while there are any, none takes the short way. */
     private final AtomicInteger preparing = new AtomicInteger();
     private final Semaphore preparerRoom = new Semaphore(MAX_PREPARING);
@@ -130,6 +132,7 @@ public final class CommandProcessor {
         this.maxTimeout = maxTimeout;
         this.approvalTimeout = approvalTimeout;
         this.trust = new MessageTrust(policy.policy(), id -> store.find(id).map(CommandRecord::execJson), publisher.codec().mapper());
+        this.claims = new DurableClaims(store, metrics);
         this.backlog = new Backlog(store, queueInMemory, this::waitingCount, preparer,
                 q -> prepareStored(q.commandId(), q.execJson()));
     }
@@ -180,8 +183,14 @@ public final class CommandProcessor {
         if (started.isPresent()) {
             return started.get();
         }
-        CompletableFuture<Claim> claimed = store.claimAsync(exec.id(), message.payload(), Instant.now());
-        toPreparer(exec, message.payload(), claimed);
+        CompletableFuture<Claim> claimed = claims.claim(exec.id(), message.payload(), Instant.now());
+        try {
+            toPreparer(exec, message.payload(), claimed);
+        } catch (IllegalStateException stopping) {
+            // The claim may still commit: then the next run recovers the command from the store,
+            // and the message may be acknowledged; if it does not, the broker delivers it again.
+            LOG.info("{}", stopping.getMessage());
+        }
         return claimed;
     }
 
@@ -222,7 +231,8 @@ public final class CommandProcessor {
             claim = store.claimStarting(exec.id(), payload, now, now);
         } catch (Exception e) {
             gate.cancelReservation();
-            return Optional.of(CompletableFuture.failedFuture(e));
+            claims.failedElsewhere(exec.id(), e);
+            return Optional.empty(); // the usual way's claim tries again until the store can write
         }
         if (claim instanceof Claim.Seen) {
             gate.cancelReservation();
@@ -267,10 +277,13 @@ public final class CommandProcessor {
     private void claimed(Exec exec, byte[] payload, CompletableFuture<Claim> claimed) {
         Claim claim;
         try {
-            claim = claimed.join();
-        } catch (CompletionException e) {
-            // Not claimed, so not acknowledged either way: the transport logs the failure of the
-            // stage onCommand returned. Nothing ran and nothing was recorded.
+            claim = claimed.get(); // interruptible: a claim the closed store never made must not hold this thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the node is stopping; the claim, if made, is recovered on start
+            return;
+        } catch (ExecutionException e) {
+            // Not the store's failure (DurableClaims retries those): a bug. Nothing ran.
+            LOG.error("command {} could not be claimed", exec.id(), e.getCause());
             return;
         }
         try {
@@ -538,6 +551,17 @@ public final class CommandProcessor {
                 return CompletableFuture.completedFuture(null);
             }
             store.markStarting(id, startedAt);   // before the spawn: a crash from here on is LOST, never a re-run
+        } catch (StoreException e) {
+            if (e.code() == StoreException.Code.ILLEGAL_TRANSITION) {
+                // Started or finished already, by another way to the same id: that way reports it;
+                // a REJECTED result here could stand for a process that runs.
+                LOG.error("command {} was prepared twice; the second start is dropped: {}", id, e.getMessage());
+                return CompletableFuture.completedFuture(null);
+            }
+            LOG.error("command {} could not be started", id, e);
+            finish(Results.notRun(id, node, CommandStatus.REJECTED, ErrorCode.INTERNAL,
+                    "The node failed before running the command: " + e));
+            return CompletableFuture.completedFuture(null);
         } catch (Exception e) {
             LOG.error("command {} could not be started", id, e);
             finish(Results.notRun(id, node, CommandStatus.REJECTED, ErrorCode.INTERNAL,

@@ -20,6 +20,7 @@ public final class NodeMetrics {
     public static final String RUNNING = "hostops.node.running";
     public static final String WAITING = "hostops.node.waiting";
     public static final String OUTBOX = "hostops.node.outbox";
+    public static final String CLAIM_RETRIES = "hostops.node.claim.retries";
 
     private final MeterRegistry registry;
 
@@ -53,6 +54,12 @@ public final class NodeMetrics {
     public void dropped(String reason) {
         Counter.builder(DROPPED_MESSAGES).description("Messages dropped without a result (no readable id)")
                 .tag("reason", reason).register(registry).increment();
+    }
+
+    /** A claim the store could not write (it is tried again; the message waits unacknowledged). */
+    public void claimRetried(String code) {
+        Counter.builder(CLAIM_RETRIES).description("Claims the node store could not write yet, by store error code")
+                .tag("code", code).register(registry).increment();
     }
 
     public void duplicate() {
