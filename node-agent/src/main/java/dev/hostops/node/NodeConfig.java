@@ -70,15 +70,6 @@ public record NodeConfig(
         queueInMemory = queueInMemory == 0 ? DEFAULT_QUEUE_IN_MEMORY : queueInMemory;
     }
 
-    /** With the default queue in memory. */
-    public NodeConfig(BrokerUrl broker, String nodeId, Path policyFile, Path dataDir, int maxConcurrency,
-                      Duration defaultTimeout, Duration maxTimeout, Duration heartbeat, Duration retention,
-                      NodeStore.Durability durability, Map<String, String> labels, InetSocketAddress http, TlsOptions tls,
-                      Path audit) {
-        this(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat, retention,
-                durability, labels, http, tls, audit, 0);
-    }
-
     /** Without an explicit audit file: it is {@code dataDir/audit.jsonl}. */
     public NodeConfig(BrokerUrl broker, String nodeId, Path policyFile, Path dataDir, int maxConcurrency,
                       Duration defaultTimeout, Duration maxTimeout, Duration heartbeat, Duration retention,

@@ -161,7 +161,7 @@ public final class AgentBench {
             Message msg = codec.decode(m.payload());
             if (msg instanceof Result r) {
                 steps.result(r.id(), at);
-                results.computeIfAbsent(r.id(), k -> new CompletableFuture<>()).complete(r);
+                resultOf(r.id()).complete(r);
             }
         }).get(10, TimeUnit.SECONDS);
         client.subscribe(Topics.log(node), Qos.AT_LEAST_ONCE, m -> {
@@ -169,6 +169,11 @@ public final class AgentBench {
                 logBytes.computeIfAbsent(c.id(), k -> new AtomicLong()).addAndGet(c.bytes().length);
             }
         }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Where the result of command {@code id} arrives, whichever comes first: the send or the result. */
+    private CompletableFuture<Result> resultOf(String id) {
+        return results.computeIfAbsent(id, k -> new CompletableFuture<>());
     }
 
     private Stats spawnFloor() throws Exception {
@@ -220,7 +225,7 @@ public final class AgentBench {
     }
 
     private CompletableFuture<Result> send(Transport client, String node, String id, List<String> argv) {
-        CompletableFuture<Result> f = results.computeIfAbsent(id, k -> new CompletableFuture<>());
+        CompletableFuture<Result> f = resultOf(id);
         client.publish(OutboundMessage.reliable(Topics.cmd(node), codec.encode(Exec.of(id, node, argv))));
         return f;
     }
@@ -289,7 +294,7 @@ public final class AgentBench {
         String node = "bench-backlog-" + UUID.randomUUID().toString().substring(0, 8);
         client.subscribe(Topics.result(node), Qos.AT_LEAST_ONCE, m -> {
             if (codec.decode(m.payload()) instanceof Result r) {
-                results.computeIfAbsent(r.id(), k -> new CompletableFuture<>()).complete(r);
+                resultOf(r.id()).complete(r);
             }
         }).get(10, TimeUnit.SECONDS);
         try (AutoCloseable agent = startAgent(url, client, node, policy, dir.resolve("backlog"))) {
@@ -299,7 +304,7 @@ public final class AgentBench {
             long t0 = System.nanoTime();
             for (int i = 0; i < options.backlogCount(); i++) {
                 String id = UUID.randomUUID().toString();
-                CompletableFuture<Result> result = results.computeIfAbsent(id, k -> new CompletableFuture<>());
+                CompletableFuture<Result> result = resultOf(id);
                 all.add(result);
                 unacknowledged.acquire();
                 client.publish(OutboundMessage.reliable(Topics.cmd(node), codec.encode(Exec.of(id, node, trueProgram()))))

@@ -46,7 +46,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +104,7 @@ public final class CommandProcessor {
     private final NodeAudit audit;
     private final Backlog backlog;
     private final DurableClaims claims;
-    /** Commands handed to the preparer and not yet through it: while there are any, none takes the short way. */
-    private final AtomicInteger preparing = new AtomicInteger();
+    /** Room for commands handed to the preparer and not yet through it ({@link #toPreparer}). */
     private final Semaphore preparerRoom = new Semaphore(MAX_PREPARING);
 
     /**
@@ -207,22 +205,22 @@ public final class CommandProcessor {
      * @return the stage after which the message may be acknowledged; empty for the usual way
      */
     private Optional<CompletionStage<?>> tryStartAtOnce(Exec exec, byte[] payload) throws InterruptedException {
-        if (preparing.get() > 0 || backlog.holdsCommands() || cancelled.containsKey(exec.id())
-                || (exec.expiresAt() != null && !Instant.now().isBefore(exec.expiresAt()))) {
+        boolean preparing = preparerRoom.availablePermits() < MAX_PREPARING;
+        if (preparing || backlog.holdsCommands() || cancelled.containsKey(exec.id()) || expired(exec)
+                || !gate.tryReserve()) { // reserved before the policy runs: a full gate costs no evaluation
             return Optional.empty();
         }
         List<String> argv;
         Evaluation evaluation;
         try {
-            argv = exec.argv() != null ? exec.argv() : CommandLine.split(exec.command());
-            if (argv.isEmpty()) {
-                return Optional.empty();
-            }
-            evaluation = policy.evaluate(new CommandRequest(argv, exec.workdir(), exec.env(), exec.security(), exec.ask()));
+            argv = argvOf(exec);
+            evaluation = argv.isEmpty() ? null : policy.evaluate(requestOf(exec, argv));
         } catch (RuntimeException e) {
+            gate.cancelReservation();
             return Optional.empty(); // shell syntax, a policy failure: the usual way reports it
         }
-        if (evaluation.verdict() != Verdict.ALLOW || !gate.tryReserve()) {
+        if (evaluation == null || evaluation.verdict() != Verdict.ALLOW) {
+            gate.cancelReservation();
             return Optional.empty();
         }
         Instant now = Instant.now();
@@ -256,18 +254,15 @@ public final class CommandProcessor {
                 throw new IllegalStateException("the node is stopping; command " + exec.id() + " is not taken");
             }
         }
-        preparing.incrementAndGet();
         try {
             preparer.execute(() -> {
                 try {
                     claimed(exec, payload, claimed);
                 } finally {
-                    preparing.decrementAndGet();
                     preparerRoom.release();
                 }
             });
         } catch (RuntimeException e) {
-            preparing.decrementAndGet();
             preparerRoom.release();
             throw e;
         }
@@ -443,7 +438,7 @@ public final class CommandProcessor {
             }
             List<String> argv;
             try {
-                argv = exec.argv() != null ? exec.argv() : CommandLine.split(exec.command());
+                argv = argvOf(exec);
             } catch (CommandLine.ShellSyntaxException e) {
                 finish(Results.notRun(exec.id(), node, CommandStatus.REJECTED, ErrorCode.SHELL_SYNTAX, e.getMessage()));
                 return;
@@ -452,7 +447,7 @@ public final class CommandProcessor {
                 finish(Results.notRun(exec.id(), node, CommandStatus.REJECTED, ErrorCode.EMPTY_ARGV, "The command string has no program."));
                 return;
             }
-            CommandRequest request = new CommandRequest(argv, exec.workdir(), exec.env(), exec.security(), exec.ask());
+            CommandRequest request = requestOf(exec, argv);
             Evaluation evaluation = policy.evaluate(request);
             metrics.policyDecision(evaluation.verdict().name());
             audit.verdict(exec.id(), evaluation);
@@ -477,12 +472,25 @@ public final class CommandProcessor {
                     "The command was cancelled before it started: " + reason));
             return true;
         }
-        if (exec.expiresAt() != null && !Instant.now().isBefore(exec.expiresAt())) {
+        if (expired(exec)) {
             finish(Results.notRun(exec.id(), node, CommandStatus.EXPIRED, ErrorCode.EXPIRED,
                     "The command's delivery deadline " + exec.expiresAt() + " passed before it could start; it never ran."));
             return true;
         }
         return false;
+    }
+
+    private static boolean expired(Exec exec) {
+        return exec.expiresAt() != null && !Instant.now().isBefore(exec.expiresAt());
+    }
+
+    /** The command's argv, or its command string split by the documented rules (shell syntax throws). */
+    private static List<String> argvOf(Exec exec) {
+        return exec.argv() != null ? exec.argv() : CommandLine.split(exec.command());
+    }
+
+    private static CommandRequest requestOf(Exec exec, List<String> argv) {
+        return new CommandRequest(argv, exec.workdir(), exec.env(), exec.security(), exec.ask());
     }
 
     private void ask(Exec exec, List<String> argv, CommandRequest request, Evaluation asked) throws Exception {
@@ -551,18 +559,13 @@ public final class CommandProcessor {
                 return CompletableFuture.completedFuture(null);
             }
             store.markStarting(id, startedAt);   // before the spawn: a crash from here on is LOST, never a re-run
-        } catch (StoreException e) {
-            if (e.code() == StoreException.Code.ILLEGAL_TRANSITION) {
+        } catch (Exception e) {
+            if (e instanceof StoreException se && se.code() == StoreException.Code.ILLEGAL_TRANSITION) {
                 // Started or finished already, by another way to the same id: that way reports it;
                 // a REJECTED result here could stand for a process that runs.
                 LOG.error("command {} was prepared twice; the second start is dropped: {}", id, e.getMessage());
                 return CompletableFuture.completedFuture(null);
             }
-            LOG.error("command {} could not be started", id, e);
-            finish(Results.notRun(id, node, CommandStatus.REJECTED, ErrorCode.INTERNAL,
-                    "The node failed before running the command: " + e));
-            return CompletableFuture.completedFuture(null);
-        } catch (Exception e) {
             LOG.error("command {} could not be started", id, e);
             finish(Results.notRun(id, node, CommandStatus.REJECTED, ErrorCode.INTERNAL,
                     "The node failed before running the command: " + e));

@@ -143,13 +143,15 @@ public final class NodeStore implements AutoCloseable {
     public Claim claimStarting(String commandId, byte[] execJson, Instant receivedAt, Instant startedAt) throws StoreException {
         checkClaim(commandId, execJson, receivedAt);
         Objects.requireNonNull(startedAt, "startedAt must not be null");
+        SqliteDatabase.Work<Claim> claim = claimWork(commandId, execJson, receivedAt);
         return db.inTransaction("claim and start command " + commandId, c -> {
-            long seq = CommandTable.insertIfAbsent(c, commandId, execJson, receivedAt);
-            if (seq < 0) {
-                return new Claim.Seen(CommandTable.require(c, commandId));
+            Claim claimed = claim.run(c);
+            if (!(claimed instanceof Claim.New fresh)) {
+                return claimed; // known: left as it is
             }
             CommandTable.setRunning(c, commandId, startedAt, null);
-            return new Claim.New(new CommandRecord(commandId, CommandStatus.RUNNING, execJson, receivedAt, startedAt, null, null), seq);
+            return new Claim.New(new CommandRecord(commandId, CommandStatus.RUNNING, execJson, receivedAt, startedAt, null, null),
+                    fresh.seq());
         });
     }
 
