@@ -103,7 +103,7 @@ public final class CommandProcessor {
     private final MessageTrust trust;
     private final NodeAudit audit;
     private final Backlog backlog;
-    private final DurableClaims claims;
+    private final DurableWrites writes;
     /** Room for commands handed to the preparer and not yet through it ({@link #toPreparer}). */
     private final Semaphore preparerRoom = new Semaphore(MAX_PREPARING);
 
@@ -130,7 +130,7 @@ public final class CommandProcessor {
         this.maxTimeout = maxTimeout;
         this.approvalTimeout = approvalTimeout;
         this.trust = new MessageTrust(policy.policy(), id -> store.find(id).map(CommandRecord::execJson), publisher.codec().mapper());
-        this.claims = new DurableClaims(store, metrics);
+        this.writes = new DurableWrites(store, metrics);
         this.backlog = new Backlog(store, queueInMemory, this::waitingCount, preparer,
                 q -> prepareStored(q.commandId(), q.execJson()));
     }
@@ -162,26 +162,23 @@ public final class CommandProcessor {
     public CompletionStage<?> onCommand(InboundMessage message) throws Exception {
         Optional<Refusal> refusal = trust.checkCommand(message.payload());
         if (refusal.isPresent()) {
-            refuse(refusal.get());
-            return DONE;
+            return refuse(refusal.get());
         }
         Exec exec;
         try {
             exec = publisher.codec().decode(message.payload(), Exec.class);
         } catch (MessageFormatException e) {
-            rejectUnreadable(message.payload(), e);
-            return DONE;
+            return rejectUnreadable(message.payload(), e);
         }
         if (!exec.node().equals(node)) {
-            answerOnce(exec.id(), message.payload(), Results.notRun(exec.id(), node, CommandStatus.REJECTED,
+            return answerOnce(exec.id(), message.payload(), Results.notRun(exec.id(), node, CommandStatus.REJECTED,
                     ErrorCode.WRONG_NODE, "The command is addressed to node '" + exec.node() + "', this is '" + node + "'."));
-            return DONE;
         }
         Optional<CompletionStage<?>> started = tryStartAtOnce(exec, message.payload());
         if (started.isPresent()) {
             return started.get();
         }
-        CompletableFuture<Claim> claimed = claims.claim(exec.id(), message.payload(), Instant.now());
+        CompletableFuture<Claim> claimed = writes.claim(exec.id(), message.payload(), Instant.now());
         try {
             toPreparer(exec, message.payload(), claimed);
         } catch (IllegalStateException stopping) {
@@ -229,7 +226,7 @@ public final class CommandProcessor {
             claim = store.claimStarting(exec.id(), payload, now, now);
         } catch (Exception e) {
             gate.cancelReservation();
-            claims.failedElsewhere(exec.id(), e);
+            writes.failedElsewhere(exec.id(), e);
             return Optional.empty(); // the usual way's claim tries again until the store can write
         }
         if (claim instanceof Claim.Seen) {
@@ -277,7 +274,7 @@ public final class CommandProcessor {
             Thread.currentThread().interrupt(); // the node is stopping; the claim, if made, is recovered on start
             return;
         } catch (ExecutionException e) {
-            // Not the store's failure (DurableClaims retries those): a bug. Nothing ran.
+            // Not the store's failure (DurableWrites retries those): a bug. Nothing ran.
             LOG.error("command {} could not be claimed", exec.id(), e.getCause());
             return;
         }
@@ -327,50 +324,64 @@ public final class CommandProcessor {
         prepare(exec);
     }
 
-    private void rejectUnreadable(byte[] payload, MessageFormatException e) throws Exception {
+    private CompletionStage<?> rejectUnreadable(byte[] payload, MessageFormatException e) {
         if (e.id().isEmpty() || (e.type().isPresent() && !e.type().get().equals("exec"))) {
             LOG.warn("dropped a message on the cmd topic without a usable id: {} ({})", e.getMessage(), e.code());
             metrics.dropped(e.code().name());
-            return;
+            return DONE;
         }
         String id = e.id().get();
-        answerOnce(id, payload, Results.notRun(id, node, CommandStatus.REJECTED, e.code(), e.getMessage()));
+        return answerOnce(id, payload, Results.notRun(id, node, CommandStatus.REJECTED, e.code(), e.getMessage()));
     }
 
-    /** Rejects a command that never gets a real run, unless the id was already seen (then it repeats). */
-    private void answerOnce(String id, byte[] payload, Result result) throws Exception {
-        Claim claim;
-        try {
-            claim = store.claim(id, payload, Instant.now());
-        } catch (Exception e) {
-            LOG.warn("could not record rejected message {}: {}", id, e.toString());
-            return;
-        }
-        if (claim instanceof Claim.Seen seen) {
-            repeat(seen.record());
-            return;
-        }
-        finish(result);
+    /**
+     * Rejects a command that never gets a real run, unless the id was already seen (then it
+     * repeats): its claim and its answer are one write, tried until the store takes it.
+     *
+     * @return the stage after which the message may be acknowledged
+     */
+    private CompletionStage<?> answerOnce(String id, byte[] payload, Result result) {
+        OutboxEntry answer = new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false);
+        return writes.claimAnswered(id, payload, Instant.now(), result, answer).thenAccept(claim -> {
+            if (claim instanceof Claim.Seen seen) {
+                repeatQuietly(seen.record());
+                return;
+            }
+            audit.finished(result);
+            metrics.finished(result.status());
+            outbox.kick();
+        });
     }
 
     /**
      * A message the trust boundary refused (docs/SIGNING.md): never run, its id never claimed, so no
      * stored record changes; a refused exec is answered with a REJECTED result, a control message is dropped.
+     *
+     * @return the stage after which the message may be acknowledged: once the answer is queued
      */
-    private void refuse(Refusal refusal) throws Exception {
+    private CompletionStage<?> refuse(Refusal refusal) {
         logRefused("cmd", refusal);
         audit.refused(refusal.id(), refusal.error().code());
-        if (refusal.id() != null && dev.hostops.contracts.CommandId.isValid(refusal.id())) {
-            Result result = Result.notRun(refusal.id(), node, CommandStatus.REJECTED, refusal.error(), null);
-            store.enqueue(new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false));
-            outbox.kick();
+        if (refusal.id() == null || !dev.hostops.contracts.CommandId.isValid(refusal.id())) {
+            return DONE;
         }
+        Result result = Result.notRun(refusal.id(), node, CommandStatus.REJECTED, refusal.error(), null);
+        OutboxEntry answer = new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false);
+        return writes.enqueue(answer, "the answer to refused command " + refusal.id()).thenRun(outbox::kick);
     }
 
     private void logRefused(String topic, Refusal refusal) {
         LOG.warn("refused a message on the {} topic (id {}): {} ({})", topic, refusal.id(), refusal.error().message(),
                 refusal.error().code());
         metrics.dropped(refusal.error().code());
+    }
+
+    private void repeatQuietly(CommandRecord record) {
+        try {
+            repeat(record);
+        } catch (Exception e) {
+            LOG.error("command {} delivered again; could not answer it: {}", record.commandId(), e.toString());
+        }
     }
 
     private void repeat(CommandRecord record) throws Exception {
@@ -669,20 +680,28 @@ public final class CommandProcessor {
 
     // ---------------------------------------------------------------- finish
 
-    /** Stores the result and enqueues its publication, in one transaction; then wakes the outbox. */
+    /**
+     * Stores the result and enqueues its publication, in one transaction; then wakes the outbox.
+     * While the store cannot write, the result waits in memory and is tried again
+     * ({@link DurableWrites}); it is published once it is stored, never before, so a restart
+     * cannot contradict a published result.
+     */
     void finish(Result result) {
         try {
-            byte[] payload = publisher.codec().encode(result);
-            if (store.complete(result.id(), result, new OutboxEntry(Topics.result(node), payload, false))) {
-                audit.finished(result);
-                metrics.finished(result.status());
-            }
-        } catch (Exception e) {
-            // The store is the source of truth; if it cannot write, say so loudly: the result
-            // would otherwise be lost on a restart.
-            LOG.error("could not store the result of {} ({}): {}", result.id(), result.status(), e.toString());
+            OutboxEntry publication = new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false);
+            writes.complete(result, publication).whenComplete((stored, failure) -> {
+                if (failure != null) {
+                    // Not a store outage (those are retried): a bug; the restart reports the command.
+                    LOG.error("could not store the result of {} ({}): {}", result.id(), result.status(), failure.toString());
+                } else if (stored) {
+                    audit.finished(result);
+                    metrics.finished(result.status());
+                }
+                outbox.kick();
+            });
+        } catch (RuntimeException e) {
+            LOG.error("could not encode the result of {} ({}): {}", result.id(), result.status(), e.toString());
         } finally {
-            outbox.kick();
             backlog.drained();
         }
     }

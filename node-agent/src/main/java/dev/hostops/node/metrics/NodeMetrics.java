@@ -21,6 +21,7 @@ public final class NodeMetrics {
     public static final String WAITING = "hostops.node.waiting";
     public static final String OUTBOX = "hostops.node.outbox";
     public static final String CLAIM_RETRIES = "hostops.node.claim.retries";
+    public static final String RESULT_RETRIES = "hostops.node.result.retries";
 
     private final MeterRegistry registry;
 
@@ -59,6 +60,12 @@ public final class NodeMetrics {
     /** A claim the store could not write (it is tried again; the message waits unacknowledged). */
     public void claimRetried(String code) {
         Counter.builder(CLAIM_RETRIES).description("Claims the node store could not write yet, by store error code")
+                .tag("code", code).register(registry).increment();
+    }
+
+    /** A result or an answer the store could not write (it is tried again, kept in memory meanwhile). */
+    public void resultRetried(String code) {
+        Counter.builder(RESULT_RETRIES).description("Results and answers the node store could not write yet, by store error code")
                 .tag("code", code).register(registry).increment();
     }
 

@@ -155,6 +155,39 @@ public final class NodeStore implements AutoCloseable {
         });
     }
 
+    /**
+     * {@link #claim} and {@link #complete} in one transaction, for a command answered without a run
+     * (rejected on arrival: addressed to another node, unreadable past its id): a new id is recorded
+     * with its result and the result's publication, so no restart finds it claimed and unanswered,
+     * and one commit serves both. A known id is left as it is and returned as {@link Claim.Seen}.
+     * Asynchronous like {@link #claimAsync}: the stage completes once the commit is durable.
+     *
+     * @param result a result that never ran (REJECTED, EXPIRED or CANCELLED) for {@code commandId}
+     */
+    public CompletableFuture<Claim> claimAnsweredAsync(String commandId, byte[] execJson, Instant receivedAt,
+                                                       Result result, OutboxEntry publication) {
+        checkClaim(commandId, execJson, receivedAt);
+        Objects.requireNonNull(result, "result must not be null");
+        Objects.requireNonNull(publication, "publication must not be null");
+        if (!result.id().equals(commandId)) {
+            throw new IllegalArgumentException("result.id " + result.id() + " is not the command id " + commandId);
+        }
+        byte[] resultJson = codec.encode(result);
+        SqliteDatabase.Work<Claim> claim = claimWork(commandId, execJson, receivedAt);
+        return db.inTransactionAsync("claim and answer command " + commandId, c -> {
+            Claim claimed = claim.run(c);
+            if (!(claimed instanceof Claim.New fresh)) {
+                return claimed; // known: left as it is
+            }
+            Transitions.toTerminal(commandId, CommandStatus.DELIVERED, null, result.status()); // a run result throws
+            Instant now = clock.instant();
+            CommandTable.setResult(c, commandId, result.status(), resultJson, now.toEpochMilli());
+            OutboxTable.insert(c, publication, now);
+            return new Claim.New(new CommandRecord(commandId, result.status(), execJson, receivedAt, null, null, resultJson),
+                    fresh.seq());
+        });
+    }
+
     private static void checkClaim(String commandId, byte[] execJson, Instant receivedAt) {
         requireId(commandId);
         Objects.requireNonNull(execJson, "execJson must not be null");

@@ -95,6 +95,44 @@ class NodeStoreTest {
         assertThat(store.claimStarting("c2", execJson("c2"), T0, T0).isNew()).isFalse();
     }
 
+    /** A command rejected on arrival: claimed with its answer in one commit, so no restart finds it unanswered. */
+    @Test
+    void claimAnsweredRecordsANewCommandWithItsResultAndPublication() throws Exception {
+        Result rejected = withStatus("c1", CommandStatus.REJECTED);
+
+        Claim claim = store.claimAnsweredAsync("c1", execJson("c1"), T0, rejected, publication(rejected)).get();
+
+        assertThat(claim).isInstanceOf(Claim.New.class);
+        CommandRecord stored = store.find("c1").orElseThrow();
+        assertThat(stored.status()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(claim.record()).isEqualTo(stored);
+        assertThat(MessageCodec.standard().decode(stored.resultJson(), Result.class)).isEqualTo(rejected);
+        assertThat(store.pending(10)).hasSize(1);
+        assertThat(store.deliveredAfter(0, 10)).as("nothing left to prepare after a restart").isEmpty();
+        assertThat(store.unfinished()).isEmpty();
+    }
+
+    @Test
+    void claimAnsweredLeavesAKnownIdAsItIs() throws Exception {
+        store.claim("c1", execJson("c1"), T0);
+        Result rejected = withStatus("c1", CommandStatus.REJECTED);
+
+        Claim again = store.claimAnsweredAsync("c1", execJson("c1"), T0, rejected, publication(rejected)).get();
+
+        assertThat(again).isInstanceOf(Claim.Seen.class);
+        assertThat(store.find("c1").orElseThrow().status()).isEqualTo(CommandStatus.DELIVERED);
+        assertThat(store.pending(10)).isEmpty();
+    }
+
+    @Test
+    void claimAnsweredRefusesAResultThatSaysTheCommandRan() throws Exception {
+        Result ran = succeeded("c1");
+
+        assertThatThrownBy(() -> store.claimAnsweredAsync("c1", execJson("c1"), T0, ran, publication(ran)).join())
+                .hasCauseInstanceOf(StoreException.class);
+        assertThat(store.find("c1")).as("nothing of the refused write is kept").isEmpty();
+    }
+
     @Test
     void aRedeliveryOfACompletedCommandReturnsTheStoredResult() throws Exception {
         store.claim("c1", execJson("c1"), T0);
