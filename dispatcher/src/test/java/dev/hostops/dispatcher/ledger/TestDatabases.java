@@ -19,23 +19,23 @@ import org.junit.jupiter.api.Assumptions;
  * with a fresh schema per test; {@link #dropRunDatabase()} drops it. When PostgreSQL is not
  * reachable its cases are skipped with a message, or fail when {@code HOSTOPS_REQUIRE_DB=1}.
  */
-final class TestDatabases {
+public final class TestDatabases {
     static final String PG_HOST = "127.0.0.1:5432";
     static final String PG_USER = "postgres";
 
     /** The databases a ledger test is run on. */
-    enum Kind { SQLITE, POSTGRES }
+    public enum Kind { SQLITE, POSTGRES }
 
     private static String runDatabase;
 
     private TestDatabases() {}
 
-    static Stream<Kind> both() {
+    public static Stream<Kind> both() {
         return Stream.of(Kind.SQLITE, Kind.POSTGRES);
     }
 
     /** A config for a new, empty ledger of this kind. */
-    static LedgerConfig fresh(Kind kind, Path tempDir, MeterRegistry registry) {
+    public static LedgerConfig fresh(Kind kind, Path tempDir, MeterRegistry registry) {
         String url = switch (kind) {
             case SQLITE -> "jdbc:sqlite:" + tempDir.resolve("ledger-" + UUID.randomUUID() + ".db");
             case POSTGRES -> postgresSchemaUrl();
@@ -87,7 +87,7 @@ final class TestDatabases {
     }
 
     /** Drops this run's PostgreSQL database (call from {@code @AfterAll}). */
-    static synchronized void dropRunDatabase() throws SQLException {
+    public static synchronized void dropRunDatabase() throws SQLException {
         if (runDatabase == null) {
             return;
         }

@@ -60,7 +60,7 @@ public final class JdbcLedger implements Ledger {
         this.views = new Views(json);
         this.nodes = new NodeSql(json);
         this.approvals = new ApprovalSql(json);
-        this.writer = new Writer(database.writer, database.dialect,
+        this.writer = new Writer(database.writer, database.dialect, config.durability() == LedgerConfig.Durability.POWER_LOSS,
                 depth -> new LedgerMetrics(config.meterRegistry(), depth), config.maxBatch(), config.queueCapacity());
         this.reads = new Reads(database.readers, database.readers.getMaximumPoolSize(), views, nodes, approvals);
     }
@@ -98,7 +98,9 @@ public final class JdbcLedger implements Ledger {
             throw new IllegalArgumentException("a state change carries DELIVERED, AWAITING_APPROVAL or RUNNING, not "
                     + change.status() + " (a command ends with a result)");
         }
-        return writer.submit(new Op<>(change.id(), batch -> transitions.state(batch, change)));
+        // Lazy: a state is history on the way to a result, which is flushed; a power cut can lose
+        // the last states' rows, never an outcome (docs/DEPLOY.md, durability).
+        return writer.submit(Op.lazy(change.id(), batch -> transitions.state(batch, change)));
     }
 
     @Override
@@ -152,7 +154,9 @@ public final class JdbcLedger implements Ledger {
     public CompletableFuture<Void> markPublishedAsync(String id, Instant at) {
         Objects.requireNonNull(id, "id must not be null");
         long atMillis = at.toEpochMilli();
-        return writer.submit(new Op<>(id, batch -> {
+        // Lazy: a mark lost in a power cut makes the restart publish the exec once more, which the
+        // node answers from its store without running it again.
+        return writer.submit(Op.lazy(id, batch -> {
             transitions.published(batch, id, atMillis);
             return null;
         }));

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,6 +27,14 @@ import org.slf4j.LoggerFactory;
  * the same moment is then seen), then each op alone in its own transaction, so one bad event
  * fails only itself. When the database cannot be reached the batch fails at once instead.
  *
+ * <p>With {@code POWER_LOSS} durability every commit waits for the disk, except a batch made only
+ * of {@linkplain Op#lazy lazy} ops (intermediate states, publication marks): it is committed
+ * without a flush (SQLite {@code synchronous=NORMAL} for that transaction, PostgreSQL
+ * {@code SET LOCAL synchronous_commit = off}), still safe from a killed dispatcher, and the next
+ * flushed commit covers it, since both databases write their log in order. On a disk that
+ * serialises flushes (a virtual one), each flush saved is one the node agents' own do not queue
+ * behind.
+ *
  * <p>Futures complete on the writer thread, after the commit. A dependent stage that blocks there
  * stalls every write; one that waits for another ledger write there would wait forever, so
  * {@link #onWriterThread()} lets {@code Ledger.await} refuse that.
@@ -42,6 +51,7 @@ final class Writer implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    private final boolean flushEveryCommit;
     private final LedgerMetrics metrics;
     private final int maxBatch;
     private final BlockingQueue<Op<?>> queue;
@@ -50,9 +60,15 @@ final class Writer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    Writer(DataSource dataSource, Dialect dialect, LedgerMetrics.Factory metricsFactory, int maxBatch, int capacity) {
+    /**
+     * @param flushEveryCommit the ledger's durability is {@code POWER_LOSS}: commits wait for the
+     *                         disk, but for batches of lazy ops
+     */
+    Writer(DataSource dataSource, Dialect dialect, boolean flushEveryCommit, LedgerMetrics.Factory metricsFactory,
+           int maxBatch, int capacity) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.flushEveryCommit = flushEveryCommit;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.metrics = metricsFactory.create(queue::size);
@@ -177,8 +193,17 @@ final class Writer implements AutoCloseable {
 
     private void commit(List<Op<?>> ops) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            boolean flush = flushEveryCommit && ops.stream().anyMatch(op -> op.mustFlush);
+            if (flushEveryCommit && dialect == Dialect.SQLITE) {
+                // Per connection, outside a transaction; set every time, so a pooled connection
+                // never keeps the lazy level of an earlier batch.
+                execute(c, flush ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            }
             c.setAutoCommit(false);
             try {
+                if (flushEveryCommit && !flush && dialect == Dialect.POSTGRES) {
+                    execute(c, "SET LOCAL synchronous_commit = off"); // this transaction only
+                }
                 Batch batch = new Batch(c, dialect);
                 List<String> ids = new ArrayList<>(ops.size());
                 for (Op<?> op : ops) {
@@ -201,6 +226,12 @@ final class Writer implements AutoCloseable {
                 rollbackQuietly(c, e);
                 throw e;
             }
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 
