@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +64,14 @@ final class DurableWrites {
     /** {@link NodeStore#claimAsync}, completed once the claim is durable, however many attempts that takes. */
     CompletableFuture<Claim> claim(String commandId, byte[] execJson, Instant receivedAt) {
         return untilStored(() -> store.claimAsync(commandId, execJson, receivedAt),
-                "record command " + commandId, "it stays unacknowledged", metrics::claimRetried);
+                () -> "record command " + commandId, "it stays unacknowledged", metrics::claimRetried);
     }
 
     /** {@link NodeStore#claimAnsweredAsync}: a command rejected on arrival, claimed with its answer. */
     CompletableFuture<Claim> claimAnswered(String commandId, byte[] execJson, Instant receivedAt, Result result,
                                            OutboxEntry publication) {
         return untilStored(() -> store.claimAnsweredAsync(commandId, execJson, receivedAt, result, publication),
-                "record the " + result.status() + " answer to command " + commandId, "the message stays unacknowledged",
+                () -> "record the " + result.status() + " answer to command " + commandId, "the message stays unacknowledged",
                 metrics::resultRetried);
     }
 
@@ -80,13 +81,13 @@ final class DurableWrites {
      */
     CompletableFuture<Boolean> complete(Result result, OutboxEntry publication) {
         return untilStored(() -> now(() -> store.complete(result.id(), result, publication)),
-                "record the " + result.status() + " result of command " + result.id(), "it is kept in memory",
+                () -> "record the " + result.status() + " result of command " + result.id(), "it is kept in memory",
                 metrics::resultRetried);
     }
 
     /** {@link NodeStore#enqueue}: a message to publish that has no command record (a refused exec's answer). */
     CompletableFuture<Long> enqueue(OutboxEntry entry, String what) {
-        return untilStored(() -> now(() -> store.enqueue(entry)), "queue " + what, "the message stays unacknowledged",
+        return untilStored(() -> now(() -> store.enqueue(entry)), () -> "queue " + what, "the message stays unacknowledged",
                 metrics::resultRetried);
     }
 
@@ -103,13 +104,18 @@ final class DurableWrites {
         }
     }
 
-    private <T> CompletableFuture<T> untilStored(Attempt<T> attempt, String doing, String meanwhile, Consumer<String> retried) {
+    /**
+     * @param doing what the write does, for a log line; a supplier, so the command's usual way (one
+     *              claim and one result, both stored at the first attempt) builds no text
+     */
+    private <T> CompletableFuture<T> untilStored(Attempt<T> attempt, Supplier<String> doing, String meanwhile,
+                                                 Consumer<String> retried) {
         CompletableFuture<T> stored = new CompletableFuture<>();
         attempt(attempt, doing, meanwhile, retried, RETRY_MIN_MS, stored);
         return stored;
     }
 
-    private <T> void attempt(Attempt<T> attempt, String doing, String meanwhile, Consumer<String> retried,
+    private <T> void attempt(Attempt<T> attempt, Supplier<String> doing, String meanwhile, Consumer<String> retried,
                              long backoffMs, CompletableFuture<T> stored) {
         CompletableFuture<T> tried;
         try {
@@ -126,7 +132,7 @@ final class DurableWrites {
             Throwable cause = Failures.unwrap(failure);
             StoreException.Code code = cause instanceof StoreException e ? e.code() : null;
             if (code == StoreException.Code.CLOSED) {
-                LOG.info("could not {} before the node store closed; the next run takes it up", doing);
+                LOG.info("could not {} before the node store closed; the next run takes it up", doing.get());
                 return;
             }
             if (code == null || !mendsWithTime(code)) {
@@ -134,7 +140,7 @@ final class DurableWrites {
                 return;
             }
             retried.accept(code.name());
-            LOG.warn("the node store cannot {} yet ({}: {}); {}, trying again in {} ms", doing, code, cause.getMessage(),
+            LOG.warn("the node store cannot {} yet ({}: {}); {}, trying again in {} ms", doing.get(), code, cause.getMessage(),
                     meanwhile, backoffMs);
             CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS).execute(() ->
                     attempt(attempt, doing, meanwhile, retried, Math.min(RETRY_MAX_MS, backoffMs * 2), stored));

@@ -167,11 +167,7 @@ public final class NodeStore implements AutoCloseable {
     public CompletableFuture<Claim> claimAnsweredAsync(String commandId, byte[] execJson, Instant receivedAt,
                                                        Result result, OutboxEntry publication) {
         checkClaim(commandId, execJson, receivedAt);
-        Objects.requireNonNull(result, "result must not be null");
-        Objects.requireNonNull(publication, "publication must not be null");
-        if (!result.id().equals(commandId)) {
-            throw new IllegalArgumentException("result.id " + result.id() + " is not the command id " + commandId);
-        }
+        checkResult(commandId, result, publication);
         byte[] resultJson = codec.encode(result);
         SqliteDatabase.Work<Claim> claim = claimWork(commandId, execJson, receivedAt);
         return db.inTransactionAsync("claim and answer command " + commandId, c -> {
@@ -192,6 +188,14 @@ public final class NodeStore implements AutoCloseable {
         requireId(commandId);
         Objects.requireNonNull(execJson, "execJson must not be null");
         Objects.requireNonNull(receivedAt, "receivedAt must not be null");
+    }
+
+    private static void checkResult(String commandId, Result result, OutboxEntry publication) {
+        Objects.requireNonNull(result, "result must not be null");
+        Objects.requireNonNull(publication, "publication must not be null");
+        if (!result.id().equals(commandId)) {
+            throw new IllegalArgumentException("result.id " + result.id() + " is not the command id " + commandId);
+        }
     }
 
     private static SqliteDatabase.Work<Claim> claimWork(String commandId, byte[] execJson, Instant receivedAt) {
@@ -287,11 +291,7 @@ public final class NodeStore implements AutoCloseable {
      */
     public boolean complete(String commandId, Result result, OutboxEntry publication) throws StoreException {
         requireId(commandId);
-        Objects.requireNonNull(result, "result must not be null");
-        Objects.requireNonNull(publication, "publication must not be null");
-        if (!result.id().equals(commandId)) {
-            throw new IllegalArgumentException("result.id " + result.id() + " is not the command id " + commandId);
-        }
+        checkResult(commandId, result, publication);
         byte[] resultJson = codec.encode(result);
         Instant now = clock.instant();
         return db.inTransaction("complete command " + commandId, c -> {

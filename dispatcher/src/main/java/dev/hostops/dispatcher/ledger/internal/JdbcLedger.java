@@ -99,7 +99,7 @@ public final class JdbcLedger implements Ledger {
                     + change.status() + " (a command ends with a result)");
         }
         // Lazy: a state is history on the way to a result, which is flushed; a power cut can lose
-        // the last states' rows, never an outcome (docs/DEPLOY.md, durability).
+        // the last states' rows, never an outcome (docs/API.md, "What waits for the disk").
         return writer.submit(Op.lazy(change.id(), batch -> transitions.state(batch, change)));
     }
 
