@@ -65,13 +65,13 @@ public final class DispatcherBench {
                          Map<String, Integer> ledgerCounts, boolean timedOut, double benchCpuPerSecond,
                          CpuAccount.Report cpuMsPerInvocation) {}
 
-    /** Everything the run measured. */
     /**
-     * Everything the run measured. {@code execsRepeated}: execs a simulated node received a second
+     * Everything the run measured. {@code warmupCommands}: sent before each of the throughput and
+     * broker-correlation phases, through the same path, and not measured. {@code execsRepeated}: execs a simulated node received a second
      * time (the dispatcher published them twice; the node answered with its stored result, as a real
      * node does), over the throughput and fan-out phases.
      */
-    public record Report(Machine machine, String broker, String simulatedNodeClient, int simulatedNodes,
+    public record Report(Machine machine, String broker, String simulatedNodeClient, int simulatedNodes, int warmupCommands,
                          double simulatorsConnectSeconds, double presenceIngestSeconds, boolean sendRunning,
                          Throughput throughput, BrokerCorrelation.Report brokerCorrelation, FanOut fanOut, long execsRepeated, RssPhase.Report rss, Floors.Report floors,
                          String loadAverageAtEnd) {}
@@ -107,10 +107,19 @@ public final class DispatcherBench {
                     connectSeconds = seconds(t0);
                     presenceSeconds = awaitPresence(d, simCount, t0);
                     progress.accept("presence of " + simCount + " nodes in the ledger after " + presenceSeconds + " s");
-                    throughput = throughput(d, http, sims.names().subList(0, options.throughputNodes()), mosquitto.pid());
+                    List<String> throughputNodes = sims.names().subList(0, options.throughputNodes());
+                    if (options.warmup() > 0) {
+                        progress.accept("throughput: warming up with " + options.warmup() + " commands (not measured)");
+                        throughput(d, http, throughputNodes, mosquitto.pid(), options.warmup());
+                    }
+                    throughput = throughput(d, http, throughputNodes, mosquitto.pid(), options.commands());
                     progress.accept("throughput: " + throughput);
-                    correlation = new BrokerCorrelation(progress, options.phaseTimeout())
-                            .run(d, mosquitto, sims.names().subList(0, options.throughputNodes()), options.commands());
+                    BrokerCorrelation brokerPath = new BrokerCorrelation(progress, options.phaseTimeout());
+                    if (options.warmup() > 0) {
+                        progress.accept("broker correlation: warming up with " + options.warmup() + " commands (not measured)");
+                        brokerPath.run(d, mosquitto, throughputNodes, options.warmup());
+                    }
+                    correlation = brokerPath.run(d, mosquitto, throughputNodes, options.commands());
                     progress.accept("broker correlation: " + correlation);
                     if (options.fanOutNodes() > 0) {
                         fanOut = fanOut(d, http, sims.names().subList(0, options.fanOutNodes()), mosquitto.pid());
@@ -126,7 +135,7 @@ public final class DispatcherBench {
             }
             Report report = new Report(machine, "mosquitto (started by the bench, set_tcp_nodelay true)",
                     "MiniMqttConnection: MQTT 3.1.1 on Vert.x NetClient, one connection per simulated node, 2 event-loop threads for all",
-                    simCount, connectSeconds, presenceSeconds, options.sendRunning(), throughput, correlation, fanOut, repeats, rss, floors,
+                    simCount, options.warmup(), connectSeconds, presenceSeconds, options.sendRunning(), throughput, correlation, fanOut, repeats, rss, floors,
                     Machine.readLoadAverage());
             mosquitto.close();
             deleteTree(dir); // kept when the run failed: the dispatcher's and mosquitto's logs are there
@@ -151,8 +160,7 @@ public final class DispatcherBench {
         return seconds(t0);
     }
 
-    private Throughput throughput(Dispatcher d, BenchHttp http, List<String> nodes, long brokerPid) throws Exception {
-        int n = options.commands();
+    private Throughput throughput(Dispatcher d, BenchHttp http, List<String> nodes, long brokerPid, int n) throws Exception {
         String prefix = "tp-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         progress.accept("throughput: " + n + " commands to " + nodes.size() + " simulated nodes, " + options.window() + " POSTs outstanding");
         AtomicLong results = new AtomicLong();
@@ -264,7 +272,7 @@ public final class DispatcherBench {
     }
 
     /**
-     * Prints the JSON report; progress on stderr. Arguments (all optional): {@code --commands N
+     * Prints the JSON report; progress on stderr. Arguments (all optional): {@code --commands N --warmup N
      * --nodes N --window N --fan-out N --in-flight N --timeout-seconds N --no-running-state}.
      */
     public static void main(String[] args) throws Exception {
@@ -280,6 +288,7 @@ public final class DispatcherBench {
         }
         DispatcherBenchOptions o = new DispatcherBenchOptions(
                 Integer.parseInt(a.getOrDefault("--commands", "" + d.commands())),
+                Integer.parseInt(a.getOrDefault("--warmup", "" + d.warmup())),
                 Integer.parseInt(a.getOrDefault("--nodes", "" + d.throughputNodes())),
                 Integer.parseInt(a.getOrDefault("--window", "" + d.window())),
                 Integer.parseInt(a.getOrDefault("--fan-out", "" + d.fanOutNodes())),

@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * What {@link DispatcherBench} runs.
  *
- * @param commands          commands in the correlated-throughput phase
+ * @param commands          commands in the correlated-throughput phase (and in the broker-correlation phase)
+ * @param warmup            commands sent the same way, unmeasured, before each of those two phases: a
+ *                          dispatcher is a long-running service, so the figures are its steady state
+ *                          once the JIT compiled the paths, not the first seconds of a fresh JVM
  * @param throughputNodes   simulated nodes they are spread over
  * @param window            HTTP submissions outstanding at once
  * @param fanOutNodes       simulated nodes one command is fanned out to
@@ -16,11 +19,11 @@ import java.util.List;
  * @param dispatcherJvm     JVM options of the dispatcher process in the RSS phase (empty: the JVM's defaults,
  *                          as {@code hostops dispatcher run} starts it)
  */
-public record DispatcherBenchOptions(int commands, int throughputNodes, int window, int fanOutNodes, int inFlight,
+public record DispatcherBenchOptions(int commands, int warmup, int throughputNodes, int window, int fanOutNodes, int inFlight,
                                      boolean sendRunning, Duration phaseTimeout, List<String> dispatcherJvm) {
     public DispatcherBenchOptions {
-        if (commands < 1 || throughputNodes < 1 || window < 1 || fanOutNodes < 0 || inFlight < 0) {
-            throw new IllegalArgumentException("counts must be positive (fan-out nodes and in-flight may be 0 to skip)");
+        if (commands < 1 || warmup < 0 || throughputNodes < 1 || window < 1 || fanOutNodes < 0 || inFlight < 0) {
+            throw new IllegalArgumentException("counts must be positive (warm-up, fan-out nodes and in-flight may be 0 to skip)");
         }
         if (throughputNodes > fanOutNodes && fanOutNodes > 0) {
             throw new IllegalArgumentException("throughput nodes are a subset of the fan-out nodes: at most " + fanOutNodes);
@@ -29,6 +32,6 @@ public record DispatcherBenchOptions(int commands, int throughputNodes, int wind
     }
 
     public static DispatcherBenchOptions defaults() {
-        return new DispatcherBenchOptions(20_000, 100, 256, 5_000, 10_000, true, Duration.ofSeconds(120), List.of());
+        return new DispatcherBenchOptions(20_000, 10_000, 100, 256, 5_000, 10_000, true, Duration.ofSeconds(120), List.of());
     }
 }

@@ -17,7 +17,7 @@ class DispatcherBenchSmokeTest {
 
     @Test
     void smallRunCorrelatesEveryCommandInEveryPhase() throws Exception {
-        DispatcherBenchOptions options = new DispatcherBenchOptions(600, 20, 256, 200, 0, true, Duration.ofSeconds(90), List.of());
+        DispatcherBenchOptions options = new DispatcherBenchOptions(600, 100, 20, 256, 200, 0, true, Duration.ofSeconds(90), List.of());
 
         DispatcherBench.Report report = new DispatcherBench(options, line -> { }).run();
 
