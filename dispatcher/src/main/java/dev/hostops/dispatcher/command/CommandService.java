@@ -24,8 +24,8 @@ import dev.hostops.dispatcher.metrics.MeterNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
@@ -141,7 +141,7 @@ public final class CommandService implements AutoCloseable {
 
     /**
      * Records and publishes one command. Returns once the command is queued for the ledger (it
-     * may read the ledger first: call it off an event loop); the future completes after the commit,
+     * does not read the ledger or wait for anything); the future completes after the commit,
      * the audit line's sync and the broker's acknowledgement, or with {@code published: false}
      * after {@code publishWait} or at once when the broker is not connected (the command is kept).
      *
@@ -152,10 +152,11 @@ public final class CommandService implements AutoCloseable {
      */
     public CompletableFuture<Submission> submitAsync(Exec exec, String source, String requestId) {
         Instant now = Instant.now();
+        boolean expiryDefaulted = exec.expiresAt() == null;
         Exec e = signer.sign(withDefaults(exec, now)); // signed as recorded, so the observed copy is the same command
-        return ledger.recordCommandAsync(e, source, requestId, now)
+        return ledger.recordCommandAsync(e, source, requestId, now, expiryDefaulted)
                 .exceptionally(CommandService::unavailable)
-                .thenComposeAsync(out -> accepted(e, out, source, requestId), afterCommit);
+                .thenComposeAsync(out -> accepted(out, source, requestId), afterCommit);
     }
 
     private static SubmitOutcome unavailable(Throwable failure) {
@@ -167,8 +168,12 @@ public final class CommandService implements AutoCloseable {
         throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
     }
 
-    /** After the commit: audit, event, publish. Runs on {@link #afterCommit}; never blocks. */
-    private CompletableFuture<Submission> accepted(Exec e, SubmitOutcome out, String source, String requestId) {
+    /**
+     * After the commit: audit, event, publish. Runs on {@link #afterCommit}; never blocks. The exec
+     * is the one the ledger holds: a retry whose deadline was filled in is the stored command.
+     */
+    private CompletableFuture<Submission> accepted(SubmitOutcome out, String source, String requestId) {
+        Exec e = out.exec();
         CompletableFuture<Void> audited = DispatcherAudit.submitted(audit, e, source, requestId, out.kind().name());
         if (out.kind() == SubmitOutcome.Kind.CONFLICT) {
             metrics.commandSubmitted("conflict");
@@ -195,15 +200,12 @@ public final class CommandService implements AutoCloseable {
 
     /**
      * Fills what the caller left out: the delivery deadline (now + default expiry). A retry of a
-     * known id without expiresAt reuses the stored one, so the retry is the same command.
+     * known id without expiresAt is still the same command: the ledger compares it without its
+     * deadline and keeps the stored one ({@link Ledger#recordCommandAsync(Exec, String, String, Instant, boolean)}).
      */
     Exec withDefaults(Exec exec, Instant now) {
-        if (exec.expiresAt() != null) {
-            return exec.withExpiresAt(exec.expiresAt().truncatedTo(ChronoUnit.MILLIS));
-        }
-        Optional<CommandView> known = ledger.command(exec.id());
-        Instant at = known.map(CommandView::expiresAt).orElse(null);
-        return exec.withExpiresAt(at != null ? at : defaultExpiresAt(now));
+        Instant at = exec.expiresAt() != null ? exec.expiresAt().truncatedTo(ChronoUnit.MILLIS) : defaultExpiresAt(now);
+        return exec.withExpiresAt(at);
     }
 
     /** The delivery deadline a new command without one gets: now + the default expiry. */

@@ -33,8 +33,8 @@ final class Handlers {
     }
 
     /**
-     * Starts asynchronous work off the event loop (starting it may read the ledger), releases the
-     * worker thread at once, and answers on the request's context when the work's future
+     * Starts asynchronous work off the event loop (starting it may wait for room in the ledger's
+     * queue, which is how a flood of submissions is held back), releases the worker thread at once, and answers on the request's context when the work's future
      * completes.
      */
     static <T> void async(RoutingContext ctx, Callable<CompletableFuture<T>> start, Consumer<T> onSuccess) {

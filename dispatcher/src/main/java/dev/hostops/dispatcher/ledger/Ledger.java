@@ -74,7 +74,20 @@ public interface Ledger extends AutoCloseable {
      * @param requestId the fan-out group, or null
      * @param at        when the command was submitted or seen; becomes its QUEUED time
      */
-    CompletableFuture<SubmitOutcome> recordCommandAsync(Exec exec, String source, String requestId, Instant at);
+    default CompletableFuture<SubmitOutcome> recordCommandAsync(Exec exec, String source, String requestId, Instant at) {
+        return recordCommandAsync(exec, source, requestId, at, false);
+    }
+
+    /**
+     * {@link #recordCommandAsync(Exec, String, String, Instant)}, where {@code expiryDefaulted} says
+     * the caller left {@code expiresAt} out and the dispatcher filled it in (and signed the exec with
+     * it). Then a retry of a recorded id is the same command when everything but {@code expiresAt}
+     * and the signature is the same: it answers EXISTS, and {@link SubmitOutcome#exec()} is the
+     * stored exec, with the first deadline and signature, to publish again if need be. The check is
+     * made by the writer, inside the batch: a submission costs no read of the ledger.
+     */
+    CompletableFuture<SubmitOutcome> recordCommandAsync(Exec exec, String source, String requestId, Instant at,
+                                                        boolean expiryDefaulted);
 
     /**
      * Applies a node's state change (DELIVERED, AWAITING_APPROVAL or RUNNING; any other status is

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
+import dev.hostops.contracts.message.Signature;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -120,6 +121,32 @@ class LedgerLifecycleTest extends LedgerTestBase {
         SubmitOutcome otherNode = ledger.recordCommand(exec(id, "node-b"), "api:tier2", null, t(1));
         assertThat(otherNode.kind()).isEqualTo(SubmitOutcome.Kind.CONFLICT);
         assertThat(ledger.command(id).orElseThrow().node()).isEqualTo("node-a");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRetryWhoseDeadlineWasFilledInIsTheStoredCommand(TestDatabases.Kind db) {
+        Ledger ledger = open(db);
+        String id = newId();
+        Signature first = new Signature("ed25519", "k1", "first");
+        Exec stored = exec(id, "node-a").withExpiresAt(t(600)).withSignature(first);
+        assertThat(ledger.recordCommand(stored, "api:tier2", null, t(0)).kind()).isEqualTo(SubmitOutcome.Kind.CREATED);
+
+        // The same body sent again without expiresAt: the dispatcher fills in a later deadline and signs again.
+        Exec retry = exec(id, "node-a").withExpiresAt(t(700)).withSignature(new Signature("ed25519", "k1", "second"));
+        SubmitOutcome again = Ledger.await(ledger.recordCommandAsync(retry, "api:tier2", null, t(100), true));
+        assertThat(again.kind()).isEqualTo(SubmitOutcome.Kind.EXISTS);
+        assertThat(again.exec()).isEqualTo(stored);
+        assertThat(again.command().expiresAt()).isEqualTo(t(600));
+
+        // A deadline the caller chose is part of the command: a different one conflicts.
+        SubmitOutcome chosen = Ledger.await(ledger.recordCommandAsync(retry, "api:tier2", null, t(100), false));
+        assertThat(chosen.kind()).isEqualTo(SubmitOutcome.Kind.CONFLICT);
+        // Anything else that differs conflicts, filled-in deadline or not.
+        Exec otherArgv = Exec.of(id, "node-a", List.of("git", "pull")).withExpiresAt(t(700));
+        assertThat(Ledger.await(ledger.recordCommandAsync(otherArgv, "api:tier2", null, t(100), true)).kind())
+                .isEqualTo(SubmitOutcome.Kind.CONFLICT);
+        assertThat(ledger.command(id).orElseThrow().expiresAt()).isEqualTo(t(600));
     }
 
     @ParameterizedTest

@@ -106,6 +106,30 @@ class SignedPublishTest {
     }
 
     @Test
+    void a_retry_without_expiresAt_publishes_the_first_signed_command_again() throws Exception {
+        Path keyFile = dir.resolve("dispatcher.key");
+        Files.writeString(keyFile, Ed25519Keys.toPem(key.privateKey()));
+        String nodeId = "sig-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Harness h = new Harness(dir.resolve("d"), mosquitto.url(), Duration.ofSeconds(60), config("signingKey: " + keyFile));
+             SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SILENT)) {
+            Api api = h.api();
+            String id = UUID.randomUUID().toString();
+            String body = "{\"id\":\"" + id + "\",\"node\":\"" + nodeId + "\",\"argv\":[\"git\",\"fetch\"]}";
+            Api.Reply first = api.post("/v1/commands", Harness.SUBMIT, body);
+            assertThat(first.status()).as(first.raw()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.execs().size() == 1);
+            Thread.sleep(5); // the retry's own deadline would be later: the stored one must win
+            Api.Reply retry = api.post("/v1/commands", Harness.SUBMIT, body);
+            assertThat(retry.status()).as(retry.raw()).isEqualTo(202);
+            assertThat(retry.body().path("expiresAt").asText()).isEqualTo(first.body().path("expiresAt").asText());
+            // Still QUEUED, so it is published again: the same signed command, not a re-signed twin.
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.execs().size() == 2);
+            assertThat(node.execs().get(1)).isEqualTo(node.execs().get(0));
+            assertThat(verify(node.execs().get(1))).isEqualTo(VerifyOutcome.valid(key.keyId()));
+        }
+    }
+
+    @Test
     void without_a_key_messages_go_unsigned_and_a_bad_key_file_stops_the_start() throws Exception {
         String nodeId = "sig-" + UUID.randomUUID().toString().substring(0, 8);
         try (Harness h = new Harness(dir.resolve("plain"), mosquitto.url(), Duration.ofSeconds(60));

@@ -37,7 +37,8 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
  */
 public final class SimulatedNode implements AutoCloseable {
     /** How the node answers execs. */
-    public enum Mode { SUCCEED, FAIL, HOLD }
+    /** SILENT records what it receives and answers nothing: the command stays QUEUED in the ledger. */
+    public enum Mode { SUCCEED, FAIL, HOLD, SILENT }
 
     private final String node;
     private final Mqtt5BlockingClient client;
@@ -114,7 +115,7 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     private void onExec(Exec e) {
-        if (!seen.add(e.id())) {
+        if (mode == Mode.SILENT || !seen.add(e.id())) {
             return; // at most once per id, like a real agent
         }
         publish(Topics.state(node), new StateChange(e.id(), node, CommandStatus.DELIVERED, Instant.now(), null), false);
@@ -128,7 +129,7 @@ public final class SimulatedNode implements AutoCloseable {
                 log(e.id(), "failing on purpose\n");
                 finish(e.id(), CommandStatus.FAILED, 1);
             }
-            case HOLD -> { }
+            case HOLD, SILENT -> { }
         }
     }
 

@@ -77,17 +77,21 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
-    public CompletableFuture<SubmitOutcome> recordCommandAsync(Exec exec, String source, String requestId, Instant at) {
+    public CompletableFuture<SubmitOutcome> recordCommandAsync(Exec exec, String source, String requestId, Instant at,
+                                                               boolean expiryDefaulted) {
         Objects.requireNonNull(exec, "exec must not be null");
         Objects.requireNonNull(source, "source must not be null");
         Objects.requireNonNull(at, "at must not be null");
         long atMillis = at.toEpochMilli();
         String execJson = json.encode(exec);
         return writer.submit(new Op<>(exec.id(), batch -> {
-            SubmitOutcome.Kind kind = transitions.exec(batch, exec, execJson, source, requestId, atMillis);
+            SubmitOutcome.Kind kind = transitions.exec(batch, exec, execJson, source, requestId, atMillis, expiryDefaulted);
             CommandRow row = batch.find(exec.id());
-            CommandView view = kind == SubmitOutcome.Kind.CONFLICT ? views.command(row) : views.command(row, exec);
-            return new SubmitOutcome(kind, view);
+            if (kind == SubmitOutcome.Kind.CONFLICT) {
+                return new SubmitOutcome(kind, views.command(row), exec);
+            }
+            Exec stored = row.execJson.equals(execJson) ? exec : json.exec(row.execJson);
+            return new SubmitOutcome(kind, views.command(row, stored), stored);
         }));
     }
 

@@ -43,8 +43,13 @@ final class Transitions {
         }
     }
 
-    /** Records an exec; {@code execJson} is its wire form (encoded by the caller, off the writer thread). */
-    SubmitOutcome.Kind exec(Workspace ws, Exec exec, String execJson, String source, String requestId, long at) {
+    /**
+     * Records an exec; {@code execJson} is its wire form (encoded by the caller, off the writer
+     * thread). {@code expiryDefaulted}: see {@link dev.hostops.dispatcher.ledger.Ledger#recordCommandAsync(
+     * Exec, String, String, java.time.Instant, boolean)}.
+     */
+    SubmitOutcome.Kind exec(Workspace ws, Exec exec, String execJson, String source, String requestId, long at,
+                            boolean expiryDefaulted) {
         CommandRow row = ws.find(exec.id());
         if (row == null) {
             row = CommandRow.created(exec.id(), exec.node(), CommandStatus.QUEUED, at);
@@ -54,7 +59,11 @@ final class Transitions {
             return SubmitOutcome.Kind.CREATED;
         }
         if (row.execJson != null) {
-            boolean same = row.execJson.equals(execJson) || json.exec(row.execJson).equals(exec);
+            if (row.execJson.equals(execJson)) {
+                return SubmitOutcome.Kind.EXISTS;
+            }
+            Exec stored = json.exec(row.execJson);
+            boolean same = expiryDefaulted ? withoutDeadline(stored).equals(withoutDeadline(exec)) : stored.equals(exec);
             return same ? SubmitOutcome.Kind.EXISTS : SubmitOutcome.Kind.CONFLICT;
         }
         if (!row.node.equals(exec.node())) {
@@ -67,6 +76,11 @@ final class Transitions {
         ws.touch(row);
         ws.history(row.id, CommandStatus.QUEUED, at, ORIGIN_EXEC, source);
         return SubmitOutcome.Kind.CREATED;
+    }
+
+    /** What makes two execs the same command when the second one's deadline was filled in for it. */
+    private static Exec withoutDeadline(Exec e) {
+        return e.withExpiresAt(null).withSignature(null);
     }
 
     private static void fillExec(CommandRow row, Exec exec, String execJson, String source, String requestId, long at) {

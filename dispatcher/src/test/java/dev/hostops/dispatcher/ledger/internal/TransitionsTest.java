@@ -64,7 +64,7 @@ class TransitionsTest {
 
     private List<Consumer<MemoryWorkspace>> events() {
         return List.of(
-                ws -> transitions.exec(ws, exec, json.encode(exec), "broker", null, T0.toEpochMilli()),
+                ws -> transitions.exec(ws, exec, json.encode(exec), "broker", null, T0.toEpochMilli(), false),
                 ws -> transitions.state(ws, new StateChange(ID, NODE, CommandStatus.DELIVERED, t(1), null)),
                 ws -> transitions.state(ws, new StateChange(ID, NODE, CommandStatus.RUNNING, t(2), null)),
                 ws -> transitions.result(ws, result, json.encode(result), t(9).toEpochMilli()));
@@ -95,14 +95,14 @@ class TransitionsTest {
         MemoryWorkspace ws = new MemoryWorkspace();
         transitions.state(ws, new StateChange(ID, "node-b", CommandStatus.RUNNING, t(1), null));
 
-        assertThat(transitions.exec(ws, exec, json.encode(exec), "broker", null, 0)).isEqualTo(SubmitOutcome.Kind.CONFLICT);
+        assertThat(transitions.exec(ws, exec, json.encode(exec), "broker", null, 0, false)).isEqualTo(SubmitOutcome.Kind.CONFLICT);
         assertThat(ws.rows.get(ID).execJson).isNull();
     }
 
     @Test
     void aTerminalStateMessageIsIgnored() {
         MemoryWorkspace ws = new MemoryWorkspace();
-        transitions.exec(ws, exec, json.encode(exec), "broker", null, 0);
+        transitions.exec(ws, exec, json.encode(exec), "broker", null, 0, false);
 
         Applied applied = transitions.state(ws, new StateChange(ID, NODE, CommandStatus.SUCCEEDED, t(1), null));
 
@@ -113,7 +113,7 @@ class TransitionsTest {
     @Test
     void expireAndLoseOnlyTakeTheStatusesTheyAreFor() {
         MemoryWorkspace ws = new MemoryWorkspace();
-        transitions.exec(ws, exec, json.encode(exec), "broker", null, 0);
+        transitions.exec(ws, exec, json.encode(exec), "broker", null, 0, false);
         CommandRow row = ws.rows.get(ID);
 
         assertThat(transitions.lose(ws, row, t(100).toEpochMilli(), 0)).as("QUEUED is not lost").isFalse();
