@@ -174,13 +174,19 @@ public final class CommandProcessor {
             return answerOnce(exec.id(), message.payload(), Results.notRun(exec.id(), node, CommandStatus.REJECTED,
                     ErrorCode.WRONG_NODE, "The command is addressed to node '" + exec.node() + "', this is '" + node + "'."));
         }
-        Optional<CompletionStage<?>> started = tryStartAtOnce(exec, message.payload());
-        if (started.isPresent()) {
-            return started.get();
-        }
-        CompletableFuture<Claim> claimed = writes.claim(exec.id(), message.payload(), Instant.now());
+        // One receivedAt for every attempt at this message's claim: it is how the store knows a
+        // claim tried again after a failure that may have committed (NodeStore#claimAgainAsync).
+        Instant receivedAt = Instant.now();
+        Optional<CompletionStage<?>> started = tryStartAtOnce(exec, message.payload(), receivedAt);
+        return started.isPresent() ? started.get() : theUsualWay(exec, message.payload(), receivedAt, false);
+    }
+
+    /** Claims the command (however many attempts that takes) and hands it to the preparer. */
+    private CompletionStage<?> theUsualWay(Exec exec, byte[] payload, Instant receivedAt, boolean triedBefore)
+            throws InterruptedException {
+        CompletableFuture<Claim> claimed = writes.claim(exec.id(), payload, receivedAt, triedBefore);
         try {
-            toPreparer(exec, message.payload(), claimed);
+            toPreparer(exec, payload, claimed);
         } catch (IllegalStateException stopping) {
             // The claim may still commit: then the next run recovers the command from the store,
             // and the message may be acknowledged; if it does not, the broker delivers it again.
@@ -201,7 +207,7 @@ public final class CommandProcessor {
      *
      * @return the stage after which the message may be acknowledged; empty for the usual way
      */
-    private Optional<CompletionStage<?>> tryStartAtOnce(Exec exec, byte[] payload) throws InterruptedException {
+    private Optional<CompletionStage<?>> tryStartAtOnce(Exec exec, byte[] payload, Instant receivedAt) throws InterruptedException {
         boolean preparing = preparerRoom.availablePermits() < MAX_PREPARING;
         if (preparing || backlog.holdsCommands() || cancelled.containsKey(exec.id()) || expired(exec)
                 || !gate.tryReserve()) { // reserved before the policy runs: a full gate costs no evaluation
@@ -223,11 +229,13 @@ public final class CommandProcessor {
         Instant now = Instant.now();
         Claim claim;
         try {
-            claim = store.claimStarting(exec.id(), payload, now, now);
+            claim = store.claimStarting(exec.id(), payload, receivedAt, now);
         } catch (Exception e) {
             gate.cancelReservation();
             writes.failedElsewhere(exec.id(), e);
-            return Optional.empty(); // the usual way's claim tries again until the store can write
+            // The usual way's claim tries again until the store can write; if this commit
+            // happened after all, the store hands the command back, DELIVERED, to run.
+            return Optional.of(theUsualWay(exec, payload, receivedAt, true));
         }
         if (claim instanceof Claim.Seen) {
             gate.cancelReservation();

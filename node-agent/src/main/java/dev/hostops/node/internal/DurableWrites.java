@@ -10,6 +10,7 @@ import dev.hostops.node.store.StoreException;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -61,9 +62,18 @@ final class DurableWrites {
         LOG.warn("the node store could not claim and start command {} at once ({}); claiming it the usual way", commandId, e.toString());
     }
 
-    /** {@link NodeStore#claimAsync}, completed once the claim is durable, however many attempts that takes. */
-    CompletableFuture<Claim> claim(String commandId, byte[] execJson, Instant receivedAt) {
-        return untilStored(() -> store.claimAsync(commandId, execJson, receivedAt),
+    /**
+     * {@link NodeStore#claimAsync}, completed once the claim is durable, however many attempts that
+     * takes. Every attempt after the first is {@link NodeStore#claimAgainAsync}: a failed attempt
+     * may have committed, and its record is then this claim's own.
+     *
+     * @param triedBefore the caller's own attempt at this claim already failed (the short way's
+     *                    {@link NodeStore#claimStarting}), so even the first attempt here is a repeat
+     */
+    CompletableFuture<Claim> claim(String commandId, byte[] execJson, Instant receivedAt, boolean triedBefore) {
+        AtomicBoolean repeat = new AtomicBoolean(triedBefore);
+        return untilStored(() -> repeat.getAndSet(true) ? store.claimAgainAsync(commandId, execJson, receivedAt)
+                        : store.claimAsync(commandId, execJson, receivedAt),
                 () -> "record command " + commandId, "it stays unacknowledged", metrics::claimRetried);
     }
 

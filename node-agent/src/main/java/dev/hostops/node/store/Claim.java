@@ -24,7 +24,9 @@ public sealed interface Claim permits Claim.New, Claim.Seen {
     }
 
     /**
-     * This call recorded the id (status DELIVERED). Exactly one claim per id gets this, until the id is pruned.
+     * This call recorded the id (status DELIVERED). Exactly one claim per id gets this, until the id is
+     * pruned; the same claim tried again by its caller after a failure that may have committed gets
+     * it again, with the same seq ({@link NodeStore#claimAgainAsync}).
      *
      * @param seq the command's place in claim order: larger for every later claim while the record
      *            is kept, so a reader of {@link NodeStore#deliveredAfter} can go on from it

@@ -115,12 +115,13 @@ public final class NodeStore implements AutoCloseable {
 
     /**
      * Atomically records a command id as seen (DELIVERED, with its exec JSON) if it never was.
-     * Exactly one call per id, across threads, processes and restarts, gets {@link Claim.New}
-     * (until {@link #prune} forgets the finished id).
+     * Exactly one claim per id, across threads, processes and restarts, gets {@link Claim.New}
+     * (until {@link #prune} forgets the finished id). A caller that saw its claim fail tries
+     * again with {@link #claimAgainAsync}.
      */
     public Claim claim(String commandId, byte[] execJson, Instant receivedAt) throws StoreException {
         checkClaim(commandId, execJson, receivedAt);
-        return db.inTransaction("claim command " + commandId, claimWork(commandId, execJson, receivedAt));
+        return db.inTransaction("claim command " + commandId, claimWork(commandId, execJson, receivedAt, false));
     }
 
     /**
@@ -131,7 +132,23 @@ public final class NodeStore implements AutoCloseable {
      */
     public CompletableFuture<Claim> claimAsync(String commandId, byte[] execJson, Instant receivedAt) {
         checkClaim(commandId, execJson, receivedAt);
-        return db.inTransactionAsync("claim command " + commandId, claimWork(commandId, execJson, receivedAt));
+        return db.inTransactionAsync("claim command " + commandId, claimWork(commandId, execJson, receivedAt, false));
+    }
+
+    /**
+     * {@link #claimAsync} made again by the caller whose earlier claim (or {@link #claimStarting})
+     * of this message failed as far as it knows, with the same exec bytes and {@code receivedAt}.
+     * A failure can be reported for a commit that reached the disk after all; then the record
+     * is this caller's own, and it gets {@link Claim.New} back, with the same seq, while the
+     * command is still only claimed. A record that {@link #claimStarting} marked RUNNING without
+     * a pid is set back to DELIVERED: its caller saw the claim fail and spawned nothing. So an
+     * unsure failure neither strands the command (claimed, never run, until a restart) nor makes
+     * it LOST without a run. Anything else, including a claim by another delivery (received at
+     * another instant: the store keeps receivedAt to the nanosecond), is {@link Claim.Seen}.
+     */
+    public CompletableFuture<Claim> claimAgainAsync(String commandId, byte[] execJson, Instant receivedAt) {
+        checkClaim(commandId, execJson, receivedAt);
+        return db.inTransactionAsync("claim command " + commandId + " again", claimWork(commandId, execJson, receivedAt, true));
     }
 
     /**
@@ -143,7 +160,7 @@ public final class NodeStore implements AutoCloseable {
     public Claim claimStarting(String commandId, byte[] execJson, Instant receivedAt, Instant startedAt) throws StoreException {
         checkClaim(commandId, execJson, receivedAt);
         Objects.requireNonNull(startedAt, "startedAt must not be null");
-        SqliteDatabase.Work<Claim> claim = claimWork(commandId, execJson, receivedAt);
+        SqliteDatabase.Work<Claim> claim = claimWork(commandId, execJson, receivedAt, false);
         return db.inTransaction("claim and start command " + commandId, c -> {
             Claim claimed = claim.run(c);
             if (!(claimed instanceof Claim.New fresh)) {
@@ -169,7 +186,7 @@ public final class NodeStore implements AutoCloseable {
         checkClaim(commandId, execJson, receivedAt);
         checkResult(commandId, result, publication);
         byte[] resultJson = codec.encode(result);
-        SqliteDatabase.Work<Claim> claim = claimWork(commandId, execJson, receivedAt);
+        SqliteDatabase.Work<Claim> claim = claimWork(commandId, execJson, receivedAt, false);
         return db.inTransactionAsync("claim and answer command " + commandId, c -> {
             Claim claimed = claim.run(c);
             if (!(claimed instanceof Claim.New fresh)) {
@@ -198,9 +215,15 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
-    private static SqliteDatabase.Work<Claim> claimWork(String commandId, byte[] execJson, Instant receivedAt) {
+    /**
+     * @param takeBack whether the same claim tried again gets it back ({@link #claimAgainAsync})
+     */
+    private static SqliteDatabase.Work<Claim> claimWork(String commandId, byte[] execJson, Instant receivedAt, boolean takeBack) {
         return c -> {
             long seq = CommandTable.insertIfAbsent(c, commandId, execJson, receivedAt);
+            if (seq < 0 && takeBack) {
+                seq = CommandTable.reclaim(c, commandId, execJson, receivedAt); // the same claim, tried again
+            }
             if (seq >= 0) {
                 return new Claim.New(new CommandRecord(commandId, CommandStatus.DELIVERED, execJson, receivedAt, null, null, null), seq);
             }

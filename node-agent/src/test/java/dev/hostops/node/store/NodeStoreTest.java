@@ -64,6 +64,57 @@ class NodeStoreTest {
         assertThat(again.record().receivedAt()).isEqualTo(T0);
     }
 
+    /**
+     * A claim whose commit failed as far as its caller knows, though the data reached the disk: the
+     * caller tries the same claim again (same receivedAt, same bytes) and must get the command,
+     * not a "seen before" that leaves it claimed and never run until a restart.
+     */
+    @Test
+    void theSameClaimTriedAgainGetsItBackWithItsSeq() throws Exception {
+        Claim.New first = (Claim.New) store.claim("c1", execJson("c1"), T0);
+
+        Claim again = store.claimAgainAsync("c1", execJson("c1"), T0).get();
+
+        assertThat(again).isInstanceOf(Claim.New.class);
+        assertThat(((Claim.New) again).seq()).isEqualTo(first.seq());
+        assertThat(again.record()).isEqualTo(first.record());
+        // A repeat delivery is received at another instant, even a nanosecond later: seen, as before.
+        assertThat(store.claimAgainAsync("c1", execJson("c1"), T0.plusNanos(1)).get().isNew()).isFalse();
+        // A first claim is never handed a record, whatever its instant.
+        assertThat(store.claim("c1", execJson("c1"), T0).isNew()).isFalse();
+        // Once the command has gone further than the claim, nothing is handed back.
+        store.markStarting("c1", T0.plusSeconds(1));
+        store.markRunning("c1", T0.plusSeconds(1), 42);
+        assertThat(store.claimAgainAsync("c1", execJson("c1"), T0).get().isNew()).isFalse();
+        assertThat(store.find("c1").orElseThrow().status()).isEqualTo(CommandStatus.RUNNING);
+    }
+
+    /**
+     * The short way's claim-and-start failed as far as the agent knows, so it spawned nothing and
+     * claims the command the usual way with the same receivedAt. Had the commit happened, the
+     * record says RUNNING without a pid: it goes back to DELIVERED, to be run, not reported LOST.
+     */
+    @Test
+    void aClaimTriedAgainAfterAnUnsureClaimStartingGetsTheCommandBackDelivered() throws Exception {
+        store.claimStarting("c1", execJson("c1"), T0, T0.plusMillis(1));
+
+        Claim again = store.claimAgainAsync("c1", execJson("c1"), T0).get();
+
+        assertThat(again).isInstanceOf(Claim.New.class);
+        CommandRecord delivered = new CommandRecord("c1", CommandStatus.DELIVERED, execJson("c1"), T0, null, null, null);
+        assertThat(again.record()).isEqualTo(delivered);
+        assertThat(store.find("c1")).contains(delivered);
+        assertThat(store.deliveredAfter(0, 10)).extracting(QueuedCommand::commandId).containsExactly("c1");
+        // A started command with a pid is a process that may be running: never handed back.
+        store.claimStarting("c2", execJson("c2"), T0, T0);
+        store.markRunning("c2", T0, 42);
+        assertThat(store.claimAgainAsync("c2", execJson("c2"), T0).get().isNew()).isFalse();
+        // Different bytes under the same receivedAt are not the same claim.
+        store.claimStarting("c3", execJson("c3"), T0, T0);
+        assertThat(store.claimAgainAsync("c3", "{\"different\":true}".getBytes(), T0).get().isNew()).isFalse();
+        assertThat(store.find("c3").orElseThrow().status()).isEqualTo(CommandStatus.RUNNING);
+    }
+
     /** The short way: claimed and started in one commit; from then on it is a started command like any other. */
     @Test
     void claimStartingRecordsANewCommandRunningWithoutAPid() throws Exception {

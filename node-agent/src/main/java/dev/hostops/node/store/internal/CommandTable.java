@@ -37,6 +37,54 @@ public final class CommandTable {
         }
     }
 
+    /**
+     * The claim of {@code id} made with exactly this exec and {@code receivedAt}, taken up again by
+     * the caller that made it: its seq, or -1 when the record is someone else's claim or has gone
+     * further than a claim. A record of that claim still DELIVERED is returned as it is; one RUNNING
+     * without a pid (a claim that also marked it starting, which the caller then saw fail, so it
+     * spawned nothing) is set back to DELIVERED first. The receivedAt, stored to the nanosecond, is
+     * what tells the caller's own claim from a repeat delivery.
+     */
+    public static long reclaim(Connection c, String id, byte[] execJson, Instant receivedAt) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT rowid, status, pid FROM command "
+                + "WHERE command_id = ? AND received_at = ? AND exec_json = ?")) {
+            p.setString(1, id);
+            p.setString(2, Timestamps.format(receivedAt));
+            p.setBytes(3, execJson);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return -1;
+                }
+                long seq = rs.getLong(1);
+                String status = rs.getString(2);
+                rs.getLong(3);
+                boolean noPid = rs.wasNull();
+                if (status.equals(CommandStatus.DELIVERED.name())) {
+                    return seq;
+                }
+                if (!status.equals(CommandStatus.RUNNING.name()) || !noPid) {
+                    return -1;
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE command SET status = ?, started_at = NULL WHERE command_id = ? AND status = ? AND pid IS NULL")) {
+            p.setString(1, CommandStatus.DELIVERED.name());
+            p.setString(2, id);
+            p.setString(3, CommandStatus.RUNNING.name());
+            return p.executeUpdate() == 1 ? rowidOf(c, id) : -1;
+        }
+    }
+
+    private static long rowidOf(Connection c, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT rowid FROM command WHERE command_id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
     /** Up to {@code limit} DELIVERED records claimed after {@code afterSeq}, in claim order. */
     public static List<QueuedCommand> deliveredAfter(Connection c, long afterSeq, int limit) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT rowid, command_id, exec_json FROM command "
