@@ -17,6 +17,7 @@ import dev.hostops.contracts.message.Result;
 import dev.hostops.contracts.message.StateChange;
 import dev.hostops.node.NodeAgent;
 import dev.hostops.node.NodeJvmOptions;
+import dev.hostops.node.exec.internal.LaunchMechanism;
 import dev.hostops.node.NodeConfig;
 import dev.hostops.node.store.NodeStore;
 import java.io.BufferedWriter;
@@ -70,7 +71,9 @@ public final class AgentBench {
         Path policy = writePolicy(dir);
         try (Transport client = connect(url, "bench-client-" + node)) {
             subscribe(client, node);
-            progress.accept("floor: raw process spawn x" + options.latencyCount());
+            // The launcher chose the agent's way of starting processes for this JVM too (Main.prepareJvm).
+            String mechanism = LaunchMechanism.current();
+            progress.accept("floor: raw process spawn x" + options.latencyCount() + " (launch mechanism " + mechanism + ")");
             Stats spawn = spawnFloor();
             progress.accept("floor: broker round trip x" + options.latencyCount());
             Stats roundTrip = brokerFloor(url, client);
@@ -96,7 +99,7 @@ public final class AgentBench {
                 backlog = backlog(url, client, policy, dir);
             }
             return new AgentBenchReport(MachineInfo.detect(), url.toString(), agentKind(), options.durability().name(),
-                    options.concurrency(), spawn, roundTrip, latency, steps.report(), throughput, logs, rss, backlog);
+                    options.concurrency(), mechanism, spawn, roundTrip, latency, steps.report(), throughput, logs, rss, backlog);
         } finally {
             if (embedded != null) {
                 embedded.stop();

@@ -6,6 +6,8 @@ import dev.hostops.broker.bench.MachineInfo;
  * The figures of one {@code hostops bench agent} run.
  *
  * @param agent            how the measured agent ran: its own JVM (with the command line's options) or the bench's
+ * @param launchMechanism  how the JVM starts processes, the floor's and the agent's alike
+ *                         ({@code LaunchMechanism}: VFORK on Linux up to JDK 21, else the JDK's default)
  * @param spawnFloor       a bare ProcessBuilder start + wait of the trivial program
  * @param brokerRoundTrip  publish to a topic, a second client answers, until the answer arrives
  * @param latency          exec published until its result arrived, one at a time
@@ -14,7 +16,7 @@ import dev.hostops.broker.bench.MachineInfo;
  * @param backlog          a burst far beyond what may wait in memory, or null when not asked for
  */
 public record AgentBenchReport(MachineInfo machine, String broker, String agent, String durability, int concurrency,
-                               Stats spawnFloor, Stats brokerRoundTrip, Stats latency, Steps latencySteps, Throughput throughput,
+                               String launchMechanism, Stats spawnFloor, Stats brokerRoundTrip, Stats latency, Steps latencySteps, Throughput throughput,
                                LogStream logStream, Long idleRssMiB, Backlog backlog) {
 
     /** Per step of a trivial command, as the client saw the agent's messages arrive. */
