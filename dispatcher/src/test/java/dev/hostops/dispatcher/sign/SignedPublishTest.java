@@ -67,12 +67,17 @@ class SignedPublishTest {
         return verifier.verify(CODEC.encode(m));
     }
 
-    @Test
-    void every_message_to_a_node_is_signed() throws Exception {
+    /** A dispatcher that signs with {@link #key}. */
+    private Harness signingDispatcher() throws Exception {
         Path keyFile = dir.resolve("dispatcher.key");
         Files.writeString(keyFile, Ed25519Keys.toPem(key.privateKey()));
+        return new Harness(dir.resolve("d"), mosquitto.url(), Duration.ofSeconds(60), config("signingKey: " + keyFile));
+    }
+
+    @Test
+    void every_message_to_a_node_is_signed() throws Exception {
         String nodeId = "sig-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Harness h = new Harness(dir.resolve("d"), mosquitto.url(), Duration.ofSeconds(60), config("signingKey: " + keyFile));
+        try (Harness h = signingDispatcher();
              SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
             Api api = h.api();
             String id = UUID.randomUUID().toString();
@@ -107,10 +112,8 @@ class SignedPublishTest {
 
     @Test
     void a_retry_without_expiresAt_publishes_the_first_signed_command_again() throws Exception {
-        Path keyFile = dir.resolve("dispatcher.key");
-        Files.writeString(keyFile, Ed25519Keys.toPem(key.privateKey()));
         String nodeId = "sig-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Harness h = new Harness(dir.resolve("d"), mosquitto.url(), Duration.ofSeconds(60), config("signingKey: " + keyFile));
+        try (Harness h = signingDispatcher();
              SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SILENT)) {
             Api api = h.api();
             String id = UUID.randomUUID().toString();
