@@ -34,8 +34,8 @@ final class Handlers {
 
     /**
      * Starts asynchronous work off the event loop (starting it may wait for room in the ledger's
-     * queue, which is how a flood of submissions is held back), releases the worker thread at once, and answers on the request's context when the work's future
-     * completes.
+     * queue, which is how a flood of submissions is held back), releases the worker thread at
+     * once, and answers on the request's context when the work's future completes.
      */
     static <T> void async(RoutingContext ctx, Callable<CompletableFuture<T>> start, Consumer<T> onSuccess) {
         Context context = ctx.vertx().getOrCreateContext();

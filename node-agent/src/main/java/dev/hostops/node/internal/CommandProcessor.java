@@ -349,14 +349,13 @@ public final class CommandProcessor {
      * @return the stage after which the message may be acknowledged
      */
     private CompletionStage<?> answerOnce(String id, byte[] payload, Result result) {
-        OutboxEntry answer = new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false);
+        OutboxEntry answer = publicationOf(result);
         return writes.claimAnswered(id, payload, Instant.now(), result, answer).thenAccept(claim -> {
             if (claim instanceof Claim.Seen seen) {
                 repeatQuietly(seen.record());
                 return;
             }
-            audit.finished(result);
-            metrics.finished(result.status());
+            recordedFinished(result);
             outbox.kick();
         });
     }
@@ -374,7 +373,7 @@ public final class CommandProcessor {
             return DONE;
         }
         Result result = Result.notRun(refusal.id(), node, CommandStatus.REJECTED, refusal.error(), null);
-        OutboxEntry answer = new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false);
+        OutboxEntry answer = publicationOf(result);
         return writes.enqueue(answer, "the answer to refused command " + refusal.id()).thenRun(outbox::kick);
     }
 
@@ -696,14 +695,13 @@ public final class CommandProcessor {
      */
     void finish(Result result) {
         try {
-            OutboxEntry publication = new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false);
+            OutboxEntry publication = publicationOf(result);
             writes.complete(result, publication).whenComplete((stored, failure) -> {
                 if (failure != null) {
                     // Not a store outage (those are retried): a bug; the restart reports the command.
                     LOG.error("could not store the result of {} ({}): {}", result.id(), result.status(), failure.toString());
                 } else if (stored) {
-                    audit.finished(result);
-                    metrics.finished(result.status());
+                    recordedFinished(result);
                 }
                 outbox.kick();
             });
@@ -712,6 +710,17 @@ public final class CommandProcessor {
         } finally {
             backlog.drained();
         }
+    }
+
+    /** The outbox entry that publishes a result on this node's result topic. */
+    private OutboxEntry publicationOf(Result result) {
+        return new OutboxEntry(Topics.result(node), publisher.codec().encode(result), false);
+    }
+
+    /** Audits and counts a result the store has just recorded. */
+    private void recordedFinished(Result result) {
+        audit.finished(result);
+        metrics.finished(result.status());
     }
 
     /** Reports a command that was running when the agent died: LOST, never run again. */

@@ -32,7 +32,7 @@ public final class LaunchMechanism {
      */
     public static String preferFastest() {
         String chosen = choose(System.getProperty("os.name", ""), Runtime.version().feature(), System.getProperty(PROPERTY));
-        if (chosen != null && System.getProperty(PROPERTY) == null) {
+        if (chosen != null) {
             System.setProperty(PROPERTY, chosen);
         }
         return current();

@@ -46,6 +46,7 @@ public final class CommandTable {
      * what tells the caller's own claim from a repeat delivery.
      */
     public static long reclaim(Connection c, String id, byte[] execJson, Instant receivedAt) throws SQLException {
+        long seq;
         try (PreparedStatement p = c.prepareStatement("SELECT rowid, status, pid FROM command "
                 + "WHERE command_id = ? AND received_at = ? AND exec_json = ?")) {
             p.setString(1, id);
@@ -55,7 +56,7 @@ public final class CommandTable {
                 if (!rs.next()) {
                     return -1;
                 }
-                long seq = rs.getLong(1);
+                seq = rs.getLong(1);
                 String status = rs.getString(2);
                 rs.getLong(3);
                 boolean noPid = rs.wasNull();
@@ -67,22 +68,12 @@ public final class CommandTable {
                 }
             }
         }
-        try (PreparedStatement p = c.prepareStatement(
-                "UPDATE command SET status = ?, started_at = NULL WHERE command_id = ? AND status = ? AND pid IS NULL")) {
+        try (PreparedStatement p = c.prepareStatement("UPDATE command SET status = ?, started_at = NULL WHERE rowid = ?")) {
             p.setString(1, CommandStatus.DELIVERED.name());
-            p.setString(2, id);
-            p.setString(3, CommandStatus.RUNNING.name());
-            return p.executeUpdate() == 1 ? rowidOf(c, id) : -1;
+            p.setLong(2, seq);
+            p.executeUpdate();
         }
-    }
-
-    private static long rowidOf(Connection c, String id) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT rowid FROM command WHERE command_id = ?")) {
-            p.setString(1, id);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        }
+        return seq;
     }
 
     /** Up to {@code limit} DELIVERED records claimed after {@code afterSeq}, in claim order. */
