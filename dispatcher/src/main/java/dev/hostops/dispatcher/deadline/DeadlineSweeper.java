@@ -5,7 +5,6 @@ import dev.hostops.dispatcher.events.EventBus;
 import dev.hostops.dispatcher.events.EventKind;
 import dev.hostops.dispatcher.ledger.CommandView;
 import dev.hostops.dispatcher.ledger.Ledger;
-import dev.hostops.dispatcher.ledger.NodeView;
 import dev.hostops.dispatcher.metrics.DispatcherMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,11 +49,7 @@ public final class DeadlineSweeper {
             LOG.warn("expiry sweep failed, will retry: {}", e.toString());
         }
         try {
-            for (NodeView n : ledger.nodes()) {
-                if (!n.online() && n.since() != null && !n.since().plus(lostGrace).isAfter(now)) {
-                    ended += announce(ledger.markLost(n.node(), n.since(), lostGrace, now));
-                }
-            }
+            ended += announce(ledger.markLost(lostGrace, now));
         } catch (RuntimeException e) {
             LOG.warn("lost-node sweep failed, will retry: {}", e.toString());
         }

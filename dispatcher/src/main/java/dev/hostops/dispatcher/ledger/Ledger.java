@@ -132,9 +132,9 @@ public interface Ledger extends AutoCloseable {
     CompletableFuture<List<CommandView>> expireDueAsync(Instant now);
 
     /**
-     * Declares LOST the commands of {@code node} that cannot end by themselves while it is away,
-     * when it has been offline since {@code offlineSince} for at least {@code grace} at {@code now},
-     * and returns them:
+     * Declares LOST the commands that cannot end by themselves while their node is away, on every
+     * node the ledger shows offline since at least {@code grace} before {@code now}, and returns
+     * them:
      * <ul>
      *   <li>every RUNNING command (the agent died mid-run or is unreachable; outcome unknown);</li>
      *   <li>DELIVERED and AWAITING_APPROVAL commands whose expiresAt plus
@@ -142,11 +142,15 @@ public interface Ledger extends AutoCloseable {
      *       them before the deadline, and the ledger cannot tell which, so not EXPIRED but LOST.</li>
      * </ul>
      * A DELIVERED command without expiresAt is left alone: the node may still run it when it
-     * returns. Does nothing when the grace has not passed or when the ledger shows the node online
-     * again with the agent session that went offline (a reconnect: its commands are still running).
-     * A result that arrives later is recorded as an anomaly, never applied.
+     * returns. A node shown online is left alone, whichever agent session came back: the same one
+     * (a reconnect) is still running its commands, and a restarted agent reports the commands its
+     * store holds as RUNNING as LOST itself. A result that arrives later is recorded as an anomaly,
+     * never applied.
+     *
+     * <p>One query over the commands that are still on a node, whatever the number of nodes: the
+     * deadline sweeper runs it every second.
      */
-    CompletableFuture<List<CommandView>> markLostAsync(String node, Instant offlineSince, Duration grace, Instant now);
+    CompletableFuture<List<CommandView>> markLostAsync(Duration grace, Instant now);
 
     /**
      * Notes that the broker acknowledged this dispatcher's publish of the command's exec, so a
@@ -189,8 +193,8 @@ public interface Ledger extends AutoCloseable {
         return await(expireDueAsync(now));
     }
 
-    default List<CommandView> markLost(String node, Instant offlineSince, Duration grace, Instant now) {
-        return await(markLostAsync(node, offlineSince, grace, now));
+    default List<CommandView> markLost(Duration grace, Instant now) {
+        return await(markLostAsync(grace, now));
     }
 
     // ---- reads (see committed data) ----

@@ -126,23 +126,35 @@ class LedgerDeadlinesTest extends LedgerTestBase {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void markLostWaitsForTheGraceThenLosesOnlyRunningCommandsOfThatNode(TestDatabases.Kind db) {
+    void markLostWaitsForTheGraceThenLosesOnlyRunningCommandsOfNodesOfflineThatLong(TestDatabases.Kind db) {
         Ledger ledger = openWithGrace(db);
         String running = newId();
         String queued = newId();
         String elsewhere = newId();
+        String onlineNode = newId();
+        String offlineLater = newId();
         ledger.applyPresence(online("s1", "node-a", 0));
         ledger.recordCommand(exec(running, "node-a"), "broker", null, t(0));
         ledger.applyState(state(running, "node-a", CommandStatus.RUNNING, 1));
         ledger.recordCommand(exec(queued, "node-a"), "broker", null, t(0));
-        ledger.recordCommand(exec(elsewhere, "node-b"), "broker", null, t(0));
+        ledger.recordCommand(exec(elsewhere, "node-b"), "broker", null, t(0)); // node-b never sent a presence
         ledger.applyState(state(elsewhere, "node-b", CommandStatus.RUNNING, 1));
+        ledger.applyPresence(online("s3", "node-c", 0));
+        ledger.recordCommand(exec(onlineNode, "node-c"), "broker", null, t(0));
+        ledger.applyState(state(onlineNode, "node-c", CommandStatus.RUNNING, 1));
+        ledger.applyPresence(online("s4", "node-d", 0));
+        ledger.recordCommand(exec(offlineLater, "node-d"), "broker", null, t(0));
+        ledger.applyState(state(offlineLater, "node-d", CommandStatus.RUNNING, 1));
         ledger.applyPresence(offline("s1", "node-a", 10));
+        ledger.applyPresence(offline("s4", "node-d", 20));
 
-        assertThat(ledger.markLost("node-a", t(10), GRACE, t(39))).isEmpty();
-        List<CommandView> lost = ledger.markLost("node-a", t(10), GRACE, t(40));
+        assertThat(ledger.markLost(GRACE, t(39))).isEmpty();
+        List<CommandView> lost = ledger.markLost(GRACE, t(40));
 
         assertThat(lost).extracting(CommandView::id).containsExactly(running);
+        assertThat(ledger.command(onlineNode).orElseThrow().status()).isEqualTo(CommandStatus.RUNNING);
+        assertThat(ledger.command(offlineLater).orElseThrow().status()).as("offline 20 s of the 30").isEqualTo(CommandStatus.RUNNING);
+        assertThat(ledger.markLost(GRACE, t(50))).extracting(CommandView::id).containsExactly(offlineLater);
         CommandView c = ledger.command(running).orElseThrow();
         assertThat(c.status()).isEqualTo(CommandStatus.LOST);
         assertThat(c.error().code()).isEqualTo(ErrorCode.LOST.name());
@@ -171,19 +183,19 @@ class LedgerDeadlinesTest extends LedgerTestBase {
         ledger.applyState(state(awaitingBeforeDeadline, "node-a", CommandStatus.AWAITING_APPROVAL, 1));
         ledger.applyPresence(offline("s1", "node-a", 2));
 
-        List<CommandView> lost = ledger.markLost("node-a", t(2), GRACE, t(40));
+        List<CommandView> lost = ledger.markLost(GRACE, t(40));
 
         assertThat(lost).extracting(CommandView::id).containsExactly(pastDeadline);
         assertThat(ledger.command(pastDeadline).orElseThrow().status()).isEqualTo(CommandStatus.LOST);
         assertThat(ledger.command(noDeadline).orElseThrow().status()).isEqualTo(CommandStatus.DELIVERED);
         assertThat(ledger.command(awaitingBeforeDeadline).orElseThrow().status()).isEqualTo(CommandStatus.AWAITING_APPROVAL);
-        assertThat(ledger.markLost("node-a", t(2), GRACE, t(630))).extracting(CommandView::id)
+        assertThat(ledger.markLost(GRACE, t(630))).extracting(CommandView::id)
                 .containsExactly(awaitingBeforeDeadline);
     }
 
     @ParameterizedTest
     @MethodSource("databases")
-    void markLostSparesANodeWhoseSameAgentSessionCameBack(TestDatabases.Kind db) {
+    void markLostSparesANodeThatCameBack(TestDatabases.Kind db) {
         Ledger ledger = openWithGrace(db);
         String id = newId();
         ledger.applyPresence(online("s1", "node-a", 0));
@@ -192,11 +204,14 @@ class LedgerDeadlinesTest extends LedgerTestBase {
         ledger.applyPresence(offline("s1", "node-a", 10));
         ledger.applyPresence(online("s1", "node-a", 20)); // a network blip: same agent, same session
 
-        assertThat(ledger.markLost("node-a", t(10), GRACE, t(100))).isEmpty();
+        assertThat(ledger.markLost(GRACE, t(100))).isEmpty();
         assertThat(ledger.command(id).orElseThrow().status()).isEqualTo(CommandStatus.RUNNING);
 
         ledger.applyPresence(offline("s1", "node-a", 110));
-        ledger.applyPresence(online("s2", "node-a", 120)); // the agent restarted: its old run is gone
-        assertThat(ledger.markLost("node-a", t(110), GRACE, t(200))).extracting(CommandView::id).containsExactly(id);
+        ledger.applyPresence(online("s2", "node-a", 120)); // the agent restarted: it reports its own LOST
+        assertThat(ledger.markLost(GRACE, t(200))).isEmpty();
+
+        ledger.applyPresence(offline("s2", "node-a", 300));
+        assertThat(ledger.markLost(GRACE, t(330))).extracting(CommandView::id).containsExactly(id);
     }
 }
