@@ -9,23 +9,25 @@ import dev.hostops.dispatcher.bench.DispatcherBench;
 import dev.hostops.dispatcher.bench.DispatcherBenchOptions;
 import dev.hostops.dispatcher.bench.Latency;
 import dev.hostops.dispatcher.bench.Machine;
+import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.StateTimes;
 import dev.hostops.node.NodeAgent;
 import dev.hostops.node.NodeConfigLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.hostops.dispatcher.ledger.CommandView;
-import dev.hostops.dispatcher.ledger.StateTimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
@@ -63,8 +65,11 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
      * The API round trip against a real agent, beside what it is made of.
      *
      * @param curlWait      {@code curl POST /v1/commands?wait=30}, a new curl process each time, until the result
+     * @param curlWaitTimed the same requests as curl itself times them ({@code -w %{time_total}}): the
+     *                      round trip without starting curl
      * @param httpWarmWait  the same POST from a warm in-process HTTP client (no process start)
      * @param curlHealthz   {@code curl GET /healthz}: what starting curl and one HTTP exchange cost
+     * @param curlStart     {@code curl -V}: starting curl and nothing else, the floor under any curl figure
      * @param spawnTrue     starting and reaping {@code /usr/bin/true} from Java, what the agent does for the command
      * @param warmSegmentsP50Ms where the warm round trip's time goes, median of each step, from the
      *                      ledger's state times of those commands (node and dispatcher share this
@@ -75,8 +80,8 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
      *                      (the agent's result record and publish, broker, the dispatcher's commit,
      *                      the waiting request woken and answered)
      */
-    public record ApiRoundTrip(String broker, Latency curlWait, Latency httpWarmWait, Latency curlHealthz, Latency spawnTrue,
-                               Map<String, Double> warmSegmentsP50Ms) {}
+    public record ApiRoundTrip(String broker, Latency curlWait, Latency curlWaitTimed, Latency httpWarmWait, Latency curlHealthz,
+                               Latency curlStart, Latency spawnTrue, Map<String, Double> warmSegmentsP50Ms) {}
 
     /** The whole run. */
     public record Report(DispatcherBench.Report simulated, ApiRoundTrip realAgent, String loadAverageAtEnd) {}
@@ -124,12 +129,16 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
             Map<String, Double> segments = segments(dispatcher, marks);
             Reports.progress("real agent: warm round trip, median per step: " + segments);
             Reports.progress("real agent: warm HTTP p50 " + warm.p50Ms() + " ms; curl POST /v1/commands?wait=30 x" + roundTrips);
-            Latency curl = time(List.of("curl", "-sf", "-o", "/dev/null", "-X", "POST", "-H", "Authorization: Bearer " + token,
-                    "-H", "Content-Type: application/json", "-d", body, url + "/v1/commands?wait=30"));
-            Reports.progress("real agent: curl p50 " + curl.p50Ms() + " ms; floors: curl GET /healthz, spawn " + tru);
-            Latency healthz = time(List.of("curl", "-sf", "-o", "/dev/null", url + "/healthz"));
-            Latency spawn = time(List.of(tru));
-            result = new ApiRoundTrip("mosquitto (started by the bench, set_tcp_nodelay true)", curl, warm, healthz, spawn, segments);
+            Runs curl = time(List.of("curl", "-sf", "-o", "/dev/null", "-w", "%{time_total}\\n", "-X", "POST",
+                    "-H", "Authorization: Bearer " + token, "-H", "Content-Type: application/json", "-d", body,
+                    url + "/v1/commands?wait=30"));
+            Reports.progress("real agent: curl p50 " + curl.wall().p50Ms() + " ms (as curl times the request: " + curl.printed().p50Ms()
+                    + " ms); floors: curl GET /healthz, curl -V, spawn " + tru);
+            Latency healthz = time(List.of("curl", "-sf", "-o", "/dev/null", url + "/healthz")).wall();
+            Latency curlStart = time(List.of("curl", "-V")).wall();
+            Latency spawn = time(List.of(tru)).wall();
+            result = new ApiRoundTrip("mosquitto (started by the bench, set_tcp_nodelay true)", curl.wall(), curl.printed(), warm, healthz,
+                    curlStart, spawn, segments);
         }
         DispatcherBench.deleteTree(dir); // kept when the run failed: the logs are there
         return result;
@@ -190,23 +199,42 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
         return Latency.of(h);
     }
 
-    /** Runs the command {@code roundTrips} times (after 20 warm-up runs), each to a zero exit. */
-    private Latency time(List<String> command) throws Exception {
-        Histogram h = Latency.histogram();
+    /**
+     * Runs the command {@code roundTrips} times (after 20 warm-up runs), each to a zero exit. Returns
+     * the wall time of each run and, when the command prints one number per run (curl's
+     * {@code -w %{time_total}}, in seconds), those numbers too.
+     */
+    private Runs time(List<String> command) throws Exception {
+        Histogram wall = Latency.histogram();
+        Histogram reported = Latency.histogram();
         for (int i = 0; i < roundTrips + 20; i++) {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
             int code = p.waitFor();
             long dt = System.nanoTime() - t0;
             if (code != 0) {
                 throw new IllegalStateException(command.get(0) + " exited with " + code);
             }
             if (i >= 20) {
-                h.recordValue(dt);
+                wall.recordValue(dt);
+                secondsPrinted(out).ifPresent(s -> reported.recordValue(Math.round(s * 1e9)));
             }
         }
-        return Latency.of(h);
+        return new Runs(Latency.of(wall), reported.getTotalCount() == 0 ? null : Latency.of(reported));
+    }
+
+    /** A command's runs: their wall time, and the times they printed (null when they printed none). */
+    private record Runs(Latency wall, Latency printed) {}
+
+    /** The number a run printed alone on its output ({@code 0.004321}), if it printed one. */
+    private static Optional<Double> secondsPrinted(byte[] out) {
+        String s = new String(out, StandardCharsets.UTF_8).trim();
+        try {
+            return s.isEmpty() ? Optional.empty() : Optional.of(Double.parseDouble(s));
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty(); // curl -V prints its version, not a time
+        }
     }
 }
