@@ -60,10 +60,14 @@ public final class DispatcherBench {
                              double correlatedPerSecond, long resultsSeen, long succeededInLedger, long failedPosts,
                              boolean timedOut, double benchCpuPerSecond, CpuAccount.Report cpuMsPerCommand) {}
 
-    /** One command to many nodes; {@code cpuMsPerInvocation} as {@link Throughput#cpuMsPerCommand}. */
+    /**
+     * One command to many nodes; {@code cpuMsPerInvocation} as {@link Throughput#cpuMsPerCommand}.
+     * Then the same again as an orchestrator waits for it, {@code POST ?wait=}: {@code waitedSeconds}
+     * until the answer, whose {@code waitedState} should be DONE.
+     */
     public record FanOut(int nodes, double postSeconds, double allTerminalSeconds, long resultsSeen,
                          Map<String, Integer> ledgerCounts, boolean timedOut, double benchCpuPerSecond,
-                         CpuAccount.Report cpuMsPerInvocation) {}
+                         CpuAccount.Report cpuMsPerInvocation, double waitedSeconds, String waitedState) {}
 
     /**
      * Everything the run measured. {@code warmupCommands}: sent before each of the throughput and
@@ -245,7 +249,14 @@ public final class DispatcherBench {
         RequestView view = d.ledger().request(requestId);
         Map<String, Integer> counts = new LinkedHashMap<>();
         view.counts().forEach((k, v) -> counts.put(k.name(), v));
-        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu, split);
+
+        body.put("id", requestId + "-waited");
+        long t1 = System.nanoTime();
+        JsonNode waited = http.post("/v1/commands?wait=" + Math.max(1, options.phaseTimeout().toSeconds()), body)
+                .get(options.phaseTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        double waitedSeconds = seconds(t1);
+        progress.accept("fan-out: the same with wait answered after " + waitedSeconds + " s (state " + waited.path("state").asText() + ")");
+        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu, split, waitedSeconds, waited.path("state").asText());
     }
 
     /** How many commands whose id starts with {@code prefix} the ledger holds as SUCCEEDED on these nodes. */
