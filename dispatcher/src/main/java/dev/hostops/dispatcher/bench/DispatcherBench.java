@@ -63,11 +63,13 @@ public final class DispatcherBench {
     /**
      * One command to many nodes; {@code cpuMsPerInvocation} as {@link Throughput#cpuMsPerCommand}.
      * Then the same again as an orchestrator waits for it, {@code POST ?wait=}: {@code waitedSeconds}
-     * until the answer, whose {@code waitedState} should be DONE.
+     * until the answer, whose {@code waitedState} should be DONE, and {@code waitedAnswerAfterLastResultMs}
+     * from the last invocation's result event to the answer.
      */
     public record FanOut(int nodes, double postSeconds, double allTerminalSeconds, long resultsSeen,
                          Map<String, Integer> ledgerCounts, boolean timedOut, double benchCpuPerSecond,
-                         CpuAccount.Report cpuMsPerInvocation, double waitedSeconds, String waitedState) {}
+                         CpuAccount.Report cpuMsPerInvocation, double waitedSeconds, String waitedState,
+                         double waitedAnswerAfterLastResultMs) {}
 
     /**
      * Everything the run measured. {@code warmupCommands}: sent before each of the throughput and
@@ -250,13 +252,22 @@ public final class DispatcherBench {
         Map<String, Integer> counts = new LinkedHashMap<>();
         view.counts().forEach((k, v) -> counts.put(k.name(), v));
 
-        body.put("id", requestId + "-waited");
+        String waitedId = requestId + "-waited";
+        body.put("id", waitedId);
+        AtomicLong lastResult = new AtomicLong();
+        AutoCloseable waitedResults = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(waitedId + "."),
+                e -> lastResult.set(System.nanoTime()));
         long t1 = System.nanoTime();
         JsonNode waited = http.post("/v1/commands?wait=" + Math.max(1, options.phaseTimeout().toSeconds()), body)
                 .get(options.phaseTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
-        double waitedSeconds = seconds(t1);
-        progress.accept("fan-out: the same with wait answered after " + waitedSeconds + " s (state " + waited.path("state").asText() + ")");
-        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu, split, waitedSeconds, waited.path("state").asText());
+        long answered = System.nanoTime();
+        waitedResults.close();
+        double waitedSeconds = (answered - t1) / 1e9;
+        double afterLast = (answered - lastResult.get()) / 1e6;
+        progress.accept("fan-out: the same with wait answered after " + waitedSeconds + " s (state " + waited.path("state").asText()
+                + "), " + afterLast + " ms after the last result");
+        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu, split, waitedSeconds, waited.path("state").asText(),
+                afterLast);
     }
 
     /** How many commands whose id starts with {@code prefix} the ledger holds as SUCCEEDED on these nodes. */
