@@ -206,12 +206,7 @@ public final class FanOutService implements AutoCloseable {
         if (byCommand.remove(id) == null) {
             return;
         }
-        if (run.finished(false)) {
-            stopped(run);
-        }
-        if (!dispatcherClosed()) {
-            dispatcher.execute(() -> dispatchAvailable(run)); // another may go in its place, within the budget
-        }
+        ended(run, false);
     }
 
     /**
@@ -234,7 +229,14 @@ public final class FanOutService implements AutoCloseable {
         if (run == null) {
             return;
         }
-        boolean success = CommandStatus.SUCCEEDED.name().equals(e.status());
+        ended(run, CommandStatus.SUCCEEDED.name().equals(e.status()));
+    }
+
+    /**
+     * An invocation ended (or could not be dispatched): another may go in its place, within the
+     * budget, and the request's state is announced (a waiting API request answers on its end).
+     */
+    private void ended(FanOutRun run, boolean success) {
         if (run.finished(success)) {
             stopped(run);
         }

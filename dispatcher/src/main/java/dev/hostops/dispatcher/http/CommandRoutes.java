@@ -20,7 +20,11 @@ import java.util.Map;
 
 /** {@code /v1/commands} and {@code /v1/requests}: submit (one node or many), read, list, cancel. */
 final class CommandRoutes {
-    private static final long FANOUT_POLL_MS = 200;
+    /**
+     * A fan-out with wait is answered on the request's end event; this is how often it is read
+     * again anyway, for an end that comes without one.
+     */
+    private static final long FANOUT_RECHECK_MS = 1_000;
 
     private final Services s;
 
@@ -52,7 +56,13 @@ final class CommandRoutes {
             });
         } else {
             long deadline = System.currentTimeMillis() + waitMs;
-            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), source), view -> respondFanOut(ctx, view, deadline, waitMs > 0));
+            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), source), view -> {
+                if (waitMs == 0 || view.done()) {
+                    respondFanOut(ctx, view);
+                } else {
+                    awaitFanOut(ctx, view, deadline);
+                }
+            });
         }
     }
 
@@ -62,15 +72,32 @@ final class CommandRoutes {
         Responses.json(ctx, view.status().isTerminal() ? 200 : 202, n);
     }
 
-    private void respondFanOut(RoutingContext ctx, FanOutView view, long deadline, boolean waiting) {
-        if (!waiting || view.done() || System.currentTimeMillis() >= deadline) {
-            Responses.json(ctx, view.done() ? 200 : 202, view);
+    private static void respondFanOut(RoutingContext ctx, FanOutView view) {
+        Responses.json(ctx, view.done() ? 200 : 202, view);
+    }
+
+    /**
+     * Answers a fan-out once it is over (the service publishes a REQUEST event whose status is no
+     * longer RUNNING) or the wait ends, reading its view once per wake-up, not on a timer. The
+     * event is subscribed to before the view is read, so an end between the two is not missed.
+     */
+    private void awaitFanOut(RoutingContext ctx, FanOutView last, long deadline) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+            respondFanOut(ctx, last);
             return;
         }
-        long delay = Math.min(FANOUT_POLL_MS, Math.max(1, deadline - System.currentTimeMillis()));
-        ctx.vertx().setTimer(delay, t -> Handlers.blocking(ctx,
-                () -> s.fanOut().view(view.requestId()).orElse(view),
-                v -> respondFanOut(ctx, v, deadline, true)));
+        String id = last.requestId();
+        var over = Waiter.await(ctx.vertx(), s.events(),
+                e -> e.kind() == EventKind.REQUEST && e.id().equals(id) && !"RUNNING".equals(e.status()),
+                Math.min(FANOUT_RECHECK_MS, left));
+        Handlers.blocking(ctx, () -> s.fanOut().view(id).orElse(last), view -> {
+            if (view.done() || System.currentTimeMillis() >= deadline) {
+                respondFanOut(ctx, view);
+            } else {
+                over.onComplete(x -> awaitFanOut(ctx, view, deadline));
+            }
+        });
     }
 
     void get(RoutingContext ctx) {
