@@ -50,7 +50,7 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
     static final String NODE = "bench-dispatcher-agent";
 
     @Option(names = "--commands", defaultValue = "20000", description = "Commands in the throughput phase (default ${DEFAULT-VALUE}).") int commands;
-    @Option(names = "--warmup", defaultValue = "10000", description = "Commands sent the same way, unmeasured, before the throughput and broker-correlation phases, so they measure a warm dispatcher (default ${DEFAULT-VALUE}; 0 measures from a cold JVM).") int warmup;
+    @Option(names = "--warmup", defaultValue = "50000", description = "Commands sent the same way, unmeasured, before the throughput and broker-correlation phases, so they measure a warm dispatcher: the JIT is still compiling after 10,000 (default ${DEFAULT-VALUE}; 0 measures from a cold JVM).") int warmup;
     @Option(names = "--nodes", defaultValue = "100", description = "Simulated nodes they are spread over (default ${DEFAULT-VALUE}).") int nodes;
     @Option(names = "--window", defaultValue = "256", description = "HTTP submissions outstanding at once (default ${DEFAULT-VALUE}).") int window;
     @Option(names = "--fan-out", defaultValue = "5000", description = "Simulated nodes one command goes to; 0 skips (default ${DEFAULT-VALUE}).") int fanOut;

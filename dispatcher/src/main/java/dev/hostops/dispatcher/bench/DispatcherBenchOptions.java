@@ -32,6 +32,6 @@ public record DispatcherBenchOptions(int commands, int warmup, int throughputNod
     }
 
     public static DispatcherBenchOptions defaults() {
-        return new DispatcherBenchOptions(20_000, 10_000, 100, 256, 5_000, 10_000, true, Duration.ofSeconds(120), List.of());
+        return new DispatcherBenchOptions(20_000, 50_000, 100, 256, 5_000, 10_000, true, Duration.ofSeconds(120), List.of());
     }
 }

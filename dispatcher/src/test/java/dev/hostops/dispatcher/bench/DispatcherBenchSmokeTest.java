@@ -28,6 +28,7 @@ class DispatcherBenchSmokeTest {
         assertThat(report.brokerCorrelation().succeededInLedger()).isEqualTo(600);
         assertThat(report.fanOut().timedOut()).isFalse();
         assertThat(report.fanOut().ledgerCounts()).containsEntry("SUCCEEDED", 200).hasSize(1);
+        assertThat(report.fanOut().waitedState()).as("the same fan-out with ?wait= answers once it is over").isEqualTo("DONE");
         assertThat(report.rss()).as("in-flight 0: the RSS phase is skipped").isNull();
     }
 }
