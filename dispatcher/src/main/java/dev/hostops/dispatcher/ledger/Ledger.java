@@ -110,9 +110,12 @@ public interface Ledger extends AutoCloseable {
 
     /**
      * Stores a node's presence. An OFFLINE from an older agent session (a late last will) does not
-     * mark a newer session offline.
+     * mark a newer session offline. Completes with true when the presence changed what the ledger
+     * shows of the node (a new node, another state or agent session, another hostname, labels,
+     * capabilities...), false for a repeat (an agent's heartbeat, a retained presence seen again)
+     * or a stale one.
      */
-    CompletableFuture<Void> applyPresenceAsync(Presence presence);
+    CompletableFuture<Boolean> applyPresenceAsync(Presence presence);
 
     /** Stores an approval request as PENDING (idempotent per command id). */
     CompletableFuture<Void> applyApprovalRequestAsync(ApprovalRequest request);
@@ -177,8 +180,8 @@ public interface Ledger extends AutoCloseable {
         await(appendLogAsync(chunk));
     }
 
-    default void applyPresence(Presence presence) {
-        await(applyPresenceAsync(presence));
+    default boolean applyPresence(Presence presence) {
+        return await(applyPresenceAsync(presence));
     }
 
     default void applyApprovalRequest(ApprovalRequest request) {

@@ -214,8 +214,12 @@ public final class BrokerObserver {
             return ledger.appendLogAsync(chunk).thenRun(() ->
                     events.publish(Event.of(EventKind.LOG, chunk.id(), chunk.node(), null, codec.toTree(chunk))));
         } else if (message instanceof Presence presence) {
-            return ledger.applyPresenceAsync(presence).thenRun(() ->
-                    events.publish(Event.of(EventKind.PRESENCE, presence.node(), presence.node(), presence.state().wire(), codec.toTree(presence))));
+            return ledger.applyPresenceAsync(presence).thenAccept(changed -> {
+                if (changed) { // a heartbeat is not news: with thousands of nodes it would be most of the stream
+                    events.publish(Event.of(EventKind.PRESENCE, presence.node(), presence.node(), presence.state().wire(),
+                            codec.toTree(presence)));
+                }
+            });
         } else if (message instanceof ApprovalRequest request) {
             return ledger.applyApprovalRequestAsync(request).thenRun(() ->
                     events.publish(Event.of(EventKind.APPROVAL_REQUEST, request.id(), request.node(), "pending", codec.toTree(request))));

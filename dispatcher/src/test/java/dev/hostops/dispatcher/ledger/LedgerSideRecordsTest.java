@@ -13,6 +13,7 @@ import dev.hostops.contracts.message.Presence;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -86,6 +87,35 @@ class LedgerSideRecordsTest extends LedgerTestBase {
         assertThat(down.hostname()).as("an offline presence keeps what the node said about itself").isEqualTo("host-node-a");
         assertThat(ledger.nodes()).extracting(NodeView::node).containsExactly("node-a", "node-b");
         assertThat(ledger.node("node-z")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aPresenceThatChangesNothingIsNotNews(TestDatabases.Kind db) {
+        Ledger ledger = open(db);
+        assertThat(ledger.applyPresence(online("s1", "node-a", 0))).as("a new node").isTrue();
+        assertThat(ledger.applyPresence(online("s1", "node-a", 30))).as("a heartbeat").isFalse();
+        assertThat(ledger.node("node-a").orElseThrow().since()).isEqualTo(t(0));
+
+        Presence relabelled = withLabels(online("s1", "node-a", 60), Map.of("env", "prod"));
+        assertThat(ledger.applyPresence(relabelled)).as("new labels").isTrue();
+        assertThat(ledger.node("node-a").orElseThrow().labels()).containsEntry("env", "prod");
+        assertThat(ledger.applyPresence(withLabels(online("s1", "node-a", 90), Map.of("env", "prod")))).isFalse();
+
+        assertThat(ledger.applyPresence(offline("s1", "node-a", 100))).as("went offline").isTrue();
+        assertThat(ledger.applyPresence(offline("s1", "node-a", 110))).as("the same last will again").isFalse();
+        assertThat(ledger.applyPresence(offline("s0", "node-a", 120))).as("an older session's will").isFalse();
+        assertThat(ledger.applyPresence(withLabels(online("s1", "node-a", 130), Map.of("env", "prod")))).as("back").isTrue();
+        assertThat(ledger.applyPresence(withLabels(online("s2", "node-a", 140), Map.of("env", "prod")))).as("restarted").isTrue();
+        NodeView a = ledger.node("node-a").orElseThrow();
+        assertThat(a.online()).isTrue();
+        assertThat(a.sessionId()).isEqualTo("s2");
+        assertThat(a.since()).isEqualTo(t(140));
+    }
+
+    private static Presence withLabels(Presence p, Map<String, String> labels) {
+        return new Presence(p.id(), p.node(), p.state(), p.hostname(), p.os(), p.arch(), p.agentVersion(), p.policyDigest(),
+                p.capabilities(), labels, p.maxConcurrency(), p.at());
     }
 
     @ParameterizedTest

@@ -125,13 +125,10 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
-    public CompletableFuture<Void> applyPresenceAsync(Presence presence) {
+    public CompletableFuture<Boolean> applyPresenceAsync(Presence presence) {
         Objects.requireNonNull(presence, "presence must not be null");
         long now = System.currentTimeMillis();
-        return writer.submit(new Op<>(null, batch -> {
-            nodes.apply(batch.connection(), batch.dialect(), presence, now);
-            return null;
-        }));
+        return writer.submit(new Op<>(null, batch -> nodes.apply(batch.connection(), batch.dialect(), presence, now)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,26 +22,45 @@ final class NodeSql {
         this.json = json;
     }
 
-    /** What the ledger knows of a node's session, enough to judge a presence or a LOST declaration. */
-    record Session(Presence.State state, String sessionId, String offlineSessionId, long since) {}
+    /**
+     * What the ledger holds of a node: its session, to judge a presence, and its description
+     * (hostname to max_concurrency, as stored), to tell a change from a repeat.
+     */
+    private record Stored(Presence.State state, String sessionId, String offlineSessionId, long since, List<Object> description) {}
 
-    Optional<Session> session(Connection c, String node, Dialect dialect) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT state, session_id, offline_session_id, since FROM nodes WHERE node = ?" + dialect.lockSuffix())) {
+    private Optional<Stored> stored(Connection c, String node, Dialect dialect) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT state, session_id, offline_session_id, since, hostname, os, arch, "
+                + "agent_version, policy_digest, capabilities_json, labels_json, max_concurrency FROM nodes WHERE node = ?"
+                + dialect.lockSuffix())) {
             ps.setString(1, node);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Session(Presence.State.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3),
-                        rs.getLong(4)));
+                int max = rs.getInt(12);
+                Integer maxConcurrency = rs.wasNull() ? null : max;
+                return Optional.of(new Stored(Presence.State.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), Arrays.asList(rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                                rs.getString(9), rs.getString(10), rs.getString(11), maxConcurrency)));
             }
         }
     }
 
-    void apply(Connection c, Dialect dialect, Presence p, long now) throws SQLException {
+    /** A presence's description as {@link #stored} reads it back. */
+    private List<Object> description(Presence p) {
+        return Arrays.asList(p.hostname(), p.os(), p.arch(), p.agentVersion(), p.policyDigest(),
+                json.write(p.capabilities()), json.write(p.labels()), p.maxConcurrency());
+    }
+
+    /**
+     * Applies a presence. Returns true when it changed what the ledger shows of the node (a new
+     * node, another state or agent session, another description), false for a repeat (an agent's
+     * heartbeat, a retained presence seen again), which only refreshes last_seen, and for a stale
+     * one, which is ignored.
+     */
+    boolean apply(Connection c, Dialect dialect, Presence p, long now) throws SQLException {
         long at = p.at() == null ? now : p.at().toEpochMilli();
-        Optional<Session> existing = session(c, p.node(), dialect);
+        Optional<Stored> existing = stored(c, p.node(), dialect);
         if (existing.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -49,17 +69,26 @@ final class NodeSql {
                 ps.setLong(i, now);
                 ps.executeUpdate();
             }
-            return;
+            return true;
         }
-        Session s = existing.get();
+        Stored s = existing.get();
         boolean sameSession = s.sessionId().equals(p.id());
         if (p.state() == Presence.State.OFFLINE && !sameSession) {
-            return; // the late last will of an older agent session: says nothing about the current one
+            return false; // the late last will of an older agent session: says nothing about the current one
         }
         if (p.at() != null && at < s.since() && sameSession) {
-            return; // an older presence of the same session, arriving late
+            return false; // an older presence of the same session, arriving late
         }
-        long since = (s.state() != p.state() || !sameSession) ? at : s.since();
+        boolean stateChanged = s.state() != p.state() || !sameSession;
+        long since = stateChanged ? at : s.since();
+        if (p.state() == Presence.State.ONLINE && !stateChanged && s.description().equals(description(p))) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET last_seen = ? WHERE node = ?")) {
+                ps.setLong(1, now);
+                ps.setString(2, p.node());
+                ps.executeUpdate();
+            }
+            return false;
+        }
         if (p.state() == Presence.State.OFFLINE) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET state = ?, session_id = ?, "
                     + "offline_session_id = ?, since = ?, last_seen = ? WHERE node = ?")) {
@@ -71,7 +100,7 @@ final class NodeSql {
                 ps.setString(6, p.node());
                 ps.executeUpdate();
             }
-            return;
+            return stateChanged;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET node = ?, state = ?, session_id = ?, "
                 + "offline_session_id = ?, hostname = ?, os = ?, arch = ?, agent_version = ?, policy_digest = ?, "
@@ -83,6 +112,7 @@ final class NodeSql {
             ps.setString(i, p.node());
             ps.executeUpdate();
         }
+        return true;
     }
 
     /** Binds node..max_concurrency (12 columns) from index {@code from}; returns the next index. */
