@@ -21,6 +21,7 @@ import dev.hostops.dispatcher.ledger.LedgerConfig;
 import dev.hostops.dispatcher.metrics.DispatcherMetrics;
 import dev.hostops.dispatcher.metrics.MeterNames;
 import dev.hostops.dispatcher.observe.BrokerObserver;
+import dev.hostops.dispatcher.retention.LedgerRetention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -58,6 +59,9 @@ public final class Dispatcher implements AutoCloseable {
     public static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
     /** How long {@link #start()} waits for the broker before running without it (and connecting later). */
     public static final Duration BROKER_START_WAIT = Duration.ofSeconds(5);
+    /** When the ledger first forgets commands older than the retention, and how often after that. */
+    static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
+    static final Duration RETENTION_EVERY = Duration.ofHours(1);
 
     private final DispatcherConfig config;
     private final Object lifecycle = new Object();
@@ -73,6 +77,8 @@ public final class Dispatcher implements AutoCloseable {
     private CommandService commands;
     private BrokerObserver observer;
     private ScheduledExecutorService scheduler;
+    /** Its own thread: a long first prune must not delay the deadline sweeps. */
+    private ScheduledExecutorService retention;
     private EventBus events;
     private int httpPort = -1;
 
@@ -163,6 +169,14 @@ public final class Dispatcher implements AutoCloseable {
         long every = config.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> safely(sweeper::sweep), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> safely(commands::publishBacklog), 0, every, TimeUnit.MILLISECONDS);
+        LedgerRetention pruner = new LedgerRetention(ledger, metrics, config.retention(), Clock.systemUTC());
+        retention = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hostops-ledger-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        retention.scheduleWithFixedDelay(() -> safely(pruner::run), RETENTION_FIRST_RUN.toMillis(), RETENTION_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
 
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         http = new HttpApi(vertx, new Services(config, tokens, ledger, transport, commands, control, fanOut, events, metrics, prometheus));
@@ -224,9 +238,11 @@ public final class Dispatcher implements AutoCloseable {
         if (vertx != null) {
             quietly(() -> vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
         }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            quietly(() -> scheduler.awaitTermination(5, TimeUnit.SECONDS));
+        for (ScheduledExecutorService periodic : new ScheduledExecutorService[] {scheduler, retention}) {
+            if (periodic != null) {
+                periodic.shutdownNow();
+                quietly(() -> periodic.awaitTermination(5, TimeUnit.SECONDS));
+            }
         }
         if (fanOut != null) {
             quietly(fanOut::close);

@@ -40,6 +40,8 @@ import java.util.Objects;
  *                      published to nodes (docs/SIGNING.md); null publishes them unsigned
  * @param audit         the hash-chained audit log of who submitted, approved and cancelled what
  *                      (docs/SECURITY.md); default {@code dataDir/audit.jsonl}
+ * @param retention     how long the ledger keeps a finished command (its states, result, log chunks,
+ *                      approval and anomalies), counted from when it was recorded
  */
 public record DispatcherConfig(
         BrokerUrl broker,
@@ -58,7 +60,8 @@ public record DispatcherConfig(
         Duration maxWait,
         int maxBodyBytes,
         Path signingKey,
-        Path audit) {
+        Path audit,
+        Duration retention) {
 
     public static final String DEFAULT_BROKER = "mqtt://127.0.0.1:1883";
     public static final String DEFAULT_CLIENT_ID = "hostops-dispatcher";
@@ -73,6 +76,7 @@ public record DispatcherConfig(
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final String ENV_PREFIX = "HOSTOPS_";
     public static final String DEFAULT_AUDIT_FILE = "audit.jsonl";
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
     public DispatcherConfig {
         Objects.requireNonNull(broker, "broker must not be null");
@@ -103,14 +107,16 @@ public record DispatcherConfig(
             throw new IllegalArgumentException("maxBodyBytes must be at least 1024, not " + maxBodyBytes);
         }
         audit = audit == null ? dataDir.resolve(DEFAULT_AUDIT_FILE) : audit;
+        retention = retention == null ? DEFAULT_RETENTION : retention;
+        positive(retention, "retention");
     }
 
-    /** Without an explicit audit file: it is {@code dataDir/audit.jsonl}. */
+    /** Without an explicit audit file ({@code dataDir/audit.jsonl}) and with the default retention. */
     public DispatcherConfig(BrokerUrl broker, String clientId, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                             String httpHost, int httpPort, Path tokensFile, Duration defaultExpiry, Duration lostGrace,
                             Duration expiryGrace, Duration sweepInterval, Duration maxWait, int maxBodyBytes, Path signingKey) {
         this(broker, clientId, dataDir, dbUrl, dbUser, dbPassword, httpHost, httpPort, tokensFile, defaultExpiry, lostGrace,
-                expiryGrace, sweepInterval, maxWait, maxBodyBytes, signingKey, null);
+                expiryGrace, sweepInterval, maxWait, maxBodyBytes, signingKey, null, null);
     }
 
     private static void positive(Duration d, String field) {
@@ -131,7 +137,8 @@ public record DispatcherConfig(
                 + ", dbUrl=" + redactDb(dbUrl) + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***")
                 + ", http=" + httpHost + ":" + httpPort + ", tokensFile=" + tokensFile
                 + ", defaultExpiry=" + defaultExpiry + ", lostGrace=" + lostGrace + ", expiryGrace=" + expiryGrace + ", sweepInterval=" + sweepInterval
-                + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + ", signingKey=" + signingKey + ", audit=" + audit + "]";
+                + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + ", signingKey=" + signingKey + ", audit=" + audit
+                + ", retention=" + retention + "]";
     }
 
     /** The built-in defaults. */
@@ -160,7 +167,8 @@ public record DispatcherConfig(
         MAX_WAIT("maxWait"),
         MAX_BODY_BYTES("maxBodyBytes"),
         SIGNING_KEY("signingKey"),
-        AUDIT("audit");
+        AUDIT("audit"),
+        RETENTION("retention");
 
         private final String yaml;
 
@@ -236,6 +244,7 @@ public record DispatcherConfig(
         public Builder maxBodyBytes(int n) { return set(Key.MAX_BODY_BYTES, Integer.toString(n)); }
         public Builder signingKey(Path file) { return set(Key.SIGNING_KEY, file == null ? null : file.toString()); }
         public Builder audit(Path file) { return set(Key.AUDIT, file == null ? null : file.toString()); }
+        public Builder retention(Duration d) { return set(Key.RETENTION, d == null ? null : d.toString()); }
 
         /** Reads a YAML mapping of the {@link Key#yamlKey() keys}; an unknown key is an error. */
         public Builder yaml(Path file) {
@@ -318,7 +327,8 @@ public record DispatcherConfig(
                     duration(Key.MAX_WAIT, DEFAULT_MAX_WAIT),
                     maxBody,
                     values.containsKey(Key.SIGNING_KEY) ? Path.of(values.get(Key.SIGNING_KEY)) : null,
-                    values.containsKey(Key.AUDIT) ? Path.of(values.get(Key.AUDIT)) : null);
+                    values.containsKey(Key.AUDIT) ? Path.of(values.get(Key.AUDIT)) : null,
+                    duration(Key.RETENTION, DEFAULT_RETENTION));
         }
 
         private Duration duration(Key key, Duration fallback) {

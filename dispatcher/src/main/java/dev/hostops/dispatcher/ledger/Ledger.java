@@ -156,6 +156,19 @@ public interface Ledger extends AutoCloseable {
     CompletableFuture<List<CommandView>> markLostAsync(Duration grace, Instant now);
 
     /**
+     * Forgets at most {@code limit} finished commands recorded before {@code recordedBefore}, oldest
+     * first, with everything kept about them: their states, result, log chunks, approval and
+     * anomalies. A command still in progress is never forgotten, whatever its age; nor is one an
+     * event in the same ledger transaction is working on (the next call takes it). Returns how
+     * many it forgot; fewer than {@code limit} means none older is left (but those skipped).
+     *
+     * <p>A forgotten id is unknown again: the API answers 404 for it, and the same id submitted
+     * again is a new command (its node, which remembers ids for its own retention, answers with
+     * the result it stored if it still has it).
+     */
+    CompletableFuture<Integer> pruneAsync(Instant recordedBefore, int limit);
+
+    /**
      * Notes that the broker acknowledged this dispatcher's publish of the command's exec, so a
      * restart does not publish it again ({@link #unpublished}). Idempotent: the first time is kept.
      * Does nothing for an unknown id.
@@ -198,6 +211,10 @@ public interface Ledger extends AutoCloseable {
 
     default List<CommandView> markLost(Duration grace, Instant now) {
         return await(markLostAsync(grace, now));
+    }
+
+    default int prune(Instant recordedBefore, int limit) {
+        return await(pruneAsync(recordedBefore, limit));
     }
 
     // ---- reads (see committed data) ----

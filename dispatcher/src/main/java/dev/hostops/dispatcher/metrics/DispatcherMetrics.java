@@ -41,6 +41,10 @@ public final class DispatcherMetrics {
         counter(MeterNames.COMMANDS_FINISHED, "status", status).increment();
     }
 
+    public void commandsPruned(int n) {
+        counter(MeterNames.COMMANDS_PRUNED).increment(n);
+    }
+
     public void publishFailed() {
         counter(MeterNames.PUBLISH_FAILURES).increment();
     }

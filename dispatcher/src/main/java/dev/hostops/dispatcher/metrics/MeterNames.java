@@ -13,6 +13,8 @@ public enum MeterNames {
     COMMANDS_SUBMITTED("hostops.dispatcher.commands.submitted"),
     /** Commands that reached a terminal state; tag {@code status}. */
     COMMANDS_FINISHED("hostops.dispatcher.commands.finished"),
+    /** Finished commands the ledger forgot because they were older than the retention. */
+    COMMANDS_PRUNED("hostops.dispatcher.commands.pruned"),
     /** Publishes to the broker that failed (they are retried while the command is QUEUED). */
     PUBLISH_FAILURES("hostops.dispatcher.publish.failures"),
     /** Commands waiting to be (re)published because the broker was not reachable. */

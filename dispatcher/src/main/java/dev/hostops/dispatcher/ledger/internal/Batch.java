@@ -99,6 +99,41 @@ final class Batch implements Workspace {
     }
 
     /**
+     * Deletes these commands and everything kept about them (history, log chunks, approval,
+     * anomalies), except those this transaction works on: their cached rows would be written
+     * back at {@link #flush}, so they wait for the next prune. Returns how many were deleted.
+     */
+    int deleteCommands(List<String> ids) throws SQLException {
+        flush();
+        List<String> free = new ArrayList<>();
+        for (String id : ids) {
+            if (!rows.containsKey(id)) {
+                free.add(id);
+            }
+        }
+        int deleted = 0;
+        for (int from = 0; from < free.size(); from += IN_CHUNK) {
+            List<String> chunk = free.subList(from, Math.min(free.size(), from + IN_CHUNK));
+            String in = " IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            for (String table : new String[] {"command_history", "log_chunks", "approvals", "anomalies"}) {
+                deleteIn(chunk, "DELETE FROM " + table + " WHERE command_id" + in);
+            }
+            deleted += deleteIn(chunk, "DELETE FROM commands WHERE id" + in);
+            absent.addAll(chunk);
+        }
+        return deleted;
+    }
+
+    private int deleteIn(List<String> ids, String sql) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setString(i + 1, ids.get(i));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
      * Reads the rows a condition selects (after flushing, so it sees this transaction's own
      * writes) and returns them, preferring the rows this transaction already holds.
      */

@@ -22,9 +22,13 @@ import dev.hostops.dispatcher.ledger.LedgerException;
 import dev.hostops.dispatcher.ledger.NodeView;
 import dev.hostops.dispatcher.ledger.RequestView;
 import dev.hostops.dispatcher.ledger.SubmitOutcome;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +44,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class JdbcLedger implements Ledger {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+    /** The most commands one prune may forget: one transaction, so the writer is not held long. */
+    static final int MAX_PRUNE = 10_000;
+    private static final List<CommandStatus> TERMINAL =
+            Arrays.stream(CommandStatus.values()).filter(CommandStatus::isTerminal).toList();
 
     private final LedgerConfig config;
     private final Database database;
@@ -206,6 +214,35 @@ public final class JdbcLedger implements Ledger {
                 }
             }
             return lost;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> pruneAsync(Instant recordedBefore, int limit) {
+        Objects.requireNonNull(recordedBefore, "recordedBefore must not be null");
+        if (limit < 1 || limit > MAX_PRUNE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_PRUNE + ", not " + limit);
+        }
+        long before = recordedBefore.toEpochMilli();
+        // Lazy: a prune lost in a power cut is simply done again.
+        return writer.submit(Op.lazy(null, batch -> {
+            List<String> ids = new ArrayList<>();
+            String terminal = String.join(", ", Collections.nCopies(TERMINAL.size(), "?"));
+            try (PreparedStatement ps = batch.connection().prepareStatement("SELECT id FROM commands WHERE created_at < ? AND status IN ("
+                    + terminal + ") ORDER BY created_at, id LIMIT ?")) {
+                int i = 1;
+                ps.setLong(i++, before);
+                for (CommandStatus s : TERMINAL) {
+                    ps.setString(i++, s.name());
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return batch.deleteCommands(ids);
         }));
     }
 
