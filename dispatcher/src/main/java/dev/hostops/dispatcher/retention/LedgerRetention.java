@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class LedgerRetention {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerRetention.class);
     /** Commands forgotten per ledger transaction. */
-    static final int BATCH = 1_000;
+    static final int BATCH = 200;
 
     private final Ledger ledger;
     private final DispatcherMetrics metrics;

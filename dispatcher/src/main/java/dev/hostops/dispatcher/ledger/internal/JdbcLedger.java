@@ -228,8 +228,9 @@ public final class JdbcLedger implements Ledger {
         return writer.submit(Op.lazy(null, batch -> {
             List<String> ids = new ArrayList<>();
             String terminal = String.join(", ", Collections.nCopies(TERMINAL.size(), "?"));
-            try (PreparedStatement ps = batch.connection().prepareStatement("SELECT id FROM commands WHERE created_at < ? AND status IN ("
-                    + terminal + ") ORDER BY created_at, id LIMIT ?")) {
+            try (PreparedStatement ps = batch.connection().prepareStatement("SELECT id FROM commands"
+                    + batch.dialect().indexedBy("commands_created") + " WHERE created_at < ? AND status IN (" + terminal
+                    + ") ORDER BY created_at LIMIT ?")) { // in the created_at index's order: no sort of the whole table
                 int i = 1;
                 ps.setLong(i++, before);
                 for (CommandStatus s : TERMINAL) {
