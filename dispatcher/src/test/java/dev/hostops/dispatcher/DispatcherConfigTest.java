@@ -24,6 +24,7 @@ class DispatcherConfigTest {
         assertThat(c.httpPort()).isEqualTo(8080);
         assertThat(c.dbUrl()).isEqualTo("jdbc:sqlite:" + DispatcherConfig.DEFAULT_DATA_DIR.resolve("dispatcher.db"));
         assertThat(c.lostGrace()).isEqualTo(DispatcherConfig.DEFAULT_LOST_GRACE);
+        assertThat(c.retention()).isEqualTo(Duration.ofDays(30));
         assertThat(c.tokensFile()).isNull();
     }
 
@@ -36,6 +37,7 @@ class DispatcherConfigTest {
                 dataDir: /var/lib/hostops
                 lostGrace: 2m
                 defaultExpiry: 30s
+                retention: 90d
                 """);
         DispatcherConfig c = DispatcherConfig.builder()
                 .yaml(yaml)
@@ -49,6 +51,7 @@ class DispatcherConfigTest {
         assertThat(c.dbUrl()).isEqualTo("jdbc:sqlite:/var/lib/hostops/dispatcher.db");
         assertThat(c.lostGrace()).isEqualTo(Duration.ofSeconds(90));
         assertThat(c.defaultExpiry()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.retention()).isEqualTo(Duration.ofDays(90));
         assertThat(c.tokensFile()).isEqualTo(Path.of("/etc/hostops/tokens.yaml"));
     }
 
@@ -58,6 +61,8 @@ class DispatcherConfigTest {
                 .hasMessageContaining("http must be HOST:PORT");
         assertThatThrownBy(() -> DispatcherConfig.builder().set(DispatcherConfig.Key.LOST_GRACE, "soon").build())
                 .hasMessageContaining("lostGrace");
+        assertThatThrownBy(() -> DispatcherConfig.builder().env(Map.of("HOSTOPS_RETENTION", "0s")).build())
+                .hasMessageContaining("retention must be a positive duration");
         assertThatThrownBy(() -> DispatcherConfig.builder().db("jdbc:mysql://x/y?password=secret").build())
                 .hasMessageContaining("db must be")
                 .hasMessageNotContaining("secret");
