@@ -44,7 +44,7 @@ final class CommandRoutes {
         if (sb.single()) {
             String id = sb.exec().id();
             var done = waitMs > 0
-                    ? Waiter.await(ctx.vertx(), s.events(), e -> e.kind() == EventKind.RESULT && e.id().equals(id), waitMs)
+                    ? Waiter.await(ctx.vertx(), s.events(), id, e -> e.kind() == EventKind.RESULT, waitMs)
                     : null;
             Handlers.async(ctx, () -> s.commands().submitAsync(sb.exec(), source, null), sub -> {
                 if (done == null || sub.command().status().isTerminal()) {
@@ -88,9 +88,8 @@ final class CommandRoutes {
             return;
         }
         String id = last.requestId();
-        var over = Waiter.await(ctx.vertx(), s.events(),
-                e -> e.kind() == EventKind.REQUEST && e.id().equals(id) && !"RUNNING".equals(e.status()),
-                Math.min(FANOUT_RECHECK_MS, left));
+        var over = Waiter.await(ctx.vertx(), s.events(), id,
+                e -> e.kind() == EventKind.REQUEST && !"RUNNING".equals(e.status()), Math.min(FANOUT_RECHECK_MS, left));
         Handlers.blocking(ctx, () -> s.fanOut().view(id).orElse(last), view -> {
             if (view.done() || System.currentTimeMillis() >= deadline) {
                 respondFanOut(ctx, view);

@@ -47,7 +47,7 @@ final class StreamRoutes {
         Handlers.blocking(ctx, () -> s.ledger().command(id).orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'")), first -> {
             SseStream sse = new SseStream(ctx.vertx(), ctx.response(), s.metrics());
             AtomicLong next = new AtomicLong(from);
-            AutoCloseable sub = s.events().subscribe(e -> e.id().equals(id) && (e.kind() == EventKind.LOG || e.kind() == EventKind.RESULT),
+            AutoCloseable sub = s.events().subscribe(id, e -> e.kind() == EventKind.LOG || e.kind() == EventKind.RESULT,
                     e -> ctx.vertx().runOnContext(v -> catchUp(ctx, sse, id, next, e.kind() == EventKind.RESULT)));
             sse.onClose(() -> closeQuietly(sub));
             catchUp(ctx, sse, id, next, first.status().isTerminal());

@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
- * Completes when a matching event is published or the wait ends, whichever is first; never fails.
- * Subscribe before doing the work whose outcome you wait for, so that a fast event is not missed.
+ * Completes when a matching event about one id is published or the wait ends, whichever is first;
+ * never fails. Subscribe before doing the work whose outcome you wait for, so that a fast event is
+ * not missed.
  */
 final class Waiter {
     private Waiter() {}
 
-    static Future<Void> await(Vertx vertx, EventBus events, Predicate<Event> match, long millis) {
+    static Future<Void> await(Vertx vertx, EventBus events, String id, Predicate<Event> match, long millis) {
         Context context = vertx.getOrCreateContext();
         Promise<Void> promise = Promise.promise();
         AtomicBoolean done = new AtomicBoolean();
@@ -35,7 +36,7 @@ final class Waiter {
                 });
             }
         };
-        sub[0] = events.subscribe(match, e -> finish.run());
+        sub[0] = events.subscribe(id, match, e -> finish.run());
         timer[0] = vertx.setTimer(Math.max(1, millis), t -> finish.run());
         return promise.future();
     }
