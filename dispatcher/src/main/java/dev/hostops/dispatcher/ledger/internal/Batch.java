@@ -25,7 +25,7 @@ import java.util.Set;
 final class Batch implements Workspace {
     private static final int IN_CHUNK = 500;
     private static final String INSERT_COMMAND = "INSERT INTO commands (" + CommandRow.COLUMNS + ") VALUES ("
-            + String.join(", ", Collections.nCopies(CommandRow.COLUMN_COUNT, "?")) + ")";
+            + placeholders(CommandRow.COLUMN_COUNT) + ")";
     private static final String UPDATE_COMMAND = "UPDATE commands SET node = ?, status = ?, exec_json = ?, source = ?, "
             + "request_id = ?, expires_at = ?, created_at = ?, queued_at = ?, delivered_at = ?, awaiting_approval_at = ?, "
             + "running_at = ?, started_at = ?, finished_at = ?, exit_code = ?, error_code = ?, error_message = ?, "
@@ -53,6 +53,11 @@ final class Batch implements Workspace {
         this.dialect = dialect;
     }
 
+    /** {@code ?, ?, ?} with {@code n} parameters, for a VALUES or IN list. */
+    static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
     Connection connection() {
         return connection;
     }
@@ -78,7 +83,7 @@ final class Batch implements Workspace {
         for (int from = 0; from < todo.size(); from += IN_CHUNK) {
             List<String> chunk = todo.subList(from, Math.min(todo.size(), from + IN_CHUNK));
             String sql = "SELECT " + CommandRow.COLUMNS + " FROM commands WHERE id IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")" + dialect.lockSuffix();
+                    + placeholders(chunk.size()) + ")" + dialect.lockSuffix();
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));
@@ -114,7 +119,7 @@ final class Batch implements Workspace {
         int deleted = 0;
         for (int from = 0; from < free.size(); from += IN_CHUNK) {
             List<String> chunk = free.subList(from, Math.min(free.size(), from + IN_CHUNK));
-            String in = " IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            String in = " IN (" + placeholders(chunk.size()) + ")";
             for (String table : new String[] {"command_history", "log_chunks", "approvals", "anomalies"}) {
                 deleteIn(chunk, "DELETE FROM " + table + " WHERE command_id" + in);
             }

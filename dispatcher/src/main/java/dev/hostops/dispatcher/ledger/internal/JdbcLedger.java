@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -199,8 +198,8 @@ public final class JdbcLedger implements Ledger {
         return writer.submit(new Op<>(null, batch -> {
             List<CommandView> lost = new ArrayList<>();
             long graceMillis = config.expiryGrace().toMillis();
-            // Driven by the commands still on a node (the status index), not by the nodes: a
-            // fleet's thousands of online nodes cost nothing here.
+            // One query, whatever the fleet: the nodes table is read without its JSON columns, and
+            // only the offline nodes' commands are looked up (the (node, status, ...) index).
             for (CommandRow row : batch.select("status IN (?, ?, ?) AND node IN "
                     + "(SELECT node FROM nodes WHERE state = ? AND since <= ?)", ps -> {
                 ps.setString(1, CommandStatus.RUNNING.name());
@@ -227,10 +226,9 @@ public final class JdbcLedger implements Ledger {
         // Lazy: a prune lost in a power cut is simply done again.
         return writer.submit(Op.lazy(null, batch -> {
             List<String> ids = new ArrayList<>();
-            String terminal = String.join(", ", Collections.nCopies(TERMINAL.size(), "?"));
             try (PreparedStatement ps = batch.connection().prepareStatement("SELECT id FROM commands"
-                    + batch.dialect().indexedBy("commands_created") + " WHERE created_at < ? AND status IN (" + terminal
-                    + ") ORDER BY created_at LIMIT ?")) { // in the created_at index's order: no sort of the whole table
+                    + batch.dialect().indexedBy("commands_created") + " WHERE created_at < ? AND status IN ("
+                    + Batch.placeholders(TERMINAL.size()) + ") ORDER BY created_at LIMIT ?")) { // in the created_at index's order: no sort of the whole table
                 int i = 1;
                 ps.setLong(i++, before);
                 for (CommandStatus s : TERMINAL) {
