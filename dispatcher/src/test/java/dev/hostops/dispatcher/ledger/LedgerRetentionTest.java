@@ -18,7 +18,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -69,13 +71,14 @@ class LedgerRetentionTest extends LedgerTestBase {
     @MethodSource("databases")
     void pruneTakesTheOldestFirstAtMostLimitAtATime(TestDatabases.Kind db) {
         Ledger ledger = open(db);
+        List<String> oldestFirst = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            String id = newId();
-            ledger.recordCommand(exec(id, "node-a"), "broker", null, t(i));
-            ledger.applyResult(succeeded(id, "node-a", i, i + 1));
+            oldestFirst.addAll(finished(ledger, 1, i));
         }
 
         assertThat(ledger.prune(t(60), 2)).isEqualTo(2);
+        assertThat(ledger.commands(new CommandQuery("node-a", null, null, CommandQuery.MAX_LIMIT)))
+                .extracting(CommandView::id).containsExactlyInAnyOrderElementsOf(oldestFirst.subList(2, 5));
         assertThat(ledger.prune(t(60), 2)).isEqualTo(2);
         assertThat(ledger.prune(t(60), 2)).isEqualTo(1);
         assertThat(ledger.commands(new CommandQuery("node-a", null, null, CommandQuery.MAX_LIMIT))).isEmpty();
@@ -85,14 +88,8 @@ class LedgerRetentionTest extends LedgerTestBase {
     @MethodSource("databases")
     void retentionForgetsWhatIsOlderThanItsDurationInBatchesAndCountsIt(TestDatabases.Kind db) {
         Ledger ledger = open(db);
-        for (int i = 0; i < 2_500; i++) {
-            String id = newId();
-            ledger.recordCommandAsync(exec(id, "node-a"), "broker", null, t(0));
-            ledger.applyResultAsync(succeeded(id, "node-a", 1, 2));
-        }
-        String recent = newId();
-        ledger.recordCommand(exec(recent, "node-a"), "broker", null, t(3_600));
-        ledger.applyResult(succeeded(recent, "node-a", 3_601, 3_602));
+        finished(ledger, 2_500, 0);
+        String recent = finished(ledger, 1, 3_600).get(0);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Clock dayAfter = Clock.fixed(t(3_600).plus(Duration.ofDays(1)).minusSeconds(1), ZoneOffset.UTC);
 
@@ -102,5 +99,23 @@ class LedgerRetentionTest extends LedgerTestBase {
         assertThat(registry.counter(MeterNames.COMMANDS_PRUNED.meterName()).count()).isEqualTo(2_500.0);
         assertThat(ledger.commands(new CommandQuery("node-a", null, null, CommandQuery.MAX_LIMIT)))
                 .extracting(CommandView::id).containsExactly(recent);
+    }
+
+    /**
+     * Records {@code count} commands at {@code atSeconds} and their SUCCEEDED results a second
+     * later, all queued at once, and returns their ids once they are committed: a prune in the
+     * same transaction as their writes would leave them for the next one.
+     */
+    private static List<String> finished(Ledger ledger, int count, long atSeconds) {
+        List<String> ids = new ArrayList<>();
+        List<CompletableFuture<?>> written = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = newId();
+            ids.add(id);
+            written.add(ledger.recordCommandAsync(exec(id, "node-a"), "broker", null, t(atSeconds)));
+            written.add(ledger.applyResultAsync(succeeded(id, "node-a", atSeconds, atSeconds + 1)));
+        }
+        CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).join();
+        return ids;
     }
 }
