@@ -36,6 +36,19 @@ public interface Transport extends AutoCloseable {
      */
     CompletableFuture<Void> subscribe(String topicFilter, Qos qos, MessageHandler handler);
 
+    /**
+     * As {@link #subscribe}, but without the messages this transport publishes itself, when
+     * {@link TransportCapabilities#noLocal()}: the broker does not send them back (MQTT 5 No
+     * Local), which saves it a delivery and the subscriber a decode per message. Without that
+     * capability this is {@link #subscribe} and the handler gets them too, so a caller that must
+     * not act on its own messages still checks. On MQTT, do not give this and {@link #subscribe}
+     * filters that overlap: handlers are found by topic, so a message received through either
+     * subscription reaches both handlers.
+     */
+    default CompletableFuture<Void> subscribeToOthers(String topicFilter, Qos qos, MessageHandler handler) {
+        return subscribe(topicFilter, qos, handler);
+    }
+
     ConnectionState state();
 
     void addListener(ConnectionListener listener);

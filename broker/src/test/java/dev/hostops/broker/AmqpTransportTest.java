@@ -234,7 +234,7 @@ class AmqpTransportTest {
         await().atMost(WAIT).until(() -> all.texts().size() == 3 && cmdOnly.texts().size() == 2);
         assertThat(all.texts()).containsExactly("1", "2", "3");
         assertThat(cmdOnly.texts()).containsExactly("1", "3");
-        assertThat(t.capabilities()).isEqualTo(new TransportCapabilities(false, false));
+        assertThat(t.capabilities()).isEqualTo(new TransportCapabilities(false, false, false));
     }
 
     // ---- connection loss ----------------------------------------------------------------------

@@ -267,6 +267,33 @@ public abstract class TransportContractSuite {
     }
 
     @Test
+    void subscribingToOthersLeavesOutOwnPublicationsWhereTheBrokerCan() throws Exception {
+        String filter = topic("others") + "/#";
+        Received others = new Received();
+        Transport self = Transports.create(options(clientId("self")).build());
+        transports.add(self);
+        CompletableFuture<Void> subscribed = self.subscribeToOthers(filter, Qos.AT_LEAST_ONCE, others);
+        self.connect().get(20, TimeUnit.SECONDS);
+        subscribed.get(20, TimeUnit.SECONDS);
+        Transport peer = connected(options(clientId("peer")));
+
+        // Each waits for the broker's acknowledgement, so the broker routes them in this order.
+        self.publish(OutboundMessage.reliable(topic("others") + "/a", bytes("own"))).get(20, TimeUnit.SECONDS);
+        peer.publish(OutboundMessage.reliable(topic("others") + "/b", bytes("theirs"))).get(20, TimeUnit.SECONDS);
+        self.publish(OutboundMessage.reliable(topic("others") + "/a", bytes("own again"))).get(20, TimeUnit.SECONDS);
+        peer.publish(OutboundMessage.reliable(topic("others") + "/b", bytes("last"))).get(20, TimeUnit.SECONDS);
+
+        if (self.capabilities().noLocal()) {
+            await().atMost(WAIT).until(() -> others.texts().contains("last"));
+            assertThat(others.texts()).containsExactly("theirs", "last");
+        } else {
+            // RabbitMQ has no no-local: the subscriber gets its own messages and must tell them apart.
+            await().atMost(WAIT).until(() -> others.texts().size() == 4);
+            assertThat(others.texts()).containsExactlyInAnyOrder("own", "theirs", "own again", "last");
+        }
+    }
+
+    @Test
     void afterClosingEveryCallFails() throws Exception {
         Transport t = connected(options(clientId("closing")));
         t.close();

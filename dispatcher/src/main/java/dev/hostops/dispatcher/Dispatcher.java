@@ -140,7 +140,7 @@ public final class Dispatcher implements AutoCloseable {
         metrics.gauge(MeterNames.BROKER_CONNECTED, () -> transport.state() == ConnectionState.CONNECTED ? 1 : 0);
         // Subscribe before connecting, so that messages queued in the persistent session while the
         // dispatcher was down have a handler the moment the session resumes.
-        OwnPublications own = new OwnPublications();
+        OwnPublications own = transport.capabilities().noLocal() ? OwnPublications.untracked() : new OwnPublications();
         observer = new BrokerObserver(ledger, codec, events, metrics, own);
         observer.subscribe(transport);
         try {

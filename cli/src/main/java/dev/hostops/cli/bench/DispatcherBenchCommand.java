@@ -54,6 +54,7 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "100", description = "Simulated nodes they are spread over (default ${DEFAULT-VALUE}).") int nodes;
     @Option(names = "--window", defaultValue = "256", description = "HTTP submissions outstanding at once (default ${DEFAULT-VALUE}).") int window;
     @Option(names = "--fan-out", defaultValue = "5000", description = "Simulated nodes one command goes to; 0 skips (default ${DEFAULT-VALUE}).") int fanOut;
+    @Option(names = "--fan-out-warmup", defaultValue = "3", description = "Fan-outs to the same nodes before the measured one, unmeasured but for the first (reported as fanOutFirst): the JIT compiles the fan-out's own code during the first (default ${DEFAULT-VALUE}).") int fanOutWarmup;
     @Option(names = "--in-flight", defaultValue = "10000", description = "Unanswered commands for the RSS figure; 0 skips (default ${DEFAULT-VALUE}).") int inFlight;
     @Option(names = "--no-running-state", description = "Simulated nodes send only the result, no RUNNING state.") boolean noRunning;
     @Option(names = "--dispatcher-jvm", paramLabel = "OPTIONS", description = "JVM options of the dispatcher process in the RSS phase (default: those `hostops dispatcher run` uses; `defaults` for the JVM's own).") String dispatcherJvm;
@@ -95,7 +96,7 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DispatcherBenchOptions options = new DispatcherBenchOptions(commands, warmup, nodes, window, fanOut, inFlight, !noRunning,
+        DispatcherBenchOptions options = new DispatcherBenchOptions(commands, warmup, nodes, window, fanOut, fanOutWarmup, inFlight, !noRunning,
                 Duration.ofSeconds(timeoutSeconds),
                 dispatcherJvmOptions());
         DispatcherBench.Report simulated = new DispatcherBench(options, Reports::progress).run();

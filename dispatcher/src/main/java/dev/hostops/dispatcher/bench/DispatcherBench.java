@@ -61,7 +61,10 @@ public final class DispatcherBench {
                              boolean timedOut, double benchCpuPerSecond, CpuAccount.Report cpuMsPerCommand) {}
 
     /**
-     * One command to many nodes; {@code cpuMsPerInvocation} as {@link Throughput#cpuMsPerCommand}.
+     * One command to many nodes: {@code postSeconds} until the POST is answered (with a view of
+     * every invocation), {@code allTerminalSeconds} from the POST to the last invocation's result
+     * correlated (its event; the answer to the POST may come after it);
+     * {@code cpuMsPerInvocation} as {@link Throughput#cpuMsPerCommand}.
      * Then the same again as an orchestrator waits for it, {@code POST ?wait=}: {@code waitedSeconds}
      * until the answer, whose {@code waitedState} should be DONE, and {@code waitedAnswerAfterLastResultMs}
      * from the last invocation's result event to the answer.
@@ -73,13 +76,16 @@ public final class DispatcherBench {
 
     /**
      * Everything the run measured. {@code warmupCommands}: sent before each of the throughput and
-     * broker-correlation phases, through the same path, and not measured. {@code execsRepeated}: execs a simulated node received a second
+     * broker-correlation phases, through the same path, and not measured. {@code fanOutWarmups}:
+     * fan-outs (each sent plain, then with {@code ?wait=}) before the measured {@code fanOut};
+     * {@code fanOutFirst} is the first of them, from a dispatcher that had never run a fan-out. {@code execsRepeated}: execs a simulated node received a second
      * time (the dispatcher published them twice; the node answered with its stored result, as a real
      * node does), over the throughput and fan-out phases.
      */
     public record Report(Machine machine, String broker, String simulatedNodeClient, int simulatedNodes, int warmupCommands,
                          double simulatorsConnectSeconds, double presenceIngestSeconds, boolean sendRunning,
-                         Throughput throughput, BrokerCorrelation.Report brokerCorrelation, FanOut fanOut, long execsRepeated, RssPhase.Report rss, Floors.Report floors,
+                         Throughput throughput, BrokerCorrelation.Report brokerCorrelation, int fanOutWarmups, FanOut fanOutFirst,
+                         FanOut fanOut, long execsRepeated, RssPhase.Report rss, Floors.Report floors,
                          String loadAverageAtEnd) {}
 
     public Report run() throws Exception {
@@ -98,6 +104,7 @@ public final class DispatcherBench {
             Throughput throughput;
             BrokerCorrelation.Report correlation;
             FanOut fanOut = null;
+            FanOut fanOutFirst = null;
             double connectSeconds;
             double presenceSeconds;
             long repeats;
@@ -128,7 +135,16 @@ public final class DispatcherBench {
                     correlation = brokerPath.run(d, mosquitto, throughputNodes, options.commands());
                     progress.accept("broker correlation: " + correlation);
                     if (options.fanOutNodes() > 0) {
-                        fanOut = fanOut(d, http, sims.names().subList(0, options.fanOutNodes()), mosquitto.pid());
+                        List<String> fanOutNodes = sims.names().subList(0, options.fanOutNodes());
+                        for (int i = 1; i <= options.fanOutWarmup(); i++) {
+                            progress.accept("fan-out: warm-up " + i + " of " + options.fanOutWarmup() + " (not measured)");
+                            FanOut warm = fanOut(d, http, fanOutNodes, mosquitto.pid());
+                            progress.accept("fan-out: warm-up " + i + ": " + warm);
+                            if (fanOutFirst == null) {
+                                fanOutFirst = warm;
+                            }
+                        }
+                        fanOut = fanOut(d, http, fanOutNodes, mosquitto.pid());
                         progress.accept("fan-out: " + fanOut);
                     }
                     repeats = sims.repeats();
@@ -141,7 +157,7 @@ public final class DispatcherBench {
             }
             Report report = new Report(machine, "mosquitto (started by the bench, set_tcp_nodelay true)",
                     "MiniMqttConnection: MQTT 3.1.1 on Vert.x NetClient, one connection per simulated node, 2 event-loop threads for all",
-                    simCount, options.warmup(), connectSeconds, presenceSeconds, options.sendRunning(), throughput, correlation, fanOut, repeats, rss, floors,
+                    simCount, options.warmup(), connectSeconds, presenceSeconds, options.sendRunning(), throughput, correlation, options.fanOutWarmup(), fanOutFirst, fanOut, repeats, rss, floors,
                     Machine.readLoadAverage());
             mosquitto.close();
             deleteTree(dir); // kept when the run failed: the dispatcher's and mosquitto's logs are there
@@ -225,8 +241,10 @@ public final class DispatcherBench {
         String requestId = "fo-" + UUID.randomUUID();
         progress.accept("fan-out: one command to " + nodes.size() + " simulated nodes (maxConcurrency 100%)");
         AtomicLong results = new AtomicLong();
+        AtomicLong lastResultAt = new AtomicLong();
         CountDownLatch allResults = new CountDownLatch(nodes.size());
         AutoCloseable sub = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(requestId + "."), e -> {
+            lastResultAt.set(System.nanoTime());
             results.incrementAndGet();
             allResults.countDown();
         });
@@ -244,8 +262,9 @@ public final class DispatcherBench {
         progress.accept("fan-out: POST answered after " + post + " s (state " + answer.path("state").asText() + "); "
                 + results.get() + " results so far");
         boolean done = allResults.await(Math.max(0, options.phaseTimeout().toNanos() - (System.nanoTime() - t0)), TimeUnit.NANOSECONDS);
-        double all = seconds(t0);
-        double cpu = cpuPerSecond(cpu0, all);
+        // When the last result was correlated: the POST's answer (a view of every invocation) may come after it.
+        double all = done ? Math.round((lastResultAt.get() - t0) / 1e6) / 1e3 : seconds(t0);
+        double cpu = cpuPerSecond(cpu0, seconds(t0));
         CpuAccount.Report split = CpuAccount.between(before, CpuAccount.take(brokerPid), results.get());
         sub.close();
         RequestView view = d.ledger().request(requestId);
@@ -295,7 +314,7 @@ public final class DispatcherBench {
 
     /**
      * Prints the JSON report; progress on stderr. Arguments (all optional): {@code --commands N --warmup N
-     * --nodes N --window N --fan-out N --in-flight N --timeout-seconds N --no-running-state}.
+     * --nodes N --window N --fan-out N --fan-out-warmup N --in-flight N --timeout-seconds N --no-running-state}.
      */
     public static void main(String[] args) throws Exception {
         DispatcherBenchOptions d = DispatcherBenchOptions.defaults();
@@ -314,6 +333,7 @@ public final class DispatcherBench {
                 Integer.parseInt(a.getOrDefault("--nodes", "" + d.throughputNodes())),
                 Integer.parseInt(a.getOrDefault("--window", "" + d.window())),
                 Integer.parseInt(a.getOrDefault("--fan-out", "" + d.fanOutNodes())),
+                Integer.parseInt(a.getOrDefault("--fan-out-warmup", "" + d.fanOutWarmup())),
                 Integer.parseInt(a.getOrDefault("--in-flight", "" + d.inFlight())), running,
                 java.time.Duration.ofSeconds(Long.parseLong(a.getOrDefault("--timeout-seconds", "" + d.phaseTimeout().toSeconds()))),
                 List.of());

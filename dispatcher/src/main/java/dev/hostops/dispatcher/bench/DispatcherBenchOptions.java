@@ -13,17 +13,21 @@ import java.util.List;
  * @param throughputNodes   simulated nodes they are spread over
  * @param window            HTTP submissions outstanding at once
  * @param fanOutNodes       simulated nodes one command is fanned out to
+ * @param fanOutWarmup      fan-outs to the same nodes, unmeasured (but for the first, reported as
+ *                          such), before the measured one: as for the warm-up commands, a fan-out
+ *                          runs code the other phases do not (the plan, the view of thousands of
+ *                          invocations), and the JIT compiles it during the first one
  * @param inFlight          commands left unanswered for the RSS phase
  * @param sendRunning       simulated nodes send a RUNNING state before the result (as a real agent does)
  * @param phaseTimeout      every phase stops here and reports what it had
  * @param dispatcherJvm     JVM options of the dispatcher process in the RSS phase (empty: the JVM's defaults,
  *                          as {@code hostops dispatcher run} starts it)
  */
-public record DispatcherBenchOptions(int commands, int warmup, int throughputNodes, int window, int fanOutNodes, int inFlight,
+public record DispatcherBenchOptions(int commands, int warmup, int throughputNodes, int window, int fanOutNodes, int fanOutWarmup, int inFlight,
                                      boolean sendRunning, Duration phaseTimeout, List<String> dispatcherJvm) {
     public DispatcherBenchOptions {
-        if (commands < 1 || warmup < 0 || throughputNodes < 1 || window < 1 || fanOutNodes < 0 || inFlight < 0) {
-            throw new IllegalArgumentException("counts must be positive (warm-up, fan-out nodes and in-flight may be 0 to skip)");
+        if (commands < 1 || warmup < 0 || throughputNodes < 1 || window < 1 || fanOutNodes < 0 || fanOutWarmup < 0 || inFlight < 0) {
+            throw new IllegalArgumentException("counts must be positive (warm-ups, fan-out nodes and in-flight may be 0 to skip)");
         }
         if (throughputNodes > fanOutNodes && fanOutNodes > 0) {
             throw new IllegalArgumentException("throughput nodes are a subset of the fan-out nodes: at most " + fanOutNodes);
@@ -32,6 +36,6 @@ public record DispatcherBenchOptions(int commands, int warmup, int throughputNod
     }
 
     public static DispatcherBenchOptions defaults() {
-        return new DispatcherBenchOptions(20_000, 50_000, 100, 256, 5_000, 10_000, true, Duration.ofSeconds(120), List.of());
+        return new DispatcherBenchOptions(20_000, 50_000, 100, 256, 5_000, 3, 10_000, true, Duration.ofSeconds(120), List.of());
     }
 }

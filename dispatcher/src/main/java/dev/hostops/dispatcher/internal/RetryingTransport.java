@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class RetryingTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingTransport.class);
 
-    private record Sub(String filter, Qos qos, MessageHandler handler) {}
+    private record Sub(String filter, Qos qos, MessageHandler handler, boolean toOthers) {}
 
     private final TransportOptions options;
     private final Function<TransportOptions, Transport> factory;
@@ -81,7 +81,7 @@ public final class RetryingTransport implements Transport {
             t.addListener(l);
         }
         for (Sub s : subs) {
-            t.subscribe(s.filter(), s.qos(), s.handler());
+            subscribe(t, s);
         }
         current = t;
         t.connect().whenComplete((ok, err) -> {
@@ -137,9 +137,22 @@ public final class RetryingTransport implements Transport {
 
     @Override
     public CompletableFuture<Void> subscribe(String topicFilter, Qos qos, MessageHandler handler) {
-        subs.add(new Sub(topicFilter, qos, handler));
+        return remember(new Sub(topicFilter, qos, handler, false));
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribeToOthers(String topicFilter, Qos qos, MessageHandler handler) {
+        return remember(new Sub(topicFilter, qos, handler, true));
+    }
+
+    private CompletableFuture<Void> remember(Sub s) {
+        subs.add(s);
         Transport t = current;
-        return t == null ? CompletableFuture.completedFuture(null) : t.subscribe(topicFilter, qos, handler);
+        return t == null ? CompletableFuture.completedFuture(null) : subscribe(t, s);
+    }
+
+    private static CompletableFuture<Void> subscribe(Transport t, Sub s) {
+        return s.toOthers() ? t.subscribeToOthers(s.filter(), s.qos(), s.handler()) : t.subscribe(s.filter(), s.qos(), s.handler());
     }
 
     @Override
@@ -166,7 +179,8 @@ public final class RetryingTransport implements Transport {
     @Override
     public TransportCapabilities capabilities() {
         Transport t = current;
-        return t != null ? t.capabilities() : new TransportCapabilities(options.url().scheme().isMqtt(), options.url().scheme().isMqtt());
+        return t != null ? t.capabilities() : new TransportCapabilities(options.url().scheme().isMqtt(), options.url().scheme().isMqtt(),
+                options.url().scheme().isMqtt());
     }
 
     @Override

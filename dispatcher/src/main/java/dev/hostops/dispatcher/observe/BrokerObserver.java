@@ -80,11 +80,20 @@ public final class BrokerObserver {
         this.metrics = metrics;
     }
 
-    /** Subscribes to every watched topic; completes when the broker has all subscriptions. */
+    /**
+     * Subscribes to every watched topic; completes when the broker has all subscriptions. The cmd
+     * topics without this client's own publications where the transport can
+     * ({@link dev.hostops.broker.TransportCapabilities#noLocal()}): this dispatcher's execs are in
+     * its ledger before they are published, and a broker that sent each back would spend a delivery
+     * on it, and this observer a decode. Where the broker sends them anyway, {@link OwnPublications}
+     * tells them apart.
+     */
     public CompletableFuture<Void> subscribe(Transport transport) {
+        MessageHandler handler = MessageHandler.deferred(this::onMessageAsync);
         CompletableFuture<?>[] all = WATCHED.stream()
-                .map(kind -> transport.subscribe(Topics.allNodes(kind), Qos.AT_LEAST_ONCE,
-                        MessageHandler.deferred(this::onMessageAsync)))
+                .map(kind -> kind == Topics.Kind.CMD
+                        ? transport.subscribeToOthers(Topics.allNodes(kind), Qos.AT_LEAST_ONCE, handler)
+                        : transport.subscribe(Topics.allNodes(kind), Qos.AT_LEAST_ONCE, handler))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all);
     }

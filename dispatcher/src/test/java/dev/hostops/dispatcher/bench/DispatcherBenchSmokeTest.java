@@ -17,7 +17,7 @@ class DispatcherBenchSmokeTest {
 
     @Test
     void smallRunCorrelatesEveryCommandInEveryPhase() throws Exception {
-        DispatcherBenchOptions options = new DispatcherBenchOptions(600, 100, 20, 256, 200, 0, true, Duration.ofSeconds(90), List.of());
+        DispatcherBenchOptions options = new DispatcherBenchOptions(600, 100, 20, 256, 200, 1, 0, true, Duration.ofSeconds(90), List.of());
 
         DispatcherBench.Report report = new DispatcherBench(options, line -> { }).run();
 
@@ -26,6 +26,7 @@ class DispatcherBenchSmokeTest {
         assertThat(report.throughput().succeededInLedger()).isEqualTo(600);
         assertThat(report.brokerCorrelation().timedOut()).isFalse();
         assertThat(report.brokerCorrelation().succeededInLedger()).isEqualTo(600);
+        assertThat(report.fanOutFirst().ledgerCounts()).as("the warm-up fan-out").containsEntry("SUCCEEDED", 200).hasSize(1);
         assertThat(report.fanOut().timedOut()).isFalse();
         assertThat(report.fanOut().ledgerCounts()).containsEntry("SUCCEEDED", 200).hasSize(1);
         assertThat(report.fanOut().waitedState()).as("the same fan-out with ?wait= answers once it is over").isEqualTo("DONE");

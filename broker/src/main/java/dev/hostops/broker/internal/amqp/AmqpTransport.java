@@ -67,7 +67,7 @@ public final class AmqpTransport implements Transport {
     static final int PUBLISH_BUFFER_CAPACITY = 10_000;
     private static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
     private static final int CLOSE_TIMEOUT_MS = 2_000;
-    private static final TransportCapabilities CAPABILITIES = new TransportCapabilities(false, false);
+    private static final TransportCapabilities CAPABILITIES = new TransportCapabilities(false, false, false);
 
     private final TransportOptions options;
     private final String name;

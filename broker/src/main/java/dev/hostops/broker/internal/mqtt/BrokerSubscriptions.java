@@ -85,7 +85,8 @@ final class BrokerSubscriptions {
         CompletableFuture<Void> suback = new CompletableFuture<>();
         atBroker.put(e, suback);
         settle(e, suback);
-        Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().topicFilter(e.filter()).qos(MqttMessages.qos(e.qos())).build();
+        Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().topicFilter(e.filter()).qos(MqttMessages.qos(e.qos()))
+                .noLocal(e.noLocal()).build();
         Disposable[] request = new Disposable[1];
         request[0] = client.toRx().subscribe(subscribe).subscribe((ack, failure) -> transportThread.execute(() -> {
             unanswered.remove(request[0]);

@@ -51,7 +51,7 @@ public final class MqttTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(MqttTransport.class);
     private static final int OUTBOX_CAPACITY = 10_000;
     private static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
-    private static final TransportCapabilities CAPABILITIES = new TransportCapabilities(true, true);
+    private static final TransportCapabilities CAPABILITIES = new TransportCapabilities(true, true, true);
 
     static {
         RxJavaSetup.apply(); // before the client's classes load
@@ -138,6 +138,15 @@ public final class MqttTransport implements Transport {
 
     @Override
     public CompletableFuture<Void> subscribe(String topicFilter, Qos qos, MessageHandler handler) {
+        return subscribe(topicFilter, qos, handler, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribeToOthers(String topicFilter, Qos qos, MessageHandler handler) {
+        return subscribe(topicFilter, qos, handler, true);
+    }
+
+    private CompletableFuture<Void> subscribe(String topicFilter, Qos qos, MessageHandler handler, boolean noLocal) {
         Objects.requireNonNull(qos, "qos must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
         if (closing) {
@@ -145,7 +154,7 @@ public final class MqttTransport implements Transport {
         }
         Subscriptions.Entry entry;
         try {
-            entry = subscriptions.add(topicFilter, qos, handler);
+            entry = subscriptions.add(topicFilter, qos, handler, noLocal);
         } catch (IllegalArgumentException | NullPointerException e) {
             return CompletableFuture.failedFuture(new TransportException("'" + topicFilter + "' is not a valid MQTT topic filter"));
         }

@@ -12,16 +12,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The subscribe calls of one transport, and which of their handlers a received message goes to. */
 final class Subscriptions {
 
-    /** One {@code subscribe} call; {@code acked} completes when the broker has a subscription that covers it. */
-    record Entry(MqttTopicFilter filter, Qos qos, MessageHandler handler, CompletableFuture<Void> acked) {
+    /**
+     * One {@code subscribe} call; {@code acked} completes when the broker has a subscription that
+     * covers it. {@code noLocal}: the broker keeps this client's own publications away from it.
+     */
+    record Entry(MqttTopicFilter filter, Qos qos, MessageHandler handler, boolean noLocal, CompletableFuture<Void> acked) {
         /**
          * True if every message this entry asks for also reaches {@code narrower} through it: its
          * filter matches every topic the other's does, at no lower QoS. Shared subscriptions neither
          * cover nor are covered (the broker gives each message to one member of a share group), nor
-         * is a {@code $} topic covered by a wildcard (brokers do not match those, e.g. {@code $SYS}).
+         * is a {@code $} topic covered by a wildcard (brokers do not match those, e.g. {@code $SYS}),
+         * nor one that differs in No Local (the other would get, or miss, this client's own messages).
          */
         boolean covers(Entry narrower) {
-            if (filter.isShared() || narrower.filter.isShared() || qos.level() < narrower.qos.level()) {
+            if (filter.isShared() || narrower.filter.isShared() || qos.level() < narrower.qos.level()
+                    || noLocal != narrower.noLocal) {
                 return false;
             }
             if (narrower.filter.toString().startsWith("$") && !filter.toString().startsWith("$")) {
@@ -34,8 +39,8 @@ final class Subscriptions {
     private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
 
     /** @throws IllegalArgumentException if the filter is not a valid MQTT topic filter */
-    Entry add(String filter, Qos qos, MessageHandler handler) {
-        Entry e = new Entry(MqttTopicFilter.of(filter), qos, handler, new CompletableFuture<>());
+    Entry add(String filter, Qos qos, MessageHandler handler, boolean noLocal) {
+        Entry e = new Entry(MqttTopicFilter.of(filter), qos, handler, noLocal, new CompletableFuture<>());
         entries.add(e);
         return e;
     }
