@@ -58,7 +58,7 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
     @Option(names = "--in-flight", defaultValue = "10000", description = "Unanswered commands for the RSS figure; 0 skips (default ${DEFAULT-VALUE}).") int inFlight;
     @Option(names = "--no-running-state", description = "Simulated nodes send only the result, no RUNNING state.") boolean noRunning;
     @Option(names = "--dispatcher-jvm", paramLabel = "OPTIONS", description = "JVM options of the dispatcher process in the RSS phase (default: those `hostops dispatcher run` uses; `defaults` for the JVM's own).") String dispatcherJvm;
-    @Option(names = "--round-trips", defaultValue = "300", description = "curl round trips against the real agent (default ${DEFAULT-VALUE}).") int roundTrips;
+    @Option(names = "--round-trips", defaultValue = "300", description = "curl round trips against the real agent; 0 skips that phase (default ${DEFAULT-VALUE}).") int roundTrips;
     @Option(names = "--timeout-seconds", defaultValue = "120", description = "Each phase stops after this (default ${DEFAULT-VALUE}).") int timeoutSeconds;
     @Option(names = "--json", description = "JSON report on stdout (the default output too).") boolean json;
 
@@ -84,7 +84,7 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
     public record ApiRoundTrip(String broker, Latency curlWait, Latency curlWaitTimed, Latency httpWarmWait, Latency curlHealthz,
                                Latency curlStart, Latency spawnTrue, Map<String, Double> warmSegmentsP50Ms) {}
 
-    /** The whole run. */
+    /** The whole run; {@code realAgent} is null with {@code --round-trips 0}. */
     public record Report(DispatcherBench.Report simulated, ApiRoundTrip realAgent, String loadAverageAtEnd) {}
 
     private List<String> dispatcherJvmOptions() {
@@ -96,11 +96,14 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (roundTrips < 0) {
+            throw new IllegalArgumentException("--round-trips must be 0 (skip the real agent) or more");
+        }
         DispatcherBenchOptions options = new DispatcherBenchOptions(commands, warmup, nodes, window, fanOut, fanOutWarmup, inFlight, !noRunning,
                 Duration.ofSeconds(timeoutSeconds),
                 dispatcherJvmOptions());
         DispatcherBench.Report simulated = new DispatcherBench(options, Reports::progress).run();
-        ApiRoundTrip real = realAgent();
+        ApiRoundTrip real = roundTrips > 0 ? realAgent() : null;
         Reports.print(new Report(simulated, real, Machine.current().loadAverage()));
         return 0;
     }

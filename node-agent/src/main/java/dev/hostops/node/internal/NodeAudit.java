@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +23,17 @@ import org.slf4j.LoggerFactory;
  * <p>Every line takes its place in the chain when the event happens. The lines on a command's way
  * in ({@code command.received}, {@code policy.verdict}, {@code command.started}) do not wait for
  * the disk: they are synced by the next forced sync, and by the log's background sync within
- * {@link #SYNC_WITHIN} at the latest. {@code command.finished} (written once the result is
- * stored) waits for its own line and so for every line before it. So a short command's whole
- * trail costs one audit fsync, on disk before the agent wakes the outbox for its result, and a
- * long one's way in is on disk a moment after it started. Approval lines wait, as before.
+ * {@link #SYNC_WITHIN} at the latest. {@code command.finished} is written when the result is
+ * known and synced beside the store's commit of that result (so the two fsyncs overlap), and
+ * the agent wakes the outbox for the result only once both are on disk. So a short command's
+ * whole trail costs one audit fsync, and a long one's way in is on disk a moment after it
+ * started. Approval lines wait, as before.
+ *
+ * <p>Since the line does not wait for the store, a crash between the two leaves a
+ * {@code command.finished} line for a result that was never stored or published; the next run
+ * reports the command LOST, and its own {@code command.finished} line (LOST) follows. Both are
+ * true: the program ended, and its result did not survive. A result the store turns down as a
+ * repeat (the first result of an id stands) has its line too.
  */
 final class NodeAudit {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAudit.class);
@@ -73,9 +81,27 @@ final class NodeAudit {
                 "workdir", workdir, "pid", pid));
     }
 
-    void finished(Result r) {
-        append(AuditEvents.COMMAND_FINISHED, fields(r.id(), "status", r.status().name(), "exitCode", r.exitCode(),
-                "code", r.error() == null ? null : r.error().code()));
+    /**
+     * Writes {@code command.finished} now; the future completes once the line (and so the
+     * command's whole trail) is on disk, also when it could not be written (logged): a result is
+     * held back for its line, never lost for it.
+     */
+    CompletableFuture<Void> finished(Result r) {
+        Map<String, Object> fields = fields(r.id(), "status", r.status().name(), "exitCode", r.exitCode(),
+                "code", r.error() == null ? null : r.error().code());
+        CompletableFuture<Void> synced;
+        try {
+            synced = sink.appendAsync(AuditEvents.COMMAND_FINISHED, fields);
+        } catch (RuntimeException e) {
+            synced = CompletableFuture.failedFuture(e);
+        }
+        return synced.handle((ok, failure) -> {
+            if (failure != null) {
+                LOG.error("could not write audit event {} for {}: {}", AuditEvents.COMMAND_FINISHED, r.id(),
+                        Failures.unwrap(failure).getMessage());
+            }
+            return null;
+        });
     }
 
     private Map<String, Object> fields(String id, Object... pairs) {
