@@ -60,6 +60,31 @@ class FanOutTest extends OnMosquitto {
     }
 
     @Test
+    void withoutDetailsEachInvocationIsItsNodeCommandIdAndStatus() {
+        for (int i = 1; i <= 3; i++) {
+            node("b" + i, SimulatedNode.Mode.SUCCEED, Map.of());
+        }
+        String targets = "\"" + prefix + "b1\",\"" + prefix + "b2\",\"" + prefix + "b3\"";
+        // One at a time, so the request is looked at while it runs before it is answered.
+        Api.Reply r = api.post("/v1/commands?wait=30&details=false", Harness.SUBMIT,
+                "{\"id\":\"" + prefix + "brief\",\"nodes\":[" + targets + "],\"argv\":[\"git\",\"fetch\"],\"maxConcurrency\":1}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        String requestId = prefix + "brief";
+        for (JsonNode view : List.of(r.body(), api.get("/v1/requests/" + requestId + "?details=false", Harness.READ).body(),
+                api.get("/v1/commands/" + requestId + "?details=false", Harness.READ).body())) {
+            assertThat(view.path("state").asText()).isEqualTo("DONE");
+            assertThat(view.path("counts").path("SUCCEEDED").asInt()).isEqualTo(3);
+            assertThat(view.path("invocations")).hasSize(3).allSatisfy(i -> {
+                assertThat(i.fieldNames()).toIterable().containsExactly("node", "commandId", "status");
+                assertThat(i.path("commandId").asText()).isEqualTo(requestId + "." + i.path("node").asText());
+                assertThat(i.path("status").asText()).isEqualTo("SUCCEEDED");
+            });
+        }
+        JsonNode whole = api.get("/v1/requests/" + requestId, Harness.READ).body();
+        assertThat(whole.path("invocations").get(0).path("command").path("id").asText()).isEqualTo(requestId + "." + prefix + "b1");
+    }
+
+    @Test
     void maxErrorsStopsFurtherDispatchAndTheRestAreNotStarted() {
         List<SimulatedNode> failing = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {

@@ -134,6 +134,7 @@ class HttpApiTest {
         expect(api.post("/v1/commands?wait=abc", Harness.SUBMIT, "{\"node\":\"a\",\"argv\":[\"x\"]}"), 400, "INVALID_PARAMETER", "wait");
         expect(api.get("/v1/commands?status=bogus", Harness.READ), 400, "INVALID_PARAMETER", "status");
         expect(api.get("/v1/commands?limit=0", Harness.READ), 400, "INVALID_PARAMETER", "limit");
+        expect(api.get("/v1/requests/r1?details=no", Harness.READ), 400, "INVALID_PARAMETER", "details");
         expect(api.post("/v1/approvals/x", Harness.APPROVE, "{}"), 400, "MISSING_FIELD", "decision");
         expect(api.post("/v1/approvals/x", Harness.APPROVE, "{\"decision\":\"maybe\"}"), 400, "INVALID_FIELD", "decision");
     }

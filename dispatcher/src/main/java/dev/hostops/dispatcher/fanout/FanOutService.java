@@ -11,12 +11,13 @@ import dev.hostops.dispatcher.events.Event;
 import dev.hostops.dispatcher.events.EventBus;
 import dev.hostops.dispatcher.events.EventKind;
 import dev.hostops.dispatcher.ledger.CommandView;
+import dev.hostops.dispatcher.ledger.InvocationStatus;
 import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.ledger.NodeView;
-import dev.hostops.dispatcher.ledger.RequestView;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +133,11 @@ public final class FanOutService implements AutoCloseable {
      * returns the request's view.
      */
     public FanOutView start(FanOutRequest request, String source) {
+        return start(request, source, true);
+    }
+
+    /** As {@link #start(FanOutRequest, String)}; {@code details} as in {@link #view(String, boolean)}. */
+    public FanOutView start(FanOutRequest request, String source, boolean details) {
         String requestId = request.template().id();
         if (requestId.length() > MAX_REQUEST_ID_LENGTH) {
             throw DispatcherException.invalid("id of a request to many nodes must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
@@ -156,7 +162,7 @@ public final class FanOutService implements AutoCloseable {
         }
         dispatchAvailable(run).join(); // the first wave is recorded before it is shown
         forgetPlanIfOver(run);
-        return view(requestId).orElseThrow();
+        return view(requestId, details).orElseThrow();
     }
 
     private List<String> resolve(FanOutRequest request) {
@@ -259,27 +265,45 @@ public final class FanOutService implements AutoCloseable {
 
     /** The request's view: the live plan when this dispatcher runs it, else what the ledger knows. */
     public java.util.Optional<FanOutView> view(String requestId) {
+        return view(requestId, true);
+    }
+
+    /**
+     * The request's view.
+     *
+     * @param details false: each invocation's {@code command} is null, and the ledger is asked for
+     *                the commands' statuses only (for requests to thousands of nodes, and to see
+     *                whether one is over: a fraction of the cost of reading and decoding every command)
+     */
+    public java.util.Optional<FanOutView> view(String requestId, boolean details) {
         FanOutRun run = runs.get(requestId);
-        RequestView rv = ledger.request(requestId);
-        if (run == null && rv.invocations().isEmpty()) {
-            return java.util.Optional.empty();
+        Map<String, CommandStatus> statusByNode = new TreeMap<>();
+        Map<String, CommandView> commandByNode = new HashMap<>();
+        if (details) {
+            for (CommandView c : ledger.request(requestId).invocations()) {
+                statusByNode.put(c.node(), c.status());
+                commandByNode.put(c.node(), c);
+            }
+        } else {
+            for (InvocationStatus s : ledger.requestStatuses(requestId)) {
+                statusByNode.put(s.node(), s.status());
+            }
         }
-        Map<String, CommandView> byNode = new TreeMap<>();
-        for (CommandView c : rv.invocations()) {
-            byNode.put(c.node(), c);
+        if (run == null && statusByNode.isEmpty()) {
+            return java.util.Optional.empty();
         }
         List<Invocation> invocations = new ArrayList<>();
         Map<String, Integer> counts = new TreeMap<>();
         int errors = 0;
-        List<String> nodes = run != null ? run.nodes() : new ArrayList<>(byNode.keySet());
+        List<String> nodes = run != null ? run.nodes() : new ArrayList<>(statusByNode.keySet());
         boolean allTerminal = true;
         for (String node : nodes) {
-            CommandView c = byNode.get(node);
+            CommandStatus dispatched = statusByNode.get(node);
             String status;
-            if (c != null) {
-                status = c.status().name();
-                allTerminal &= c.status().isTerminal();
-                if (c.status().isTerminal() && c.status() != CommandStatus.SUCCEEDED) {
+            if (dispatched != null) {
+                status = dispatched.name();
+                allTerminal &= dispatched.isTerminal();
+                if (dispatched.isTerminal() && dispatched != CommandStatus.SUCCEEDED) {
                     errors++;
                 }
             } else if (run != null && run.isDispatched(node)) {
@@ -292,7 +316,7 @@ public final class FanOutService implements AutoCloseable {
                 allTerminal = false;
             }
             counts.merge(status, 1, Integer::sum);
-            invocations.add(new Invocation(node, FanOutRun.commandId(requestId, node), status, c));
+            invocations.add(new Invocation(node, FanOutRun.commandId(requestId, node), status, commandByNode.get(node)));
         }
         String state = !allTerminal ? "RUNNING" : run != null && run.isStopped() ? "STOPPED" : "DONE";
         FanOutRequest req = run == null ? null : run.request;

@@ -56,11 +56,13 @@ final class CommandRoutes {
             });
         } else {
             long deadline = System.currentTimeMillis() + waitMs;
-            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), source), view -> {
-                if (waitMs == 0 || view.done()) {
-                    respondFanOut(ctx, view);
+            boolean details = Handlers.booleanParam(ctx, "details", true);
+            // A request that waits is shown once, at its end: the views before only tell whether it is over.
+            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), source, details && waitMs == 0), view -> {
+                if (waitMs == 0) {
+                    respondFanOut(ctx, view, details);
                 } else {
-                    awaitFanOut(ctx, view, deadline);
+                    awaitFanOut(ctx, view, deadline, details);
                 }
             });
         }
@@ -72,48 +74,69 @@ final class CommandRoutes {
         Responses.json(ctx, view.status().isTerminal() ? 200 : 202, n);
     }
 
-    private static void respondFanOut(RoutingContext ctx, FanOutView view) {
-        Responses.json(ctx, view.done() ? 200 : 202, view);
+    private static void respondFanOut(RoutingContext ctx, FanOutView view, boolean details) {
+        Responses.json(ctx, view.done() ? 200 : 202, shown(view, details));
+    }
+
+    /** A request view as the API shows it: whole, or {@link BriefRequestView} for {@code details=false}. */
+    private static Object shown(FanOutView view, boolean details) {
+        return details ? view : BriefRequestView.of(view);
     }
 
     /**
      * Answers a fan-out once it is over (the service publishes a REQUEST event whose status is no
-     * longer RUNNING) or the wait ends, reading its view once per wake-up, not on a timer. The
-     * event is subscribed to before the view is read, so an end between the two is not missed.
+     * longer RUNNING) or the wait ends, looking at its statuses once per wake-up, not on a timer;
+     * the view with details is read once, for the answer. The event is subscribed to before the
+     * statuses are read, so an end between the two is not missed.
+     *
+     * @param last the request's view without details
      */
-    private void awaitFanOut(RoutingContext ctx, FanOutView last, long deadline) {
+    private void awaitFanOut(RoutingContext ctx, FanOutView last, long deadline, boolean details) {
         long left = deadline - System.currentTimeMillis();
-        if (left <= 0) {
-            respondFanOut(ctx, last);
+        String id = last.requestId();
+        if (last.done() || left <= 0) {
+            answerFanOut(ctx, last, details);
             return;
         }
-        String id = last.requestId();
         var over = Waiter.await(ctx.vertx(), s.events(), id,
                 e -> e.kind() == EventKind.REQUEST && !"RUNNING".equals(e.status()), Math.min(FANOUT_RECHECK_MS, left));
-        Handlers.blocking(ctx, () -> s.fanOut().view(id).orElse(last), view -> {
+        Handlers.blocking(ctx, () -> s.fanOut().view(id, false).orElse(last), view -> {
             if (view.done() || System.currentTimeMillis() >= deadline) {
-                respondFanOut(ctx, view);
+                answerFanOut(ctx, view, details);
             } else {
-                over.onComplete(x -> awaitFanOut(ctx, view, deadline));
+                over.onComplete(x -> awaitFanOut(ctx, view, deadline, details));
             }
         });
     }
 
+    /** @param brief the view without details, enough when none are asked for */
+    private void answerFanOut(RoutingContext ctx, FanOutView brief, boolean details) {
+        if (!details) {
+            respondFanOut(ctx, brief, false);
+            return;
+        }
+        Handlers.blocking(ctx, () -> s.fanOut().view(brief.requestId(), true).orElse(brief), view -> respondFanOut(ctx, view, true));
+    }
+
     void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        boolean details = Handlers.booleanParam(ctx, "details", true);
         Handlers.blocking(ctx, () -> {
             CommandView c = s.ledger().command(id).orElse(null);
             if (c != null) {
                 return (Object) Views.command(c);
             }
-            return s.fanOut().view(id).orElseThrow(() -> DispatcherException.notFound("no command or request with id '" + id + "'"));
+            FanOutView view = s.fanOut().view(id, details)
+                    .orElseThrow(() -> DispatcherException.notFound("no command or request with id '" + id + "'"));
+            return shown(view, details);
         }, body -> Responses.json(ctx, 200, body));
     }
 
     void request(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Handlers.blocking(ctx, () -> s.fanOut().view(id).orElseThrow(() -> DispatcherException.notFound("no request with id '" + id + "'")),
-                view -> Responses.json(ctx, 200, view));
+        boolean details = Handlers.booleanParam(ctx, "details", true);
+        Handlers.blocking(ctx, () -> s.fanOut().view(id, details).orElseThrow(() -> DispatcherException.notFound("no request with id '" + id + "'")),
+                view -> Responses.json(ctx, 200, shown(view, details)));
     }
 
     void list(RoutingContext ctx) {

@@ -93,6 +93,19 @@ final class Handlers {
         return v == null || v.isBlank() ? null : v;
     }
 
+    /** {@code true} or {@code false}; absent gives the fallback; anything else is a 400 naming the parameter. */
+    static boolean booleanParam(RoutingContext ctx, String name, boolean fallback) {
+        String v = param(ctx, name);
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new DispatcherException(ApiError.INVALID_PARAMETER, name + " must be true or false, not '" + v + "'");
+        };
+    }
+
     static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
         String v = param(ctx, name);
         if (v == null) {

@@ -246,6 +246,13 @@ public interface Ledger extends AutoCloseable {
     /** The fan-out group (empty when no command carries this request id). */
     RequestView request(String requestId);
 
+    /**
+     * The commands of a fan-out group as id, node and status only, ordered by node (at most the
+     * first 10,000, as {@link #request}): what a view of thousands of invocations without their
+     * details needs, without reading and decoding each command.
+     */
+    List<InvocationStatus> requestStatuses(String requestId);
+
     /** The newest anomalies first. */
     List<Anomaly> anomalies(int limit);
 

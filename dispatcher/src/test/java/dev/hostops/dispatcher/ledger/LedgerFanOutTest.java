@@ -41,6 +41,13 @@ class LedgerFanOutTest extends LedgerTestBase {
                 CommandStatus.QUEUED, 1, CommandStatus.RUNNING, 1, CommandStatus.SUCCEEDED, 2));
         assertThat(request.done()).isFalse();
         assertThat(ledger.request("req-unknown").total()).isZero();
+
+        assertThat(ledger.requestStatuses(requestId)).as("the same group, statuses only").containsExactly(
+                new InvocationStatus(ids[0], "node-0", CommandStatus.QUEUED),
+                new InvocationStatus(ids[1], "node-1", CommandStatus.RUNNING),
+                new InvocationStatus(ids[2], "node-2", CommandStatus.SUCCEEDED),
+                new InvocationStatus(ids[3], "node-3", CommandStatus.SUCCEEDED));
+        assertThat(ledger.requestStatuses("req-unknown")).isEmpty();
     }
 
     @ParameterizedTest

@@ -16,6 +16,7 @@ import dev.hostops.dispatcher.ledger.ApprovalView;
 import dev.hostops.dispatcher.ledger.CommandQuery;
 import dev.hostops.dispatcher.ledger.CommandView;
 import dev.hostops.dispatcher.ledger.HistoryEntry;
+import dev.hostops.dispatcher.ledger.InvocationStatus;
 import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.ledger.LedgerConfig;
 import dev.hostops.dispatcher.ledger.LedgerException;
@@ -288,6 +289,11 @@ public final class JdbcLedger implements Ledger {
     @Override
     public RequestView request(String requestId) {
         return reads().request(requestId);
+    }
+
+    @Override
+    public List<InvocationStatus> requestStatuses(String requestId) {
+        return reads().requestStatuses(requestId);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.hostops.dispatcher.ledger.ApprovalView;
 import dev.hostops.dispatcher.ledger.CommandQuery;
 import dev.hostops.dispatcher.ledger.CommandView;
 import dev.hostops.dispatcher.ledger.HistoryEntry;
+import dev.hostops.dispatcher.ledger.InvocationStatus;
 import dev.hostops.dispatcher.ledger.LedgerException;
 import dev.hostops.dispatcher.ledger.NodeView;
 import dev.hostops.dispatcher.ledger.RequestView;
@@ -213,6 +214,24 @@ final class Reads {
             return out;
         });
         return new RequestView(requestId, invocations, counts);
+    }
+
+    List<InvocationStatus> requestStatuses(String requestId) {
+        Objects.requireNonNull(requestId, "requestId must not be null");
+        return query("the statuses of request " + requestId, c -> {
+            List<InvocationStatus> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, node, status FROM commands WHERE request_id = ? ORDER BY node, id LIMIT ?")) {
+                ps.setString(1, requestId);
+                ps.setInt(2, MAX_LIMIT);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new InvocationStatus(rs.getString(1), rs.getString(2), CommandStatus.valueOf(rs.getString(3))));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     List<Anomaly> anomalies(int limit) {
