@@ -67,12 +67,14 @@ public final class DispatcherBench {
      * {@code cpuMsPerInvocation} as {@link Throughput#cpuMsPerCommand}.
      * Then the same again as an orchestrator waits for it, {@code POST ?wait=}: {@code waitedSeconds}
      * until the answer, whose {@code waitedState} should be DONE, and {@code waitedAnswerAfterLastResultMs}
-     * from the last invocation's result event to the answer.
+     * from the last invocation's result event to the answer; and once more with
+     * {@code &details=false} ({@code brief...}: each invocation without its command).
      */
     public record FanOut(int nodes, double postSeconds, double allTerminalSeconds, long resultsSeen,
                          Map<String, Integer> ledgerCounts, boolean timedOut, double benchCpuPerSecond,
                          CpuAccount.Report cpuMsPerInvocation, double waitedSeconds, String waitedState,
-                         double waitedAnswerAfterLastResultMs) {}
+                         double waitedAnswerAfterLastResultMs, double briefWaitedSeconds, String briefWaitedState,
+                         double briefWaitedAnswerAfterLastResultMs) {}
 
     /**
      * Everything the run measured. {@code warmupCommands}: sent before each of the throughput and
@@ -271,22 +273,29 @@ public final class DispatcherBench {
         Map<String, Integer> counts = new LinkedHashMap<>();
         view.counts().forEach((k, v) -> counts.put(k.name(), v));
 
-        String waitedId = requestId + "-waited";
-        body.put("id", waitedId);
+        Waited waited = waited(d, http, body, requestId + "-waited", "");
+        Waited brief = waited(d, http, body, requestId + "-brief", "&details=false");
+        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu, split, waited.seconds(), waited.state(),
+                waited.afterLastResultMs(), brief.seconds(), brief.state(), brief.afterLastResultMs());
+    }
+
+    private record Waited(double seconds, String state, double afterLastResultMs) {}
+
+    /** The fan-out again under {@code id}, as an orchestrator that waits for it sends it ({@code ?wait=} and {@code query}). */
+    private Waited waited(Dispatcher d, BenchHttp http, Map<String, Object> body, String id, String query) throws Exception {
+        body.put("id", id);
         AtomicLong lastResult = new AtomicLong();
-        AutoCloseable waitedResults = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(waitedId + "."),
+        AutoCloseable results = d.events().subscribe(e -> e.kind() == EventKind.RESULT && e.id().startsWith(id + "."),
                 e -> lastResult.set(System.nanoTime()));
-        long t1 = System.nanoTime();
-        JsonNode waited = http.post("/v1/commands?wait=" + Math.max(1, options.phaseTimeout().toSeconds()), body)
+        long t0 = System.nanoTime();
+        JsonNode answer = http.post("/v1/commands?wait=" + Math.max(1, options.phaseTimeout().toSeconds()) + query, body)
                 .get(options.phaseTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         long answered = System.nanoTime();
-        waitedResults.close();
-        double waitedSeconds = (answered - t1) / 1e9;
-        double afterLast = (answered - lastResult.get()) / 1e6;
-        progress.accept("fan-out: the same with wait answered after " + waitedSeconds + " s (state " + waited.path("state").asText()
-                + "), " + afterLast + " ms after the last result");
-        return new FanOut(nodes.size(), post, all, results.get(), counts, !done, cpu, split, waitedSeconds, waited.path("state").asText(),
-                afterLast);
+        results.close();
+        Waited w = new Waited((answered - t0) / 1e9, answer.path("state").asText(), (answered - lastResult.get()) / 1e6);
+        progress.accept("fan-out: the same with wait" + query + " answered after " + w.seconds() + " s (state " + w.state()
+                + "), " + w.afterLastResultMs() + " ms after the last result");
+        return w;
     }
 
     /** How many commands whose id starts with {@code prefix} the ledger holds as SUCCEEDED on these nodes. */
