@@ -13,17 +13,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hostops exec}: run one command on one node through the dispatcher. */
+/** {@code hostops exec}: run one command on one node, or on many ({@link FanOutExec}), through the dispatcher. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
-        description = {"Run a command on a node. argv is passed as is: no shell runs anywhere.",
+        description = {"Run a command on a node, or on many. argv is passed as is: no shell runs anywhere.",
                 "With --wait the output streams live and hostops exits with the remote exit code;",
-                "otherwise it prints the command id and returns at once."},
+                "otherwise it prints the command id and returns at once.",
+                "On many nodes (--nodes, or --label / --os / --online), --wait prints each node's outcome",
+                "as it ends, then a summary."},
         footer = {"", "Exit codes with --wait: the remote exit code, or 124 timed out, 125 expired, 126 rejected,",
-                "127 lost, 130 cancelled, 2 for a client-side error.",
+                "127 lost, 130 cancelled, 2 for a client-side error. On many nodes: 0 when every node",
+                "succeeded, 1 otherwise, 2 for a client-side error.",
                 "", "Examples:",
                 "  hostops exec --node HostOps-Win --wait -- git fetch --all --prune",
                 "  hostops exec --node HostOps-Win --workdir C:\\OpenClaw --timeout 30m --wait -- docker compose up -d --build",
-                "  hostops exec --node web-1 --json --wait -- /usr/bin/systemctl is-active nginx"})
+                "  hostops exec --node web-1 --json --wait -- /usr/bin/systemctl is-active nginx",
+                "  hostops exec --nodes web-1,web-2,web-3 --max-concurrency 1 --max-errors 0 --wait -- git pull --ff-only",
+                "  hostops exec --label site=home --online --max-concurrency 25% --wait -- docker compose pull"})
 public final class ExecCommand implements Callable<Integer> {
     /** Below the dispatcher's default maximum wait (1 h). */
     static final int WAIT_SECONDS = 300;
@@ -31,8 +36,26 @@ public final class ExecCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = "--node", required = true, paramLabel = "NODE", description = "The node to run on.")
+    @Option(names = "--node", paramLabel = "NODE", description = "The node to run on.")
     String node;
+
+    @Option(names = "--nodes", split = ",", paramLabel = "NODE", description = "Run on each of these nodes (comma-separated or repeated): one request, with --max-concurrency and --max-errors.")
+    List<String> nodes;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Run on every node the dispatcher knows with this label (repeatable: all must match).")
+    Map<String, String> labels;
+
+    @Option(names = "--os", paramLabel = "OS", description = "Run on every node the dispatcher knows with this OS (linux, windows, macos), with --label if given.")
+    String os;
+
+    @Option(names = "--online", description = "With --label or --os: only nodes online now.")
+    boolean online;
+
+    @Option(names = "--max-concurrency", paramLabel = "N|P%", description = "On many nodes: at most this many running at once (default: the dispatcher's, 50).")
+    String maxConcurrency;
+
+    @Option(names = "--max-errors", paramLabel = "N|P%", description = "On many nodes: once more than this many failed, start no more (default: the dispatcher's, 0).")
+    String maxErrors;
 
     @Option(names = "--wait", description = "Wait for the result, streaming output live.")
     boolean wait;
@@ -60,12 +83,40 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean selector = labels != null || os != null;
+        int targets = (node != null ? 1 : 0) + (nodes != null ? 1 : 0) + (selector ? 1 : 0);
+        if (targets != 1) {
+            System.err.println("hostops exec: say where to run it: --node NODE, or --nodes A,B,..., or --label KEY=VALUE / --os OS"
+                    + (targets > 1 ? " (only one of these)" : ""));
+            return ExitCodes.CLIENT_ERROR;
+        }
+        if (node != null && (maxConcurrency != null || maxErrors != null || online)) {
+            System.err.println("hostops exec: --max-concurrency, --max-errors and --online are for many nodes (--nodes, --label, --os)");
+            return ExitCodes.CLIENT_ERROR;
+        }
         ApiClient api = client.client();
         ObjectNode body = ApiClient.JSON.createObjectNode();
         if (id != null) {
             body.put("id", id);
         }
-        body.put("node", node);
+        if (node != null) {
+            body.put("node", node);
+        } else if (nodes != null) {
+            body.set("nodes", ApiClient.JSON.valueToTree(nodes));
+        } else {
+            ObjectNode s = body.putObject("selector");
+            if (labels != null) {
+                s.set("labels", ApiClient.JSON.valueToTree(labels));
+            }
+            if (os != null) {
+                s.put("os", os);
+            }
+            if (online) {
+                s.put("online", true);
+            }
+        }
+        limit(body, "maxConcurrency", maxConcurrency);
+        limit(body, "maxErrors", maxErrors);
         body.set("argv", ApiClient.JSON.valueToTree(argv));
         if (workdir != null) {
             body.put("workdir", workdir);
@@ -80,8 +131,14 @@ public final class ExecCommand implements Callable<Integer> {
             body.put("expiresAt", Instant.now().plus(Durations.parse(expires, "--expires")).toString());
         }
         try {
+            if (node == null) {
+                if (nodes != null && !anyNode) {
+                    requireKnownNodes(api, nodes);
+                }
+                return new FanOutExec(api, System.out).run(body, wait, client.json);
+            }
             if (!anyNode) {
-                requireKnownNode(api);
+                requireKnownNodes(api, List.of(node));
             }
             if (!wait) {
                 JsonNode c = api.post("/v1/commands", body);
@@ -120,22 +177,42 @@ public final class ExecCommand implements Callable<Integer> {
         }
     }
 
-    /** A typo in a node name should fail now, not wait for the delivery deadline. */
-    private void requireKnownNode(ApiClient api) throws ApiException {
-        try {
-            api.get("/v1/nodes/" + CommandsCommand.enc(node));
-        } catch (ApiException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-            java.util.List<String> known = new java.util.ArrayList<>();
-            for (JsonNode n : Json.items(api.get("/v1/nodes"), "nodes")) {
-                known.add(n.path("node").asText(n.path("id").asText()));
-            }
-            throw new ApiException("UNKNOWN_NODE", "unknown node '" + node + "'; the dispatcher knows "
-                    + (known.isEmpty() ? "no nodes yet" : String.join(", ", known))
-                    + ". Use --any-node to send it anyway (it waits for that node until it expires).");
+    /** A number as a number, a percentage as a string, as the API takes them. */
+    private static void limit(ObjectNode body, String field, String value) {
+        if (value == null) {
+            return;
         }
+        if (value.matches("\\d+")) {
+            body.put(field, Integer.parseInt(value));
+        } else {
+            body.put(field, value); // "25%", or something the dispatcher refuses with a 400 naming the field
+        }
+    }
+
+    /** A typo in a node name should fail now, not wait for the delivery deadline. */
+    private static void requireKnownNodes(ApiClient api, List<String> wanted) throws ApiException {
+        if (wanted.size() == 1) {
+            try {
+                api.get("/v1/nodes/" + CommandsCommand.enc(wanted.get(0)));
+                return;
+            } catch (ApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+        }
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        for (JsonNode n : Json.items(api.get("/v1/nodes"), "nodes")) {
+            known.add(n.path("node").asText(n.path("id").asText()));
+        }
+        List<String> unknown = wanted.stream().filter(n -> !known.contains(n)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        throw new ApiException("UNKNOWN_NODE", (unknown.size() == 1 ? "unknown node '" + unknown.get(0) + "'"
+                : "unknown nodes " + unknown.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", ")))
+                + "; the dispatcher knows " + (known.isEmpty() ? "no nodes yet" : String.join(", ", known))
+                + ". Use --any-node to send it anyway (it waits for that node until it expires).");
     }
 
     private static boolean terminal(JsonNode c) {

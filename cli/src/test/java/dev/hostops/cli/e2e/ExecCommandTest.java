@@ -10,6 +10,7 @@ import dev.hostops.node.NodeConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecCommandTest {
     static final String TOKEN = "exec-test-token-0123456789abcdef0123456789";
     static final String NODE = "cli-node";
+    static final String NODE_2 = "cli-node-2";
 
     @TempDir
     static Path tmp;
@@ -29,6 +31,7 @@ class ExecCommandTest {
     static EmbeddedBroker broker;
     static Dispatcher dispatcher;
     static NodeAgent agent;
+    static NodeAgent agent2;
     static String url;
     static Path bin;
 
@@ -51,11 +54,17 @@ class ExecCommandTest {
                 .set("policy", policy.toString()).set("dataDir", root.resolve("node").toString())
                 .set("durability", "normal").build());
         agent.start();
+        agent2 = new NodeAgent(new NodeConfigLoader().set("broker", broker.url().toString()).set("node", NODE_2)
+                .set("policy", policy.toString()).set("dataDir", root.resolve("node-2").toString())
+                .set("durability", "normal").build());
+        agent2.start();
         url = "http://127.0.0.1:" + dispatcher.httpPort();
+        Awaitility.await().until(() -> dispatcher.ledger().nodes().size() == 2);
     }
 
     @AfterAll
     static void stop() {
+        agent2.close();
         agent.close();
         dispatcher.close();
         broker.stop();
@@ -110,6 +119,47 @@ class ExecCommandTest {
         Captured c = exec("--", bin.resolve("hello").toString());
         assertThat(c.exitCode()).isZero();
         assertThat(c.out()).matches("(?s)\\S+\\s+(QUEUED|DELIVERED|RUNNING|SUCCEEDED)\\s*");
+    }
+
+    @Test
+    void onManyNodesWaitPrintsEachNodesOutcomeAndASummary() {
+        Captured c = Captured.run("exec", "--url", url, "--token", TOKEN, "--nodes", NODE + "," + NODE_2, "--wait", "--",
+                bin.resolve("hello").toString(), "fleet");
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).contains(NODE + "  SUCCEEDED\n").contains(NODE_2 + "  SUCCEEDED\n")
+                .containsPattern("\\S+  DONE  2 SUCCEEDED\n$");
+    }
+
+    @Test
+    void onManyNodesTheErrorBudgetStopsTheRestAndTheExitCodeIsOne() {
+        Captured c = Captured.run("exec", "--url", url, "--token", TOKEN, "--nodes", NODE + "," + NODE_2,
+                "--max-concurrency", "1", "--max-errors", "0", "--wait", "--", bin.resolve("fail").toString());
+        assertThat(c.exitCode()).as(c.err()).isEqualTo(1);
+        assertThat(c.out()).contains(NODE + "  FAILED  exit 7\n").contains(NODE_2 + "  NOT_STARTED\n")
+                .containsPattern("STOPPED  1 FAILED, 1 NOT_STARTED\n$");
+    }
+
+    @Test
+    void aSelectorRunsOnEveryMatchingNode() {
+        Captured c = Captured.run("exec", "--url", url, "--token", TOKEN, "--os", "linux", "--online", "--json", "--wait", "--",
+                bin.resolve("hello").toString(), "selected");
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).contains("\"total\" : 2").contains("hello selected").contains(NODE_2);
+    }
+
+    @Test
+    void manyNodesWithAnUnknownOneOrTwoWaysToSayWhereAreClearErrors() {
+        Captured unknown = Captured.run("exec", "--url", url, "--token", TOKEN, "--nodes", NODE + ",no-such-node", "--", "true");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown node 'no-such-node'").contains(NODE_2);
+
+        Captured both = Captured.run("exec", "--url", url, "--token", TOKEN, "--node", NODE, "--nodes", NODE_2, "--", "true");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("only one of these");
+
+        Captured limitOnOne = Captured.run("exec", "--url", url, "--token", TOKEN, "--node", NODE, "--max-errors", "1", "--", "true");
+        assertThat(limitOnOne.exitCode()).isEqualTo(2);
+        assertThat(limitOnOne.err()).contains("for many nodes");
     }
 
     @Test
