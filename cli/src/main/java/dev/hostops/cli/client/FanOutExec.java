@@ -12,16 +12,19 @@ import java.util.Set;
  * {@code hostops exec} to many nodes: one fan-out request (docs/API.md, "Many nodes"). With
  * {@code wait} it prints each node's outcome as it ends, reading the request without details
  * (node, command id, status) once a second, and the exit code or error of each one that did not
- * succeed; then a summary line. Exits 0 when every invocation SUCCEEDED, 1 otherwise.
+ * succeed (of the first {@value #MAX_EXPLAINED}: each is a request); then a summary line. Exits 0 when every invocation SUCCEEDED, 1 otherwise.
  */
 final class FanOutExec {
     /** Between two looks at a running request: short enough to show progress, light for thousands of nodes. */
     static final long POLL_MS = 1_000;
+    /** Nodes whose failure is explained by reading their command; after that, their status only (one request each). */
+    static final int MAX_EXPLAINED = 100;
     static final int ALL_SUCCEEDED = 0;
     static final int NOT_ALL_SUCCEEDED = 1;
 
     private final ApiClient api;
     private final PrintStream out;
+    private int explained;
 
     FanOutExec(ApiClient api, PrintStream out) {
         this.api = api;
@@ -71,8 +74,9 @@ final class FanOutExec {
                 continue;
             }
             String line = node + "  " + status;
-            if (!status.equals("SUCCEEDED") && !status.equals("NOT_STARTED")) {
-                line += "  " + why(api.get("/v1/commands/" + CommandsCommand.enc(i.path("commandId").asText())));
+            if (!status.equals("SUCCEEDED") && !status.equals("NOT_STARTED") && explained++ < MAX_EXPLAINED) {
+                String why = why(api.get("/v1/commands/" + CommandsCommand.enc(i.path("commandId").asText())));
+                line += why.isEmpty() ? "" : "  " + why;
             }
             out.println(line);
         }
