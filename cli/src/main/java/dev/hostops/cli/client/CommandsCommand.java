@@ -9,9 +9,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hostops commands}: recent commands, or one command with its result. */
-@Command(name = "commands", mixinStandardHelpOptions = true, description = "List recent commands (newest first), or show one.",
-        footer = {"", "Examples:", "  hostops commands --node HostOps-Win --status FAILED", "  hostops commands 0193a6c2-... --json"})
+/** {@code hostops commands}: recent commands, or one command with its result, or a request to many nodes. */
+@Command(name = "commands", mixinStandardHelpOptions = true,
+        description = {"List recent commands (newest first), or show one.",
+                "Given the id of a request to many nodes, shows its state and each node's status."},
+        footer = {"", "Examples:", "  hostops commands --node HostOps-Win --status FAILED", "  hostops commands 0193a6c2-... --json",
+                "  hostops commands --request 0193a6c2-... --status FAILED"})
 public final class CommandsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
@@ -21,16 +24,28 @@ public final class CommandsCommand implements Callable<Integer> {
 
     @Option(names = "--node", paramLabel = "NODE") String node;
     @Option(names = "--status", paramLabel = "STATUS", description = "QUEUED, RUNNING, SUCCEEDED, FAILED, REJECTED, ...") String status;
+    @Option(names = "--request", paramLabel = "REQUEST", description = "Only the commands of this request to many nodes.") String request;
     @Option(names = "--limit", defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).") int limit;
 
     @Override
     public Integer call() {
         try {
-            String path = id != null ? "/v1/commands/" + enc(id) : "/v1/commands?limit=" + limit
-                    + (node == null ? "" : "&node=" + enc(node)) + (status == null ? "" : "&status=" + enc(status));
+            // A request's view without each command (only its status) unless the JSON is wanted.
+            String path = id != null ? "/v1/commands/" + enc(id) + (client.json ? "" : "?details=false")
+                    : "/v1/commands?limit=" + limit + (node == null ? "" : "&node=" + enc(node))
+                    + (status == null ? "" : "&status=" + enc(status)) + (request == null ? "" : "&requestId=" + enc(request));
             JsonNode data = client.client().get(path);
             if (client.json) {
                 System.out.println(data.toPrettyString());
+                return 0;
+            }
+            if (data.has("invocations")) {
+                System.out.println("request " + data.path("requestId").asText() + "  " + data.path("state").asText() + "  "
+                        + FanOutExec.counts(data));
+                Table t = new Table("NODE", "STATUS", "COMMAND");
+                data.path("invocations").forEach(i -> t.row(i.path("node").asText(), i.path("status").asText(),
+                        i.path("commandId").asText()));
+                t.print();
                 return 0;
             }
             Table t = new Table("ID", "NODE", "STATUS", "EXIT", "COMMAND", "CREATED");

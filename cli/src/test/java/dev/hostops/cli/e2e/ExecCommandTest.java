@@ -140,6 +140,23 @@ class ExecCommandTest {
     }
 
     @Test
+    void aRequestToManyNodesIsShownAgainByItsIdAndItsCommandsListed() {
+        String requestId = "cli-request-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Captured run = Captured.run("exec", "--url", url, "--token", TOKEN, "--nodes", NODE + "," + NODE_2, "--id", requestId,
+                "--wait", "--", bin.resolve("hello").toString(), "again");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        Captured shown = Captured.run("commands", "--url", url, "--token", TOKEN, requestId);
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).startsWith("request " + requestId + "  DONE  2 SUCCEEDED\n")
+                .contains(requestId + "." + NODE + "\n").contains(requestId + "." + NODE_2 + "\n");
+
+        Captured listed = Captured.run("commands", "--url", url, "--token", TOKEN, "--request", requestId);
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().filter(l -> l.startsWith(requestId + ".") && l.contains("SUCCEEDED"))).hasSize(2);
+    }
+
+    @Test
     void aSelectorRunsOnEveryMatchingNode() {
         Captured c = Captured.run("exec", "--url", url, "--token", TOKEN, "--os", "linux", "--online", "--json", "--wait", "--",
                 bin.resolve("hello").toString(), "selected");
