@@ -105,7 +105,7 @@ public final class CpuAccount {
     }
 
     /** utime + stime of another process from /proc (clock ticks of 10 ms on Linux), or -1. */
-    private static long processCpuNanos(long pid) {
+    static long processCpuNanos(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

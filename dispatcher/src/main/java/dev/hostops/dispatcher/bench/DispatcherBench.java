@@ -80,14 +80,17 @@ public final class DispatcherBench {
      * Everything the run measured. {@code warmupCommands}: sent before each of the throughput and
      * broker-correlation phases, through the same path, and not measured. {@code fanOutWarmups}:
      * fan-outs (each sent plain, then with {@code ?wait=}) before the measured {@code fanOut};
-     * {@code fanOutFirst} is the first of them, from a dispatcher that had never run a fan-out. {@code execsRepeated}: execs a simulated node received a second
+     * {@code fanOutFirst} is the first of them, from a dispatcher that had never run a fan-out.
+     * {@code dispatcherProcess}: fan-outs to as many nodes, then commands, from a new dispatcher process
+     * ({@link DispatcherProcessPhase}). {@code execsRepeated}: execs a simulated node received a second
      * time (the dispatcher published them twice; the node answered with its stored result, as a real
      * node does), over the throughput and fan-out phases.
      */
     public record Report(Machine machine, String broker, String simulatedNodeClient, int simulatedNodes, int warmupCommands,
                          double simulatorsConnectSeconds, double presenceIngestSeconds, boolean sendRunning,
                          Throughput throughput, BrokerCorrelation.Report brokerCorrelation, int fanOutWarmups, FanOut fanOutFirst,
-                         FanOut fanOut, long execsRepeated, RssPhase.Report rss, Floors.Report floors,
+                         FanOut fanOut, DispatcherProcessPhase.Report dispatcherProcess, long execsRepeated, RssPhase.Report rss,
+                         Floors.Report floors,
                          String loadAverageAtEnd) {}
 
     public Report run() throws Exception {
@@ -152,6 +155,11 @@ public final class DispatcherBench {
                     repeats = sims.repeats();
                 }
             }
+            DispatcherProcessPhase.Report dispatcherProcess = null;
+            if (options.fanOutNodes() > 0) {
+                dispatcherProcess = new DispatcherProcessPhase(options, progress).run(mosquitto, dir.resolve("dispatcher-process"),
+                        tokens, token, options.fanOutNodes(), options.fanOutWarmup() + 1, options.commands());
+            }
             RssPhase.Report rss = null;
             if (options.inFlight() > 0) {
                 rss = new RssPhase(options, progress).run(mosquitto, dir.resolve("rss"), tokens, token);
@@ -159,7 +167,7 @@ public final class DispatcherBench {
             }
             Report report = new Report(machine, "mosquitto (started by the bench, set_tcp_nodelay true)",
                     "MiniMqttConnection: MQTT 3.1.1 on Vert.x NetClient, one connection per simulated node, 2 event-loop threads for all",
-                    simCount, options.warmup(), connectSeconds, presenceSeconds, options.sendRunning(), throughput, correlation, options.fanOutWarmup(), fanOutFirst, fanOut, repeats, rss, floors,
+                    simCount, options.warmup(), connectSeconds, presenceSeconds, options.sendRunning(), throughput, correlation, options.fanOutWarmup(), fanOutFirst, fanOut, dispatcherProcess, repeats, rss, floors,
                     Machine.readLoadAverage());
             mosquitto.close();
             deleteTree(dir); // kept when the run failed: the dispatcher's and mosquitto's logs are there

@@ -33,7 +33,7 @@ public final class RssPhase {
     /**
      * @param idleMiB         after start, the simulated nodes announced, before any command
      * @param inFlightMiB     when every POST was answered (all commands committed, published, none answered)
-     * @param settledMiB      five seconds later (the observer has recorded the echoed execs)
+     * @param settledMiB      five seconds later (what the dispatcher does after the answers is done)
      * @param peakMiB         the highest VmRSS sampled during the phase
      * @param hwmMiB          the kernel's VmHWM (peak RSS) at the end
      */
@@ -41,33 +41,13 @@ public final class RssPhase {
                   long settledMiB, long peakMiB, long hwmMiB) {}
 
     Report run(BenchMosquitto mosquitto, Path dir, Path tokens, String token) throws Exception {
-        Files.createDirectories(dir);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(options.dispatcherJvm());
-        String logback = System.getProperty("logback.configurationFile");
-        if (logback != null) {
-            cmd.add("-Dlogback.configurationFile=" + logback);
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DispatcherProcess.class.getName(), mosquitto.url(),
-                dir.resolve("data").toString(), tokens.toString(), "bench-rss-" + UUID.randomUUID().toString().substring(0, 8)));
         progress.accept("rss: starting the dispatcher process (JVM options: " + (options.dispatcherJvm().isEmpty() ? "defaults"
                 : String.join(" ", options.dispatcherJvm())) + ")");
-        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("dispatcher.log").toFile()).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        try (DispatcherProcess.Running p = DispatcherProcess.Running.start(options.dispatcherJvm(), mosquitto.url(), dir, tokens,
+                "bench-rss-" + UUID.randomUUID().toString().substring(0, 8));
              SimulatedNodes sims = SimulatedNodes.start("127.0.0.1", mosquitto.port(), "rss", 100, 1, false, Map.of(), progress)) {
             sims.answering(false);
-            String line;
-            int port = -1;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("HTTP_PORT=")) {
-                    port = Integer.parseInt(line.substring("HTTP_PORT=".length()));
-                    break;
-                }
-            }
-            if (port < 0) {
-                throw new IllegalStateException("the dispatcher process ended before it ran; see " + dir.resolve("dispatcher.log"));
-            }
+            int port = p.httpPort;
             Thread.sleep(2000);
             long idle = rssMiB(p.pid(), "VmRSS:");
             progress.accept("rss: idle dispatcher " + idle + " MiB; submitting " + options.inFlight() + " commands nobody answers");
@@ -117,11 +97,6 @@ public final class RssPhase {
             return new Report(options.dispatcherJvm().isEmpty() ? "JVM defaults" : String.join(" ", options.dispatcherJvm()),
                     options.inFlight(), failed.get() + answered.getCount(), submit, idle, inFlight, settled,
                     Math.max(peak.get(), settled), hwm);
-        } finally {
-            p.getOutputStream().close();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
         }
     }
 

@@ -31,6 +31,9 @@ class DispatcherBenchSmokeTest {
         assertThat(report.fanOut().ledgerCounts()).containsEntry("SUCCEEDED", 200).hasSize(1);
         assertThat(report.fanOut().waitedState()).as("the same fan-out with ?wait= answers once it is over").isEqualTo("DONE");
         assertThat(report.fanOut().briefWaitedState()).as("and with details=false").isEqualTo("DONE");
+        assertThat(report.dispatcherProcess().fanOutStates()).as("a new dispatcher process: the warm-up's fan-out and one more")
+                .containsExactly("DONE", "DONE");
+        assertThat(report.dispatcherProcess().failedPosts()).isZero();
         assertThat(report.rss()).as("in-flight 0: the RSS phase is skipped").isNull();
     }
 }
