@@ -16,7 +16,7 @@ rem (why: node-agent NodeJvmOptions; keep this line equal to it).
 set "OPTS="
 if /i "%~1"=="node" if exist "%HERE%cli\target\hostops-node.jar" set "JAR=%HERE%cli\target\hostops-node.jar"
 if /i "%~1"=="node" set "OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=32m -Xss512k"
-rem The dispatcher gets a bounded heap (why: dispatcher DispatcherJvmOptions; keep this line equal to it).
-if /i "%~1"=="dispatcher" set "OPTS=-XX:+UseSerialGC -Xmx128m"
+rem The dispatcher gets a bounded heap and C1 only (why: dispatcher DispatcherJvmOptions; keep this line equal to it).
+if /i "%~1"=="dispatcher" set "OPTS=-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1"
 java %OPTS% %HOSTOPS_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

@@ -13,4 +13,4 @@ if [ -z "${HOSTOPS_TOKENS:-}" ]; then
   fi
 fi
 # JAVA_TOOL_OPTIONS (read by the JVM itself) can add JVM flags, e.g. -XX:MaxRAMPercentage=50.
-exec java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m} -jar /opt/hostops/hostops.jar "$@"
+exec java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1} -jar /opt/hostops/hostops.jar "$@"
