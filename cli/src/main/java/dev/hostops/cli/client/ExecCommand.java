@@ -18,17 +18,17 @@ import picocli.CommandLine.Parameters;
         description = {"Run a command on a node, or on many. argv is passed as is: no shell runs anywhere.",
                 "With --wait the output streams live and hostops exits with the remote exit code;",
                 "otherwise it prints the command id and returns at once.",
-                "On many nodes (--nodes, or --label / --os / --online), --wait prints each node's outcome",
-                "as it ends, then a summary."},
-        footer = {"", "Exit codes with --wait: the remote exit code, or 124 timed out, 125 expired, 126 rejected,",
-                "127 lost, 130 cancelled, 2 for a client-side error. On many nodes: 0 when every node",
-                "succeeded, 1 otherwise, 2 for a client-side error.",
+                "On many nodes (--nodes, or --label, --os, --online), --wait prints",
+                "each node's outcome as it ends, then a summary."},
+        footer = {"", "Exit codes with --wait: the remote exit code, or 124 timed out,",
+                "125 expired, 126 rejected, 127 lost, 130 cancelled, 2 for a client-side error.",
+                "On many nodes: 0 when every node succeeded, 1 otherwise, 2 for a client-side error.",
                 "", "Examples:",
                 "  hostops exec --node HostOps-Win --wait -- git fetch --all --prune",
                 "  hostops exec --node HostOps-Win --workdir C:\\OpenClaw --timeout 30m --wait -- docker compose up -d --build",
                 "  hostops exec --node web-1 --json --wait -- /usr/bin/systemctl is-active nginx",
                 "  hostops exec --nodes web-1,web-2,web-3 --max-concurrency 1 --max-errors 0 --wait -- git pull --ff-only",
-                "  hostops exec --label site=home --online --max-concurrency 25% --wait -- docker compose pull"})
+                "  hostops exec --label site=home --online --max-concurrency 25%% --wait -- docker compose pull"})
 public final class ExecCommand implements Callable<Integer> {
     /** Below the dispatcher's default maximum wait (1 h). */
     static final int WAIT_SECONDS = 300;
