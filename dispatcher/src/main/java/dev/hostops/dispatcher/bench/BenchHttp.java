@@ -7,7 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The bench's HTTP client of the dispatcher API (JDK client, keep-alive, bearer token). */
 final class BenchHttp {
@@ -45,6 +52,46 @@ final class BenchHttp {
                 throw new IllegalStateException("POST " + path + " answered something that is not JSON", e);
             }
         });
+    }
+
+    /**
+     * What {@link #postCommands} left undone.
+     *
+     * @param failed     POSTs answered with an error
+     * @param unanswered POSTs not answered by the deadline, or never sent
+     */
+    record Posted(long failed, long unanswered) {
+        long notDone() {
+            return failed + unanswered;
+        }
+    }
+
+    /**
+     * POSTs {@code n} trivial commands ({@link DispatcherBench#TRUE}) to {@code nodes} round-robin,
+     * at most {@code window} unanswered at once, and returns once every one was answered or the
+     * deadline ({@link System#nanoTime()}) passed.
+     */
+    Posted postCommands(List<String> nodes, int n, int window, long deadline) throws InterruptedException {
+        Semaphore outstanding = new Semaphore(window);
+        CountDownLatch answered = new CountDownLatch(n);
+        AtomicLong failed = new AtomicLong();
+        for (int i = 0; i < n; i++) {
+            if (!outstanding.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("node", nodes.get(i % nodes.size()));
+            body.put("argv", List.of(DispatcherBench.TRUE));
+            post("/v1/commands", body).whenComplete((r, err) -> {
+                outstanding.release();
+                if (err != null) {
+                    failed.incrementAndGet();
+                }
+                answered.countDown();
+            });
+        }
+        answered.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return new Posted(failed.get(), answered.getCount());
     }
 
     JsonNode get(String path) throws Exception {

@@ -35,6 +35,11 @@ public record DispatcherBenchOptions(int commands, int warmup, int throughputNod
         dispatcherJvm = dispatcherJvm == null ? List.of() : List.copyOf(dispatcherJvm);
     }
 
+    /** The dispatcher process's JVM options as one line, or "JVM defaults" when there are none. */
+    String dispatcherJvmText() {
+        return dispatcherJvm.isEmpty() ? "JVM defaults" : String.join(" ", dispatcherJvm);
+    }
+
     public static DispatcherBenchOptions defaults() {
         return new DispatcherBenchOptions(20_000, 50_000, 100, 256, 5_000, 3, 10_000, true, Duration.ofSeconds(120), List.of());
     }

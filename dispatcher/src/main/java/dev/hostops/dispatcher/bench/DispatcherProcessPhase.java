@@ -7,10 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +52,7 @@ final class DispatcherProcessPhase {
     Report run(BenchMosquitto mosquitto, Path dir, Path tokens, String token, int nodes, int fanOuts, int commands)
             throws Exception {
         progress.accept("dispatcher process: " + nodes + " simulated nodes, " + fanOuts + " fan-outs, then " + commands
-                + " commands (JVM options: " + (options.dispatcherJvm().isEmpty() ? "defaults" : String.join(" ", options.dispatcherJvm())) + ")");
+                + " commands (JVM options: " + options.dispatcherJvmText() + ")");
         long t0 = System.nanoTime();
         try (DispatcherProcess.Running p = DispatcherProcess.Running.start(options.dispatcherJvm(), mosquitto.url(), dir, tokens,
                 "bench-process-" + UUID.randomUUID().toString().substring(0, 8));
@@ -92,38 +89,15 @@ final class DispatcherProcessPhase {
             List<String> commandNodes = sims.names().subList(0, Math.min(options.throughputNodes(), nodes));
             long cpu0 = CpuAccount.processCpuNanos(p.pid());
             long t1 = System.nanoTime();
-            long failed = postAll(http, commandNodes, commands, deadline);
+            long failed = http.postCommands(commandNodes, commands, options.window(), deadline).notDone();
             double seconds = DispatcherBench.seconds(t1);
             double rate = Math.round((commands - failed) / seconds);
             double commandCpu = perItemMs(CpuAccount.processCpuNanos(p.pid()) - cpu0, commands);
             progress.accept("dispatcher process: " + commands + " commands through HTTP at " + rate + "/s, " + commandCpu
                     + " ms CPU per command" + (failed > 0 ? ", " + failed + " failed" : ""));
-            return new Report(options.dispatcherJvm().isEmpty() ? "JVM defaults" : String.join(" ", options.dispatcherJvm()),
-                    nodes, ready, answered, states, cpu, commands, commandNodes.size(), rate, commandCpu, failed,
+            return new Report(options.dispatcherJvmText(), nodes, ready, answered, states, cpu, commands, commandNodes.size(), rate, commandCpu, failed,
                     RssPhase.rssMiB(p.pid(), "VmRSS:"));
         }
-    }
-
-    /** POSTs {@code n} trivial commands round-robin, {@code window} outstanding; returns how many failed or never went. */
-    private long postAll(BenchHttp http, List<String> nodes, int n, long deadline) throws InterruptedException {
-        Semaphore window = new Semaphore(options.window());
-        CountDownLatch answered = new CountDownLatch(n);
-        AtomicLong failed = new AtomicLong();
-        for (int i = 0; i < n; i++) {
-            if (!window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                break;
-            }
-            http.post("/v1/commands", Map.of("node", nodes.get(i % nodes.size()), "argv", List.of(DispatcherBench.TRUE)))
-                    .whenComplete((r, err) -> {
-                        window.release();
-                        if (err != null) {
-                            failed.incrementAndGet();
-                        }
-                        answered.countDown();
-                    });
-        }
-        answered.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        return failed.get() + answered.getCount();
     }
 
     private static double perItemMs(long nanos, int items) {

@@ -1,18 +1,9 @@
 package dev.hostops.dispatcher.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,8 +32,7 @@ public final class RssPhase {
                   long settledMiB, long peakMiB, long hwmMiB) {}
 
     Report run(BenchMosquitto mosquitto, Path dir, Path tokens, String token) throws Exception {
-        progress.accept("rss: starting the dispatcher process (JVM options: " + (options.dispatcherJvm().isEmpty() ? "defaults"
-                : String.join(" ", options.dispatcherJvm())) + ")");
+        progress.accept("rss: starting the dispatcher process (JVM options: " + options.dispatcherJvmText() + ")");
         try (DispatcherProcess.Running p = DispatcherProcess.Running.start(options.dispatcherJvm(), mosquitto.url(), dir, tokens,
                 "bench-rss-" + UUID.randomUUID().toString().substring(0, 8));
              SimulatedNodes sims = SimulatedNodes.start("127.0.0.1", mosquitto.port(), "rss", 100, 1, false, Map.of(), progress)) {
@@ -65,37 +55,18 @@ public final class RssPhase {
             }, "bench-rss-sampler");
             sampler.setDaemon(true);
             sampler.start();
-            Semaphore window = new Semaphore(options.window());
-            CountDownLatch answered = new CountDownLatch(options.inFlight());
-            AtomicLong failed = new AtomicLong();
-            long deadline = System.nanoTime() + options.phaseTimeout().toNanos();
             long t0 = System.nanoTime();
-            for (int i = 0; i < options.inFlight(); i++) {
-                if (!window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    break;
-                }
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("node", sims.names().get(i % sims.names().size()));
-                body.put("argv", List.of(DispatcherBench.TRUE));
-                http.post("/v1/commands", body).whenComplete((r, err) -> {
-                    window.release();
-                    if (err != null) {
-                        failed.incrementAndGet();
-                    }
-                    answered.countDown();
-                });
-            }
-            answered.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            BenchHttp.Posted posted = http.postCommands(sims.names(), options.inFlight(), options.window(),
+                    t0 + options.phaseTimeout().toNanos());
             double submit = DispatcherBench.seconds(t0);
             long inFlight = rssMiB(p.pid(), "VmRSS:");
-            progress.accept("rss: " + (options.inFlight() - answered.getCount()) + " POSTs answered in " + submit + " s; RSS " + inFlight
+            progress.accept("rss: " + (options.inFlight() - posted.unanswered()) + " POSTs answered in " + submit + " s; RSS " + inFlight
                     + " MiB; " + sims.execsSeen() + " execs reached the nodes");
             Thread.sleep(5000);
             long settled = rssMiB(p.pid(), "VmRSS:");
             sampler.interrupt();
             long hwm = rssMiB(p.pid(), "VmHWM:");
-            return new Report(options.dispatcherJvm().isEmpty() ? "JVM defaults" : String.join(" ", options.dispatcherJvm()),
-                    options.inFlight(), failed.get() + answered.getCount(), submit, idle, inFlight, settled,
+            return new Report(options.dispatcherJvmText(), options.inFlight(), posted.notDone(), submit, idle, inFlight, settled,
                     Math.max(peak.get(), settled), hwm);
         }
     }
