@@ -6,8 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the CLI in this JVM and keeps what it printed. */
-record Captured(int exitCode, String out, String err) {
-    static synchronized Captured run(String... args) {
+public record Captured(int exitCode, String out, String err) {
+    public static synchronized Captured run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -3,9 +3,7 @@ package dev.hostops.cli.help;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hostops.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.hostops.cli.e2e.Captured;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,23 +23,11 @@ class HelpTextTest {
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
             args.add("--help");
-            PrintStream oldOut = System.out;
-            PrintStream oldErr = System.err;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code;
-            try {
-                code = Main.run(args.toArray(String[]::new));
-            } finally {
-                System.setOut(oldOut);
-                System.setErr(oldErr);
-            }
+            Captured help = Captured.run(args.toArray(String[]::new));
             String shown = String.join(" ", path);
-            assertThat(code).as("hostops %s --help", shown).isZero();
-            assertThat(err.toString(StandardCharsets.UTF_8)).as("hostops %s --help", shown).doesNotContain("WARN");
-            assertThat(out.toString(StandardCharsets.UTF_8)).as("hostops %s --help", shown).contains("Usage:");
+            assertThat(help.exitCode()).as("hostops %s --help", shown).isZero();
+            assertThat(help.err()).as("hostops %s --help", shown).doesNotContain("WARN");
+            assertThat(help.out()).as("hostops %s --help", shown).contains("Usage:");
         }
     }
 
