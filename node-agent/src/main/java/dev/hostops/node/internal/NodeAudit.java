@@ -95,13 +95,7 @@ final class NodeAudit {
         } catch (RuntimeException e) {
             synced = CompletableFuture.failedFuture(e);
         }
-        return synced.handle((ok, failure) -> {
-            if (failure != null) {
-                LOG.error("could not write audit event {} for {}: {}", AuditEvents.COMMAND_FINISHED, r.id(),
-                        Failures.unwrap(failure).getMessage());
-            }
-            return null;
-        });
+        return logged(AuditEvents.COMMAND_FINISHED, fields, synced);
     }
 
     private Map<String, Object> fields(String id, Object... pairs) {
@@ -116,10 +110,16 @@ final class NodeAudit {
 
     /** Writes the line now; the disk sync follows (see the class comment). */
     private void appendSoon(String event, Map<String, Object> fields) {
-        sink.appendWithin(event, fields, SYNC_WITHIN).whenComplete((ok, failure) -> {
+        logged(event, fields, sink.appendWithin(event, fields, SYNC_WITHIN));
+    }
+
+    /** Completes with the write, never exceptionally: a failure is logged as an error. */
+    private static CompletableFuture<Void> logged(String event, Map<String, Object> fields, CompletableFuture<Void> written) {
+        return written.handle((ok, failure) -> {
             if (failure != null) {
                 LOG.error("could not write audit event {} for {}: {}", event, fields.get("id"), Failures.unwrap(failure).getMessage());
             }
+            return null;
         });
     }
 
