@@ -57,6 +57,23 @@ final class AmqpRabbitProcess implements AutoCloseable {
         if (!root && !"rabbitmq".equals(System.getProperty("user.name"))) {
             Requirement.missing("rabbitmq-server runs only as root or rabbitmq");
         }
+        // A second try on new ports and a new directory: the ports are picked free but can be
+        // taken before the VM binds them, and a loaded CI machine has once missed the boot
+        // timeout. A broken config fails both tries, and the first failure is kept beside the second.
+        try {
+            return startOnce(files, extraConfig, root);
+        } catch (Exception | AssertionError first) {
+            System.err.println("[rabbit] the private RabbitMQ did not start, trying once more: " + first);
+            try {
+                return startOnce(files, extraConfig, root);
+            } catch (Exception | AssertionError second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
+    }
+
+    private static AmqpRabbitProcess startOnce(Map<String, Path> files, List<String> extraConfig, boolean root) throws Exception {
         int amqp = freePort();
         Path dir = Files.createTempDirectory("hostops-rabbit-" + amqp + "-");
         String node = "hostops-test-" + amqp + "@localhost";
@@ -94,7 +111,11 @@ final class AmqpRabbitProcess implements AutoCloseable {
         try {
             p.startNode();
         } catch (Exception | AssertionError e) {
-            p.close();
+            try {
+                p.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing); // the boot failure is the news, not that stopping a node that never ran failed too
+            }
             throw e;
         }
         return p;
@@ -123,15 +144,64 @@ final class AmqpRabbitProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.toFile(), "server.out")));
         pb.environment().putAll(env);
         process = pb.start();
-        // "wait" first waits for the pid file (the VM is up), then for the rabbit application.
-        ctl("wait", dir.resolve("pid").toString(), "--timeout", Long.toString(BOOT_TIMEOUT_S));
+        awaitBoot();
         if (!listens()) {
-            throw new IllegalStateException("RabbitMQ booted but does not listen on " + amqpPort + "; see " + dir.resolve("server.out"));
+            throw new IllegalStateException("RabbitMQ booted but does not listen on " + amqpPort + "; what it printed:\n" + bootOutput());
         }
+    }
+
+    /**
+     * Waits for the node to boot, and gives up at once when the server has exited (a config it
+     * refuses ends the VM in a second; rabbitmqctl alone would wait out its whole timeout).
+     */
+    private void awaitBoot() throws Exception {
+        File said = new File(dir.toFile(), "wait.out");
+        // "wait" first waits for the pid file (the VM is up), then for the rabbit application.
+        Process wait = new ProcessBuilder("rabbitmqctl", "-n", node, "wait", dir.resolve("pid").toString(),
+                "--timeout", Long.toString(BOOT_TIMEOUT_S))
+                .redirectErrorStream(true)
+                .redirectOutput(said)
+                .start();
+        while (!wait.waitFor(250, TimeUnit.MILLISECONDS)) {
+            if (!process.isAlive()) {
+                wait.destroyForcibly();
+                throw new IllegalStateException("rabbitmq-server exited (code " + process.exitValue() + ") before " + node
+                        + " booted; what it printed:\n" + bootOutput());
+            }
+        }
+        if (wait.exitValue() != 0) {
+            throw new IllegalStateException("RabbitMQ " + node + " did not boot within " + BOOT_TIMEOUT_S + " s; rabbitmqctl wait said: "
+                    + Files.readString(said.toPath(), StandardCharsets.UTF_8) + "\nwhat the server printed:\n" + bootOutput());
+        }
+    }
+
+    /** The end of the server's console output and of its log: the directory is deleted on close, so a failure must carry them. */
+    private String bootOutput() {
+        StringBuilder out = new StringBuilder();
+        List<Path> files = new ArrayList<>(List.of(dir.resolve("server.out")));
+        try (Stream<Path> logs = Files.list(dir.resolve("log"))) {
+            logs.filter(f -> f.toString().endsWith(".log")).forEach(files::add);
+        } catch (IOException e) {
+            out.append("(no log directory: ").append(e.getMessage()).append(")\n");
+        }
+        for (Path f : files) {
+            try {
+                List<String> lines = new String(Files.readAllBytes(f), StandardCharsets.UTF_8).lines().toList();
+                out.append("--- ").append(f.getFileName()).append(" (last 40 lines)\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> out.append(l).append('\n'));
+            } catch (IOException e) {
+                out.append("--- ").append(f.getFileName()).append(": ").append(e.getMessage()).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** Stops the node (the whole Erlang VM) and returns when it is gone. */
     void stopNode() throws Exception {
+        if (process != null && !process.isAlive()) {
+            process = null; // it never booted, or died: nothing to stop
+            return;
+        }
         try {
             ctl("stop");
         } finally {
