@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check that no line of an audit log was edited, removed, reordered or cut off.",
         footer = {"", "Exit status: 0 intact, 1 tampered (line and reason on stderr), 2 unreadable.",
-                "Lines cut from the end leave a valid, shorter chain: compare the printed last seq and hash",
-                "with a copy kept elsewhere (--expect-hash).",
+                "Lines cut from the end leave a valid, shorter chain: compare the printed last seq and hash "
+                        + "with a copy kept elsewhere (--expect-hash).",
                 "", "Example:", "  hostops audit verify /var/lib/hostops/node/audit.jsonl"})
 public final class AuditVerifyCommand implements Callable<Integer> {
     static final int OK = 0;

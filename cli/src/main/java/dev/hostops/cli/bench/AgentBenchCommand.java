@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
 /** {@code hostops bench agent}: a real agent on a real broker, beside spawn and broker floors. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"A real node agent: latency, commands/s, log MB/s and idle RSS, beside its floors.",
-                "End-to-end latency of a trivial command (/usr/bin/true) from publish to result, sustained",
-                "commands per second, log streaming throughput and an idle agent's RSS, beside a bare process",
-                "spawn and a broker round trip measured in the same run. The agent runs in a JVM of its own,",
-                "started from hostops-node.jar with the service's options (the report's 'agent' says how).",
+                "End-to-end latency of a trivial command (/usr/bin/true) from publish to result, sustained "
+                        + "commands per second, log streaming throughput and an idle agent's RSS, beside a bare process "
+                        + "spawn and a broker round trip measured in the same run. The agent runs in a JVM of its own, "
+                        + "started from hostops-node.jar with the service's options (the report's 'agent' says how).",
                 "Linux and macOS."},
         footer = {"", "Examples:", "  hostops bench agent --json", "  hostops bench agent --broker mqtt://127.0.0.1:1883 --json",
                 "  hostops bench agent --broker mqtt://127.0.0.1:1883 --backlog 100000 --json"})

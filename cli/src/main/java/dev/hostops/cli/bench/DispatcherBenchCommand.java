@@ -41,9 +41,9 @@ import picocli.CommandLine.Option;
  * against a real node agent, with curl as an agent's exec tool would run it.
  */
 @Command(name = "dispatcher", mixinStandardHelpOptions = true,
-        description = {"The dispatcher with simulated nodes (no process spawned; one MQTT connection each, answering at once):",
-                "correlated commands/s, one command fanned out to thousands of nodes, RSS with commands in flight;",
-                "then curl POST /v1/commands?wait against a real node agent. Beside broker and ledger floors.",
+        description = {"The dispatcher with simulated nodes (no process spawned; one MQTT connection each, answering at once): "
+                        + "correlated commands/s, one command fanned out to thousands of nodes, RSS with commands in flight; "
+                        + "then curl POST /v1/commands?wait against a real node agent. Beside broker and ledger floors.",
                 "Starts its own mosquitto (needs `mosquitto` on the PATH) with set_tcp_nodelay. Linux."},
         footer = {"", "Example:", "  hostops bench dispatcher --json > report.json"})
 public final class DispatcherBenchCommand implements Callable<Integer> {

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "acl", mixinStandardHelpOptions = true,
         description = "Generate broker users, passwords and ACLs: each node reads only its own commands and writes only its own reports.",
         footer = {"", "Writes into --out: passwd and acl (Mosquitto), definitions.json (RabbitMQ), credentials (0600).",
-                "Mosquitto: password_file <out>/passwd, acl_file <out>/acl; RabbitMQ: load_definitions or",
-                "rabbitmqctl import_definitions <out>/definitions.json. Node N logs in as N (MQTT) or hostops-node-N (AMQP).",
+                "Mosquitto: password_file <out>/passwd, acl_file <out>/acl; RabbitMQ: load_definitions or "
+                        + "rabbitmqctl import_definitions <out>/definitions.json. Node N logs in as N (MQTT) or hostops-node-N (AMQP).",
                 "", "Example:", "  hostops broker acl --node HostOps-Win --node build-1 --out ./broker-secrets"})
 public final class AclCommand implements Callable<Integer> {
     @Option(names = "--node", required = true, paramLabel = "ID", description = "A node id (repeat for each node).")

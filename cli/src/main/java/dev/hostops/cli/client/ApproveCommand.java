@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
 /** {@code hostops approve ID allow-once|allow-always|deny}: answers an approval request. */
 @Command(name = "approve", mixinStandardHelpOptions = true,
         description = {"Answer an approval request: allow-once, allow-always or deny.",
-                "allow-always also adds the exact program and arguments to the node's approved list,",
-                "where its administrator can see and remove it."},
+                "allow-always also adds the exact program and arguments to the node's approved list, "
+                        + "where its administrator can see and remove it."},
         footer = {"", "Examples:", "  hostops approve 0193a6c2-... allow-once", "  hostops approve 0193a6c2-... deny --reason 'not during business hours'"})
 public final class ApproveCommand implements Callable<Integer> {
 

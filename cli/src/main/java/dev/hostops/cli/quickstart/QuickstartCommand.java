@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"Try everything on this machine: broker, dispatcher, node agent and a demo command.",
-                "Starts an embedded broker, the dispatcher and a local node agent, runs a demo command",
-                "through them, prints how to use the API, and stays up until Ctrl-C."},
+                "Starts an embedded broker, the dispatcher and a local node agent, runs a demo command "
+                        + "through them, prints how to use the API, and stays up until Ctrl-C."},
         footer = {"", "Examples:", "  ./hostops quickstart", "  ./hostops quickstart --once      # exit after the demo (0 when it worked)"})
 public final class QuickstartCommand implements Callable<Integer> {
     static final String NODE = "local";

@@ -31,6 +31,36 @@ class HelpTextTest {
         }
     }
 
+    /**
+     * picocli wraps each description or footer element on its own, so a sentence split over two
+     * elements where the first is wider than the help reads as a ragged line ending in one or two
+     * words: a paragraph is one element, or lines that each fit.
+     */
+    @Test
+    void noParagraphIsSplitAcrossALineTooWideForTheHelp() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(new CommandLine(new Main()), new ArrayList<>(), paths);
+        List<String> ragged = new ArrayList<>();
+        CommandLine root = new CommandLine(new Main());
+        for (List<String> path : paths) {
+            CommandLine cli = root;
+            for (String name : path) {
+                cli = cli.getSubcommands().get(name);
+            }
+            CommandLine.Model.UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+            int width = usage.width();
+            List<String> lines = new ArrayList<>(List.of(usage.description()));
+            lines.addAll(List.of(usage.footer()));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String next = lines.get(i + 1);
+                if (lines.get(i).length() > width && !next.isEmpty() && Character.isLowerCase(next.charAt(0))) {
+                    ragged.add("hostops " + String.join(" ", path) + ": \"" + lines.get(i) + "\"");
+                }
+            }
+        }
+        assertThat(ragged).as("elements wider than the help (%s columns) continued by the next", 80).isEmpty();
+    }
+
     private static void collect(CommandLine cli, List<String> path, List<List<String>> out) {
         for (var sub : cli.getSubcommands().entrySet()) {
             if (sub.getValue().getCommandSpec().aliases().length > 0
