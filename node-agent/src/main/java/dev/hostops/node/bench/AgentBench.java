@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -257,17 +258,32 @@ public final class AgentBench {
     }
 
     private AgentBenchReport.Throughput throughput(Transport client, String node) throws Exception {
-        List<CompletableFuture<Result>> all = new ArrayList<>(options.throughputCount());
+        int n = options.throughputCount();
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        List<CompletableFuture<Result>> all = new ArrayList<>(n);
         long t0 = System.nanoTime();
-        for (int i = 0; i < options.throughputCount(); i++) {
-            all.add(send(client, node, trueProgram()));
+        for (String id : ids) {
+            all.add(send(client, node, id, trueProgram()));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (CompletableFuture<Result> f : all) {
             requireSucceeded(f.get());
         }
-        return new AgentBenchReport.Throughput(options.throughputCount(), round(seconds), round(options.throughputCount() / seconds));
+        // The result handler completes a future after it noted the arrival, so every result time is there.
+        LatencySteps.Burst burst = steps.burst(ids);
+        Double claimed = null;
+        Double afterClaims = null;
+        if (burst.lastDelivered() != 0) {
+            claimed = round((burst.lastDelivered() - t0) / 1e9);
+            long last = Arrays.stream(burst.results()).max().orElse(0);
+            long after = Arrays.stream(burst.results()).filter(t -> t > burst.lastDelivered()).count();
+            afterClaims = last > burst.lastDelivered() ? round(after / ((last - burst.lastDelivered()) / 1e9)) : null;
+        }
+        return new AgentBenchReport.Throughput(n, round(seconds), round(n / seconds), claimed, afterClaims);
     }
 
     private AgentBenchReport.LogStream logStream(Transport client, String node, Path dir) throws Exception {

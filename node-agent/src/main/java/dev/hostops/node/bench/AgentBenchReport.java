@@ -22,7 +22,17 @@ public record AgentBenchReport(MachineInfo machine, String broker, String agent,
     /** Per step of a trivial command, as the client saw the agent's messages arrive. */
     public record Steps(Stats publishedToDelivered, Stats deliveredToRunning, Stats runningToResult) {}
 
-    public record Throughput(int commands, double seconds, double commandsPerSecond) {}
+    /**
+     * {@code commands} published at once to the running agent, timed from the first publish to the
+     * last result. The agent claims every command of a burst durably before it runs most of them
+     * (claims are cheap and group-committed; runs wait for a slot), so the burst has two parts:
+     *
+     * @param allClaimedSeconds         when the last DELIVERED state arrived (null if one was missed)
+     * @param afterClaimsPerSecond      results per second from then to the last result: the rate of
+     *                                  running what is already claimed, at the agent's concurrency
+     */
+    public record Throughput(int commands, double seconds, double commandsPerSecond, Double allClaimedSeconds,
+                             Double afterClaimsPerSecond) {}
 
     public record LogStream(long bytesProduced, long bytesReceived, double seconds, double mibPerSecond, boolean complete) {}
 

@@ -1,6 +1,7 @@
 package dev.hostops.node.bench;
 
 import dev.hostops.contracts.CommandStatus;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
@@ -58,6 +59,25 @@ final class LatencySteps {
         Arrivals a = arrivals.get(id);
         return a != null && a.delivered != 0 && a.running != 0 && a.result != 0;
     }
+
+    /**
+     * For a burst: when its last DELIVERED state arrived, and when each of its results did (the
+     * burst's arrivals are forgotten). The DELIVERED time is 0 when one of them was missed.
+     */
+    Burst burst(List<String> ids) {
+        long lastDelivered = 0;
+        long[] results = new long[ids.size()];
+        boolean missed = false;
+        for (int i = 0; i < ids.size(); i++) {
+            Arrivals a = arrivals.remove(ids.get(i));
+            missed |= a == null || a.delivered == 0;
+            lastDelivered = a == null ? lastDelivered : Math.max(lastDelivered, a.delivered);
+            results[i] = a == null ? 0 : a.result;
+        }
+        return new Burst(missed ? 0 : lastDelivered, results);
+    }
+
+    record Burst(long lastDelivered, long[] results) {}
 
     void forget(String id) {
         arrivals.remove(id);

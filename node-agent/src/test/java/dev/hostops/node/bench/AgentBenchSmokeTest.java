@@ -24,6 +24,8 @@ class AgentBenchSmokeTest {
         assertThat(report.latencySteps().deliveredToRunning().count()).isEqualTo(20);
         assertThat(report.latencySteps().runningToResult().count()).isEqualTo(20);
         assertThat(report.throughput().commands()).isEqualTo(30);
+        assertThat(report.throughput().allClaimedSeconds()).as("every DELIVERED state seen").isNotNull()
+                .isPositive().isLessThanOrEqualTo(report.throughput().seconds());
         assertThat(report.logStream().complete()).isTrue();
         assertThat(report.logStream().bytesReceived()).isEqualTo(report.logStream().bytesProduced()).isPositive();
         assertThat(report.idleRssMiB()).as("no jar given: not measured").isNull();
