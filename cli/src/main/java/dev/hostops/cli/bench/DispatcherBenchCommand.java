@@ -57,7 +57,7 @@ public final class DispatcherBenchCommand implements Callable<Integer> {
     @Option(names = "--fan-out-warmup", defaultValue = "3", description = "Fan-outs to the same nodes before the measured one, unmeasured but for the first (reported as fanOutFirst): the JIT compiles the fan-out's own code during the first (default ${DEFAULT-VALUE}).") int fanOutWarmup;
     @Option(names = "--in-flight", defaultValue = "10000", description = "Unanswered commands for the RSS figure; 0 skips (default ${DEFAULT-VALUE}).") int inFlight;
     @Option(names = "--no-running-state", description = "Simulated nodes send only the result, no RUNNING state.") boolean noRunning;
-    @Option(names = "--dispatcher-jvm", paramLabel = "OPTIONS", description = "JVM options of the dispatcher process in the RSS phase (default: those `hostops dispatcher run` uses; `defaults` for the JVM's own).") String dispatcherJvm;
+    @Option(names = "--dispatcher-jvm", paramLabel = "OPTIONS", description = "JVM options of the dispatcher processes the RSS and dispatcher-process phases start (default: those `hostops dispatcher run` uses; `defaults` for the JVM's own).") String dispatcherJvm;
     @Option(names = "--round-trips", defaultValue = "300", description = "curl round trips against the real agent; 0 skips that phase (default ${DEFAULT-VALUE}).") int roundTrips;
     @Option(names = "--timeout-seconds", defaultValue = "120", description = "Each phase stops after this (default ${DEFAULT-VALUE}).") int timeoutSeconds;
     @Option(names = "--json", description = "JSON report on stdout (the default output too).") boolean json;

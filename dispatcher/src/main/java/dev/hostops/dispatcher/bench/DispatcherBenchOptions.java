@@ -20,8 +20,9 @@ import java.util.List;
  * @param inFlight          commands left unanswered for the RSS phase
  * @param sendRunning       simulated nodes send a RUNNING state before the result (as a real agent does)
  * @param phaseTimeout      every phase stops here and reports what it had
- * @param dispatcherJvm     JVM options of the dispatcher process in the RSS phase (empty: the JVM's defaults,
- *                          as {@code hostops dispatcher run} starts it)
+ * @param dispatcherJvm     JVM options of the dispatcher processes the RSS and dispatcher-process phases
+ *                          start (empty: the JVM's own defaults; the CLI passes those of
+ *                          {@code hostops dispatcher run} unless told otherwise)
  */
 public record DispatcherBenchOptions(int commands, int warmup, int throughputNodes, int window, int fanOutNodes, int fanOutWarmup, int inFlight,
                                      boolean sendRunning, Duration phaseTimeout, List<String> dispatcherJvm) {
