@@ -3,6 +3,7 @@ package dev.hostops.node.policy;
 import dev.hostops.contracts.AskMode;
 import dev.hostops.contracts.SecurityMode;
 import dev.hostops.node.policy.internal.CanonicalPolicy;
+import dev.hostops.node.policy.internal.FileErrors;
 import dev.hostops.node.policy.internal.PolicyReader;
 import dev.hostops.node.policy.internal.RuleChecks;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class Policy {
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PolicyException("The policy file " + file + " cannot be read: " + e, e);
+            throw new PolicyException("The policy file " + file + " " + FileErrors.describe(e), e);
         }
         Path dir = file.toAbsolutePath().getParent();
         return PolicyReader.read(yaml, dir, file.toString());

@@ -131,16 +131,18 @@ public final class PolicyEngine {
             }
             return new Evaluation(Verdict.ALLOW, exe, wd, new PolicyDecision("allow", match.rule()), null, null);
         }
-        String detail = match.workdirMissRule() != null
-                ? "the workdir " + wd + " is outside the workdir roots of " + match.workdirMissRule()
-                : "no allow entry matches " + exe + " with these arguments";
+        String detail = match.workdirMissRule() == null ? "no allow entry matches " + exe + " with these arguments"
+                : wd == null ? "the command gives no workdir, and " + match.workdirMissRule() + " allows it only inside its workdir roots"
+                : "the workdir " + wd + " is outside the workdir roots of " + match.workdirMissRule();
         if (ask != AskMode.OFF) {
             return ask(exe, wd, "allowlist miss", "allowlist miss: " + detail
                     + (wrapper.isPresent() ? " (and it is a shell wrapper: " + wrapper.get() + ")" : ""));
         }
         if (match.workdirMissRule() != null) {
-            throw new Refusal(ErrorCode.WORKDIR_NOT_ALLOWED, "The working directory " + wd
-                    + " is outside the roots that " + match.workdirMissRule() + " allows.", match.workdirMissRule());
+            throw new Refusal(ErrorCode.WORKDIR_NOT_ALLOWED, wd == null
+                    ? "The command gives no working directory, and " + match.workdirMissRule() + " allows it only inside its roots."
+                    : "The working directory " + wd + " is outside the roots that " + match.workdirMissRule() + " allows.",
+                    match.workdirMissRule());
         }
         throw new Refusal(ErrorCode.ALLOWLIST_MISS, "The program " + exe + " with these arguments is not on this node's "
                 + "allowlist, and ask is off.", "allowlist miss");

@@ -314,7 +314,10 @@ class WindowsPolicyEngineTest {
         win.dir("C:\\OpenClawEvil");
         assertThat(evalWith(off(POLICY), "C:\\OpenClawEvil", "git", "status", "--porcelain").error().code())
                 .isEqualTo("WORKDIR_NOT_ALLOWED");
-        assertThat(evalWith(off(POLICY), null, "git", "status", "--porcelain").error().code()).isEqualTo("WORKDIR_NOT_ALLOWED");
+        Evaluation noWorkdir = evalWith(off(POLICY), null, "git", "status", "--porcelain");
+        assertThat(noWorkdir.error().code()).isEqualTo("WORKDIR_NOT_ALLOWED");
+        assertThat(noWorkdir.error().message()).contains("gives no working directory").contains("allow[0]").doesNotContain("null");
+        assertThat(eval(null, "git", "status", "--porcelain").askReason()).contains("gives no workdir").doesNotContain("null");
         assertThat(evalWith(off(POLICY), "OpenClaw", "git", "status", "--porcelain").error().code()).isEqualTo("INVALID_FIELD");
     }
 

@@ -38,7 +38,7 @@ public final class ApprovedFile {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PolicyException(file + ": cannot be read: " + e, e);
+            throw new PolicyException("The approved file " + file + " " + FileErrors.describe(e), e);
         }
         ApprovedDocument doc = PolicyYaml.read(text, ApprovedDocument.class, file.toString());
         List<AllowRule> out = new ArrayList<>();
