@@ -110,8 +110,10 @@ public final class AgentBench {
 
     private Path writePolicy(Path dir) throws IOException {
         Path p = dir.resolve("policy.yaml");
+        // The real paths (entries match them): on a merged-/usr system /bin/true is /usr/bin/true.
         Files.writeString(p, String.join("\n", "security: allowlist", "ask: off", "allow:",
-                "  - path: \"/usr/bin/true\"", "  - path: \"/usr/bin/cat\"", "  - path: \"/bin/true\"", "  - path: \"/bin/cat\"", ""));
+                "  - path: \"" + Path.of(trueProgram().get(0)).toRealPath() + "\"",
+                "  - path: \"" + Path.of(catProgram()).toRealPath() + "\"", ""));
         return p;
     }
 
