@@ -12,6 +12,7 @@ import dev.hostops.cli.client.LogsCommand;
 import dev.hostops.cli.client.NodesCommand;
 import dev.hostops.cli.dispatcher.DispatcherCommand;
 import dev.hostops.cli.keys.KeysCommand;
+import dev.hostops.cli.policy.PolicyCommand;
 import dev.hostops.cli.quickstart.QuickstartCommand;
 import dev.hostops.cli.node.NodeCommand;
 import dev.hostops.node.exec.internal.LaunchMechanism;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
                 ApprovalsCommand.class,
                 ApproveCommand.class,
                 NodeCommand.class,
+                PolicyCommand.class,
                 DispatcherCommand.class,
                 BrokerCommand.class,
                 BenchCommand.class,
