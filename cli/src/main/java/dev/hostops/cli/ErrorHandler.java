@@ -15,7 +15,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         while ((t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        cli.getErr().println("hostops " + cli.getCommandName() + ": " + (t.getMessage() == null ? t.toString() : t.getMessage()));
+        // The whole command path ("hostops node install"), so a nested command's error says where it came from.
+        cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + (t.getMessage() == null ? t.toString() : t.getMessage()));
         if ("1".equals(System.getenv("HOSTOPS_DEBUG"))) {
             e.printStackTrace(cli.getErr());
         }

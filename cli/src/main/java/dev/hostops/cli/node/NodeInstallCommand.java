@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 /** {@code hostops node install}: registers the agent as a Windows service (WinSW) or a systemd unit. */
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = {"Register the node agent as a service: a Windows service through WinSW, or a systemd unit on Linux.",
-                "Run it as Administrator / root. --dry-run shows the files and commands without doing anything."},
+                "Run it as Administrator / root. The config and its policy are checked first, as the service will read them "
+                        + "(entries that can never match on this host are warned about). --dry-run shows the files and "
+                        + "commands without doing anything."},
         footer = {"", "Examples:",
                 "  hostops node install --config C:\\ProgramData\\hostops\\node.yaml --winsw C:\\Downloads\\WinSW-x64.exe",
                 "  sudo ./hostops node install --config /etc/hostops/node.yaml"})
@@ -23,6 +25,8 @@ public final class NodeInstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Before anything is written: a service that cannot start would only restart in a loop.
+        ServiceConfigCheck.check(options.config).forEach(w -> System.err.println("warning: policy entry " + w));
         ServiceSpec spec = options.spec();
         ServiceInstaller installer = options.installer();
         if (dryRun) {
