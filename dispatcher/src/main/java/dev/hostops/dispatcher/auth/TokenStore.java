@@ -25,6 +25,7 @@ import java.util.Set;
  *   - name: tier2
  *     token: "change-me-long-random"     # or "sha256:&lt;64 hex digits&gt;"
  *     roles: [submit, read]              # read | submit | approve | admin
+ *     nodes: [build-*]                   # optional: the nodes it may act on ({@link NodeScope})
  * </pre>
  *
  * <p>Only the SHA-256 of each token is kept in memory. A presented token is hashed and compared
@@ -37,7 +38,7 @@ public final class TokenStore {
     public static final int MIN_TOKEN_LENGTH = 16;
     private static final String SHA256_PREFIX = "sha256:";
 
-    private record Entry(String name, byte[] digest, Set<Role> roles) {}
+    private record Entry(String name, byte[] digest, Set<Role> roles, NodeScope nodes) {}
 
     private final List<Entry> entries;
 
@@ -106,9 +107,26 @@ public final class TokenStore {
                     throw new IllegalArgumentException(where + ".roles: " + e.getMessage());
                 }
             }
-            entries.add(new Entry(name, digest, roles));
+            entries.add(new Entry(name, digest, roles, nodes(t.get("nodes"), where)));
         }
         return new TokenStore(entries);
+    }
+
+    /** The optional {@code nodes} list: node ids or patterns with {@code *}; absent means every node. */
+    private static NodeScope nodes(JsonNode list, String where) {
+        if (list == null || list.isNull()) {
+            return NodeScope.everyNode();
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(where + ".nodes must be a list of node ids or patterns such as build-*");
+        }
+        List<String> patterns = new ArrayList<>();
+        list.forEach(n -> patterns.add(n.isTextual() ? n.asText() : null));
+        try {
+            return NodeScope.of(patterns);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ".nodes: " + e.getMessage());
+        }
     }
 
     private static String text(JsonNode t, String field, String where) {
@@ -131,7 +149,7 @@ public final class TokenStore {
                 match = e;
             }
         }
-        return match == null ? Optional.empty() : Optional.of(new Principal(match.name, match.roles));
+        return match == null ? Optional.empty() : Optional.of(new Principal(match.name, match.roles, match.nodes));
     }
 
     public int size() {

@@ -1,6 +1,7 @@
 package dev.hostops.dispatcher.command;
 
 import dev.hostops.contracts.audit.AuditSink;
+import java.util.function.Consumer;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Transport;
@@ -67,7 +68,13 @@ public final class ControlService {
      * with its process tree. The result (CANCELLED, or whatever happened first) comes from the node.
      */
     public CommandView cancel(String id, String reason, String requestedBy) {
+        return cancel(id, reason, requestedBy, node -> { });
+    }
+
+    /** As {@link #cancel(String, String, String)}; {@code requireNode} sees the command's node first and throws to refuse. */
+    public CommandView cancel(String id, String reason, String requestedBy, Consumer<String> requireNode) {
         CommandView c = ledger.command(id).orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'"));
+        requireNode.accept(c.node());
         if (c.status().isTerminal()) {
             throw new DispatcherException(ApiError.ALREADY_FINISHED, "command '" + id + "' already finished with " + c.status());
         }
@@ -78,7 +85,14 @@ public final class ControlService {
 
     /** Answers a pending approval request and tells the node. */
     public ApprovalView decide(String id, ApprovalDecision.Decision decision, String approver, String reason) {
+        return decide(id, decision, approver, reason, node -> { });
+    }
+
+    /** As {@link #decide(String, ApprovalDecision.Decision, String, String)}; {@code requireNode} as for a cancel. */
+    public ApprovalView decide(String id, ApprovalDecision.Decision decision, String approver, String reason,
+                               Consumer<String> requireNode) {
         ApprovalView pending = find(id);
+        requireNode.accept(pending.node());
         if (pending.state() != ApprovalState.PENDING) {
             throw new DispatcherException(ApiError.ALREADY_DECIDED, "approval '" + id + "' was already answered ("
                     + pending.state().name().toLowerCase(java.util.Locale.ROOT) + ")");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -138,13 +139,25 @@ public final class FanOutService implements AutoCloseable {
 
     /** As {@link #start(FanOutRequest, String)}; {@code details} as in {@link #view(String, boolean)}. */
     public FanOutView start(FanOutRequest request, String source, boolean details) {
+        return start(request, source, details, node -> true);
+    }
+
+    /**
+     * As {@link #start(FanOutRequest, String, boolean)}, with the targets narrowed to the nodes the
+     * requester may act on (its token's nodes): a selector picks among those only. Explicit targets
+     * outside them are the caller's to refuse first.
+     */
+    public FanOutView start(FanOutRequest request, String source, boolean details, Predicate<String> mayActOn) {
         String requestId = request.template().id();
         if (requestId.length() > MAX_REQUEST_ID_LENGTH) {
             throw DispatcherException.invalid("id of a request to many nodes must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
         }
-        List<String> nodes = resolve(request);
+        List<String> resolved = resolve(request);
+        List<String> nodes = resolved.stream().filter(mayActOn).toList();
         if (nodes.isEmpty()) {
-            throw DispatcherException.invalid("selector matches no known node");
+            throw DispatcherException.invalid(resolved.isEmpty() ? "selector matches no known node"
+                    : "selector matches " + resolved.size() + " known node" + (resolved.size() == 1 ? "" : "s")
+                    + ", none of which this token may act on");
         }
         if (request.template().expiresAt() == null) {
             // One deadline for every invocation, decided once (and no ledger read per invocation).

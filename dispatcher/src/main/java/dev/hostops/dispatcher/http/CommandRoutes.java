@@ -42,6 +42,7 @@ final class CommandRoutes {
         SubmitBody sb = SubmitParser.parse(body, p.name(), Instant.now());
         String source = "api:" + p.name();
         if (sb.single()) {
+            p.requireNode(sb.exec().node(), "run commands");
             String id = sb.exec().id();
             var done = waitMs > 0
                     ? Waiter.await(ctx.vertx(), s.events(), id, e -> e.kind() == EventKind.RESULT, waitMs)
@@ -58,7 +59,8 @@ final class CommandRoutes {
             long deadline = System.currentTimeMillis() + waitMs;
             boolean details = Handlers.booleanParam(ctx, "details", true);
             // A request that waits is shown once, at its end: the views before only tell whether it is over.
-            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), source, details && waitMs == 0), view -> {
+            sb.fanOut().nodes().forEach(node -> p.requireNode(node, "run commands"));
+            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), source, details && waitMs == 0, p.nodes()::allows), view -> {
                 if (waitMs == 0) {
                     respondFanOut(ctx, view, details);
                 } else {
@@ -170,7 +172,7 @@ final class CommandRoutes {
         String id = ctx.pathParam("id");
         Principal p = AuthHandler.principal(ctx);
         String reason = optionalText(ctx, "reason");
-        Handlers.blocking(ctx, () -> s.control().cancel(id, reason, p.name()), view -> {
+        Handlers.blocking(ctx, () -> s.control().cancel(id, reason, p.name(), node -> p.requireNode(node, "cancel commands")), view -> {
             ObjectNode n = Views.command(view);
             n.put("cancelRequested", true);
             Responses.json(ctx, 202, n);

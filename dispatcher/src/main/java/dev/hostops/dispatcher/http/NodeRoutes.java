@@ -64,7 +64,8 @@ final class NodeRoutes {
             throw DispatcherException.invalid(e.getMessage());
         }
         String reason = CommandRoutes.optionalText(ctx, "reason");
-        Handlers.blocking(ctx, () -> s.control().decide(id, decision, p.name(), reason), v -> Responses.json(ctx, 200, v));
+        Handlers.blocking(ctx, () -> s.control().decide(id, decision, p.name(), reason,
+                node -> p.requireNode(node, "answer approval requests")), v -> Responses.json(ctx, 200, v));
     }
 
     void anomalies(RoutingContext ctx) {

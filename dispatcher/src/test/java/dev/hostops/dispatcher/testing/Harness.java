@@ -21,6 +21,8 @@ public final class Harness implements AutoCloseable {
     public static final String APPROVE = "approve-token-0123456789";
     public static final String ADMIN = "admin-token-0123456789";
     public static final String UNKNOWN = "unknown-token-0123456789";
+    /** submit and approve, on nodes named build-* only. */
+    public static final String BUILDS_ONLY = "builds-only-token-0123456789";
 
     private final DispatcherConfig config;
     private Dispatcher dispatcher;
@@ -41,7 +43,8 @@ public final class Harness implements AutoCloseable {
                       - {name: submitter, token: "%s", roles: [submit]}
                       - {name: approver, token: "%s", roles: [approve]}
                       - {name: ops, token: "%s", roles: [admin]}
-                    """.formatted(READ, SUBMIT, APPROVE, ADMIN));
+                      - {name: builder, token: "%s", roles: [submit, approve], nodes: ["build-*"]}
+                    """.formatted(READ, SUBMIT, APPROVE, ADMIN, BUILDS_ONLY));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
