@@ -18,6 +18,7 @@ import dev.hostops.node.internal.CommandProcessor;
 import dev.hostops.node.internal.ExecutionGate;
 import dev.hostops.node.internal.NodePublisher;
 import dev.hostops.node.internal.OutboxPublisher;
+import dev.hostops.node.internal.PolicyWatcher;
 import dev.hostops.node.internal.PresenceFactory;
 import dev.hostops.node.metrics.NodeMetrics;
 import dev.hostops.node.policy.HostModel;
@@ -65,8 +66,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private NodeStore store;
     private AuditLog audit;
-    private PolicyEngine policyEngine;
-    private Policy policy;
+    private PolicyWatcher policyWatcher;
     private ProcessRunner runner;
     private Transport transport;
     private OutboxPublisher outbox;
@@ -120,9 +120,9 @@ public final class NodeAgent implements AutoCloseable {
         try {
             store = NodeStore.open(config.dataDir(), config.durability());
             audit = AuditLog.open(config.audit());
-            policy = Policy.load(config.policyFile());
+            Policy policy = Policy.load(config.policyFile());
             HostModel host = HostModel.current();
-            policyEngine = new PolicyEngine(policy, host);
+            PolicyEngine policyEngine = new PolicyEngine(policy, host);
             // Not a reason to refuse to start (the rest of the policy works), but the one place an
             // administrator looks when a command they meant to allow is refused.
             PolicyLint.check(policy, host).forEach(w -> LOG.warn("policy {}: {}", config.policyFile(), w));
@@ -137,8 +137,13 @@ public final class NodeAgent implements AutoCloseable {
             outbox = new OutboxPublisher(store, transport, config.nodeId());
             processor = new CommandProcessor(config.nodeId(), store, policyEngine, runner, publisher, outbox,
                     new ExecutionGate(config.maxConcurrency(), workers), config.queueInMemory(), preparer, metrics,
-                    config.defaultTimeout(), config.maxTimeout(), policy.approvalTimeout(), audit);
+                    config.defaultTimeout(), config.maxTimeout(), audit);
             metrics.gauges(processor::runningCount, processor::waitingCount, this::outboxSize);
+            policyWatcher = new PolicyWatcher(config.policyFile(), policy, host, audit, config.nodeId(), engine -> {
+                processor.usePolicy(engine);
+                presence.policyChanged(engine.policy().digest());
+                announce();
+            });
             recover();
             ready.countDown();
             outbox.start();
@@ -155,6 +160,8 @@ public final class NodeAgent implements AutoCloseable {
             scheduler.scheduleAtFixedRate(this::announce, config.heartbeat().toMillis(), config.heartbeat().toMillis(),
                     TimeUnit.MILLISECONDS);
             scheduler.scheduleAtFixedRate(this::prune, 1, 24 * 60, TimeUnit.MINUTES);
+            scheduler.scheduleWithFixedDelay(policyWatcher::check, PolicyWatcher.POLL.toMillis(), PolicyWatcher.POLL.toMillis(),
+                    TimeUnit.MILLISECONDS);
             if (config.http() != null) {
                 health = new HealthServer(config.http(), this::health, ((PrometheusMeterRegistry) registry)::scrape);
                 health.start();

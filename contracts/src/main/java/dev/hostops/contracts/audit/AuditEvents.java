@@ -15,6 +15,10 @@ public final class AuditEvents {
     public static final String COMMAND_STARTED = "command.started";
     /** The command reached its final status on the node (fields: id, status, exitCode, code). */
     public static final String COMMAND_FINISHED = "command.finished";
+    /** A policy came into force: at start, or an edited file (fields: node, file, digest, previous). */
+    public static final String POLICY_LOADED = "policy.loaded";
+    /** An edited policy file could not be used; the policy in force stays (fields: node, file, kept, reason). */
+    public static final String POLICY_REFUSED = "policy.refused";
 
     // --- dispatcher
     /** A caller submitted a command (fields: id, node, by = token name, argv). */

@@ -81,7 +81,8 @@ public final class CommandProcessor {
 
     private final String node;
     private final NodeStore store;
-    private final PolicyEngine policy;
+    /** Replaced when the policy file is edited ({@link #usePolicy}); each command is judged by the one in force then. */
+    private volatile PolicyEngine policy;
     private final ProcessRunner runner;
     private final NodePublisher publisher;
     private final OutboxPublisher outbox;
@@ -91,7 +92,6 @@ public final class CommandProcessor {
     private final NodeMetrics metrics;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
-    private final Duration approvalTimeout;
     private final Map<String, RunningCommand> running = new ConcurrentHashMap<>();
     private final Map<String, String> cancelled = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -100,7 +100,7 @@ public final class CommandProcessor {
         }
     });
     private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
-    private final MessageTrust trust;
+    private volatile MessageTrust trust;
     private final NodeAudit audit;
     private final Backlog backlog;
     private final DurableWrites writes;
@@ -115,7 +115,7 @@ public final class CommandProcessor {
     public CommandProcessor(String node, NodeStore store, PolicyEngine policy, ProcessRunner runner,
                             NodePublisher publisher, OutboxPublisher outbox, ExecutionGate gate, int queueInMemory,
                             ExecutorService preparer, NodeMetrics metrics, Duration defaultTimeout,
-                            Duration maxTimeout, Duration approvalTimeout, AuditSink audit) {
+                            Duration maxTimeout, AuditSink audit) {
         this.audit = new NodeAudit(audit, node);
         this.node = node;
         this.store = store;
@@ -128,11 +128,24 @@ public final class CommandProcessor {
         this.metrics = metrics;
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
-        this.approvalTimeout = approvalTimeout;
-        this.trust = new MessageTrust(policy.policy(), id -> store.find(id).map(CommandRecord::execJson), publisher.codec().mapper());
+        this.trust = trustFor(policy);
         this.writes = new DurableWrites(store, metrics);
         this.backlog = new Backlog(store, queueInMemory, this::waitingCount, preparer,
                 q -> prepareStored(q.commandId(), q.execJson()));
+    }
+
+    /**
+     * Judges every command from now on with {@code engine}: its rules, its approval timeout and its
+     * signature settings. A command judged by the one before is judged again when it starts
+     * ({@link #stillAllowed}).
+     */
+    public void usePolicy(PolicyEngine engine) {
+        trust = trustFor(engine);
+        policy = engine;
+    }
+
+    private MessageTrust trustFor(PolicyEngine engine) {
+        return new MessageTrust(engine.policy(), id -> store.find(id).map(CommandRecord::execJson), publisher.codec().mapper());
     }
 
     public int runningCount() {
@@ -466,14 +479,15 @@ public final class CommandProcessor {
                 return;
             }
             CommandRequest request = requestOf(exec, argv);
-            Evaluation evaluation = policy.evaluate(request);
+            PolicyEngine judge = policy;
+            Evaluation evaluation = judge.evaluate(request);
             metrics.policyDecision(evaluation.verdict().name());
             audit.verdict(exec.id(), evaluation);
             switch (evaluation.verdict()) {
                 case DENY -> finish(Results.rejected(exec.id(), node, evaluation.error(), evaluation.decision(),
                         evaluation.resolvedExecutable()));
-                case ALLOW -> gate.submit(() -> run(exec, argv, evaluation));
-                case ASK -> ask(exec, argv, request, evaluation);
+                case ALLOW -> gate.submit(() -> run(exec, argv, evaluation, judge));
+                case ASK -> ask(exec, argv, request, evaluation, judge);
             }
         } catch (Exception e) {
             LOG.error("command {} failed before it ran", exec.id(), e);
@@ -511,14 +525,16 @@ public final class CommandProcessor {
         return new CommandRequest(argv, exec.workdir(), exec.env(), exec.security(), exec.ask());
     }
 
-    private void ask(Exec exec, List<String> argv, CommandRequest request, Evaluation asked) throws Exception {
+    /** @param judge the policy that asked: it decides what an approval or its absence leads to */
+    private void ask(Exec exec, List<String> argv, CommandRequest request, Evaluation asked, PolicyEngine judge) throws Exception {
         store.markAwaitingApproval(exec.id());
         publisher.state(exec.id(), CommandStatus.AWAITING_APPROVAL, asked.askReason());
-        Instant deadline = Instant.now().plus(approvalTimeout);
-        audit.approvalAsked(exec.id(), approvalTimeout);
-        approvals.await(exec.id(), approvalTimeout).thenAcceptAsync(outcome -> {
+        Duration timeout = judge.policy().approvalTimeout();
+        Instant deadline = Instant.now().plus(timeout);
+        audit.approvalAsked(exec.id(), timeout);
+        approvals.await(exec.id(), timeout).thenAcceptAsync(outcome -> {
             try {
-                decided(exec, argv, request, asked, outcome);
+                decided(exec, argv, request, asked, outcome, judge);
             } catch (Exception e) {
                 LOG.error("approval of {} failed", exec.id(), e);
                 finish(Results.notRun(exec.id(), node, CommandStatus.REJECTED, ErrorCode.INTERNAL,
@@ -529,8 +545,8 @@ public final class CommandProcessor {
                 asked.resolvedExecutable(), asked.askReason(), exec.requestedBy(), deadline));
     }
 
-    private void decided(Exec exec, List<String> argv, CommandRequest request, Evaluation asked, Approvals.Outcome outcome)
-            throws Exception {
+    private void decided(Exec exec, List<String> argv, CommandRequest request, Evaluation asked, Approvals.Outcome outcome,
+                         PolicyEngine judge) throws Exception {
         Evaluation evaluation;
         if (outcome instanceof Approvals.Cancelled c) {
             audit.approvalDecided(exec.id(), false, "cancel", "cancelled", c.reason());
@@ -550,30 +566,32 @@ public final class CommandProcessor {
                 return;
             }
             if (decision.decision() == ApprovalDecision.Decision.ALLOW_ALWAYS) {
-                policy.approveAlways(request, asked);
+                judge.approveAlways(request, asked);
             }
-            evaluation = policy.afterApproval(asked);
+            evaluation = judge.afterApproval(asked);
         } else {
-            evaluation = policy.fallback(asked);
+            evaluation = judge.fallback(asked);
             audit.approvalDecided(exec.id(), evaluation.verdict() == Verdict.ALLOW, "fallback", "TIMEOUT", null);
             if (evaluation.verdict() != Verdict.ALLOW) {
                 finish(Results.rejected(exec.id(), node, ErrorCode.APPROVAL_TIMEOUT.withMessage(
-                                "No approver answered within " + Results.human(approvalTimeout) + " and askFallback denies."),
+                                "No approver answered within " + Results.human(judge.policy().approvalTimeout())
+                                        + " and askFallback denies."),
                         evaluation.decision(), asked.resolvedExecutable()));
                 return;
             }
         }
         Evaluation approved = evaluation;
-        gate.submit(() -> run(exec, argv, approved));
+        gate.submit(() -> run(exec, argv, approved, judge));
     }
 
     // ---------------------------------------------------------------- run
 
-    private CompletableFuture<?> run(Exec exec, List<String> argv, Evaluation evaluation) {
+    /** @param judge the policy that judged it; when another is in force by now, that one judges it again first */
+    private CompletableFuture<?> run(Exec exec, List<String> argv, Evaluation evaluation, PolicyEngine judge) {
         String id = exec.id();
         Instant startedAt = Instant.now();
         try {
-            if (notBeforeStart(exec)) {
+            if (notBeforeStart(exec) || !stillAllowed(exec, argv, evaluation, judge)) {
                 return CompletableFuture.completedFuture(null);
             }
             store.markStarting(id, startedAt);   // before the spawn: a crash from here on is LOST, never a re-run
@@ -590,6 +608,33 @@ public final class CommandProcessor {
             return CompletableFuture.completedFuture(null);
         }
         return start(exec, argv, evaluation, startedAt, () -> { });
+    }
+
+    /**
+     * For a command judged by a policy that is no longer in force (the file was edited while it
+     * waited for a slot or an approval): the policy in force now judges it again. A denial stands
+     * (deny rules are never overridden, not even by an approval given under the old policy); a
+     * command that now needs an approval it never had is asked for one; anything else runs as it
+     * was judged. False when it does not run now (it was finished or asked).
+     */
+    private boolean stillAllowed(Exec exec, List<String> argv, Evaluation judged, PolicyEngine judge) throws Exception {
+        PolicyEngine now = policy;
+        if (now == judge) {
+            return true;
+        }
+        CommandRequest request = requestOf(exec, argv);
+        Evaluation again = now.evaluate(request);
+        if (again.verdict() == Verdict.DENY) {
+            audit.verdict(exec.id(), again);
+            finish(Results.rejected(exec.id(), node, again.error(), again.decision(), again.resolvedExecutable()));
+            return false;
+        }
+        if (again.verdict() == Verdict.ASK && judged.askReason() == null) {
+            audit.verdict(exec.id(), again);
+            ask(exec, argv, request, again, now);
+            return false;
+        }
+        return true;
     }
 
     /**

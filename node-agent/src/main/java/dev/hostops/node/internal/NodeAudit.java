@@ -98,6 +98,25 @@ final class NodeAudit {
         return logged(AuditEvents.COMMAND_FINISHED, fields, synced);
     }
 
+    /** A policy came into force; {@code previous} is null at start. */
+    void policyLoaded(String file, String digest, String previous) {
+        append(AuditEvents.POLICY_LOADED, nodeFields("file", file, "digest", digest, "previous", previous));
+    }
+
+    /** An edited policy could not be used; {@code kept} is the digest of the one still in force. */
+    void policyRefused(String file, String kept, String reason) {
+        append(AuditEvents.POLICY_REFUSED, nodeFields("file", file, "kept", kept, "reason", reason));
+    }
+
+    private Map<String, Object> nodeFields(Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("node", node);
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
     private Map<String, Object> fields(String id, Object... pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
@@ -117,7 +136,7 @@ final class NodeAudit {
     private static CompletableFuture<Void> logged(String event, Map<String, Object> fields, CompletableFuture<Void> written) {
         return written.handle((ok, failure) -> {
             if (failure != null) {
-                LOG.error("could not write audit event {} for {}: {}", event, fields.get("id"), Failures.unwrap(failure).getMessage());
+                LOG.error("could not write audit event {} for {}: {}", event, fields.getOrDefault("id", fields.get("node")), Failures.unwrap(failure).getMessage());
             }
             return null;
         });
@@ -127,7 +146,7 @@ final class NodeAudit {
         try {
             sink.append(event, fields);
         } catch (AuditException e) {
-            LOG.error("could not write audit event {} for {}: {} ({})", event, fields.get("id"), e.getMessage(), e.code());
+            LOG.error("could not write audit event {} for {}: {} ({})", event, fields.getOrDefault("id", fields.get("node")), e.getMessage(), e.code());
         }
     }
 }

@@ -14,7 +14,7 @@ public final class PresenceFactory {
 
     private final String sessionId;
     private final String node;
-    private final String policyDigest;
+    private volatile String policyDigest;
     private final Map<String, String> labels;
     private final int maxConcurrency;
     private final String hostname = hostname();
@@ -25,6 +25,11 @@ public final class PresenceFactory {
         this.policyDigest = policyDigest;
         this.labels = labels;
         this.maxConcurrency = maxConcurrency;
+    }
+
+    /** The policy in force changed: the next online presence carries its digest. */
+    public void policyChanged(String digest) {
+        this.policyDigest = digest;
     }
 
     public Presence online() {

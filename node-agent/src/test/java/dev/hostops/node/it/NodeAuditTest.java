@@ -93,7 +93,12 @@ class NodeAuditTest {
 
         AuditReport report = AuditVerifier.verify(audit);
         assertThat(report.problem()).isEmpty();
-        assertThat(report.lastSeq()).isEqualTo(before + 4);
+        // The restarted agent's first line says which policy is in force, then the command's four.
+        assertThat(report.lastSeq()).isEqualTo(before + 5);
+        List<String> lines = Files.readAllLines(audit);
+        JsonNode loaded = JSON.readTree(lines.get(lines.size() - 5));
+        assertThat(loaded.get("event").asText()).isEqualTo("policy.loaded");
+        assertThat(loaded.get("digest").asText()).startsWith("sha256:");
     }
 
     private static List<JsonNode> eventsOf(Path audit, String id) throws Exception {
