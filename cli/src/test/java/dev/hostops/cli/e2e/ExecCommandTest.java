@@ -2,15 +2,9 @@ package dev.hostops.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hostops.broker.embedded.EmbeddedBroker;
-import dev.hostops.dispatcher.Dispatcher;
-import dev.hostops.dispatcher.DispatcherConfig;
-import dev.hostops.node.NodeAgent;
-import dev.hostops.node.NodeConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,10 +22,7 @@ class ExecCommandTest {
     @TempDir
     static Path tmp;
 
-    static EmbeddedBroker broker;
-    static Dispatcher dispatcher;
-    static NodeAgent agent;
-    static NodeAgent agent2;
+    static LocalStack stack;
     static String url;
     static Path bin;
 
@@ -43,31 +34,15 @@ class ExecCommandTest {
         script("fail", "echo failing >&2; exit 7");
         Path policy = root.resolve("policy.yaml");
         Files.writeString(policy, "security: allowlist\nask: off\nallow:\n  - path: \"" + bin + "/*\"\n");
-        Path tokens = root.resolve("tokens.yaml");
-        Files.writeString(tokens, "tokens:\n  - name: tier2\n    token: \"" + TOKEN + "\"\n    roles: [submit, read]\n");
-        broker = EmbeddedBroker.inDirectory(root.resolve("broker"));
-        broker.start();
-        dispatcher = new Dispatcher(DispatcherConfig.builder().broker(broker.url().toString())
-                .dataDir(root.resolve("dispatcher")).http("127.0.0.1:0").tokens(tokens).build());
-        dispatcher.start();
-        agent = new NodeAgent(new NodeConfigLoader().set("broker", broker.url().toString()).set("node", NODE)
-                .set("policy", policy.toString()).set("dataDir", root.resolve("node").toString())
-                .set("durability", "normal").build());
-        agent.start();
-        agent2 = new NodeAgent(new NodeConfigLoader().set("broker", broker.url().toString()).set("node", NODE_2)
-                .set("policy", policy.toString()).set("dataDir", root.resolve("node-2").toString())
-                .set("durability", "normal").build());
-        agent2.start();
-        url = "http://127.0.0.1:" + dispatcher.httpPort();
-        Awaitility.await().until(() -> dispatcher.ledger().nodes().size() == 2);
+        stack = LocalStack.start(root, TOKEN);
+        stack.agent(NODE, policy, "normal");
+        stack.agent(NODE_2, policy, "normal");
+        url = stack.url();
     }
 
     @AfterAll
     static void stop() {
-        agent2.close();
-        agent.close();
-        dispatcher.close();
-        broker.stop();
+        stack.close();
     }
 
     static void script(String name, String body) throws Exception {

@@ -1,17 +1,10 @@
 package dev.hostops.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hostops.broker.embedded.EmbeddedBroker;
-import dev.hostops.dispatcher.Dispatcher;
-import dev.hostops.dispatcher.DispatcherConfig;
-import dev.hostops.node.NodeAgent;
-import dev.hostops.node.NodeConfigLoader;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,15 +41,13 @@ class UpgradeFlowTest {
     private Path git;
     private Path repo;
     private Path running;
-    private EmbeddedBroker broker;
-    private Dispatcher dispatcher;
-    private NodeAgent agent;
+    private LocalStack stack;
     private String url;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        git = onPath("git");
+        git = Programs.onPath("git");
         Path root = tmp.toRealPath();
         // origin with v1 (healthy), a clone at v1, then v2 (it deploys, but is unhealthy) pushed to origin.
         Path origin = root.resolve("origin.git");
@@ -93,30 +83,15 @@ class UpgradeFlowTest {
                   - path: "**/git*"
                     args: ["reset --hard*", "clean -*"]
                 """.formatted(git, repo, bin, repo));
-        Path tokens = root.resolve("tokens.yaml");
-        Files.writeString(tokens, "tokens:\n  - name: tier2\n    token: \"" + TOKEN + "\"\n    roles: [submit, read]\n");
-        broker = EmbeddedBroker.inDirectory(root.resolve("broker"));
-        broker.start();
-        dispatcher = new Dispatcher(DispatcherConfig.builder().broker(broker.url().toString())
-                .dataDir(root.resolve("dispatcher")).http("127.0.0.1:0").tokens(tokens).build());
-        dispatcher.start();
-        agent = new NodeAgent(new NodeConfigLoader().set("broker", broker.url().toString()).set("node", NODE)
-                .set("policy", policy.toString()).set("dataDir", root.resolve("node").toString()).build());
-        agent.start();
-        url = "http://127.0.0.1:" + dispatcher.httpPort();
-        Awaitility.await().until(() -> dispatcher.ledger().nodes().size() == 1);
+        stack = LocalStack.start(root, TOKEN);
+        stack.agent(NODE, policy, "full");
+        url = stack.url();
     }
 
     @AfterEach
     void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (dispatcher != null) {
-            dispatcher.close();
-        }
-        if (broker != null) {
-            broker.stop();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -236,18 +211,5 @@ class UpgradeFlowTest {
     private static void script(Path file, String body) throws Exception {
         Files.writeString(file, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static Path onPath(String name) throws Exception {
-        String path = System.getenv("PATH");
-        assumeTrue(path != null, "no PATH");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Path.of(dir.isEmpty() ? "." : dir).isAbsolute() && Files.isExecutable(p) && !Files.isDirectory(p)) {
-                return p.toRealPath();
-            }
-        }
-        assumeTrue(false, name + " is not on the PATH");
-        return null;
     }
 }

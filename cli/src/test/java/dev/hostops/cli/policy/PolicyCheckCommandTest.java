@@ -1,15 +1,13 @@
 package dev.hostops.cli.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hostops.cli.e2e.Captured;
-import java.io.File;
+import dev.hostops.cli.e2e.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +26,8 @@ class PolicyCheckCommandTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        trueProgram = onPath("true");
-        cat = onPath("cat");
+        trueProgram = Programs.onPath("true");
+        cat = Programs.onPath("cat");
         work = Files.createDirectories(tmp.resolve("work")).toRealPath();
     }
 
@@ -125,19 +123,5 @@ class PolicyCheckCommandTest {
                 + extraAllow
                 + "deny:\n  - path: \"" + cat + "\"\n    args: [\"/etc/shadow\"]\n";
         return Files.writeString(tmp.resolve("policy-" + System.nanoTime() + ".yaml"), yaml);
-    }
-
-    /** The real path of a program on this process's PATH, as the agent would resolve it. */
-    private static Path onPath(String name) throws Exception {
-        String path = System.getenv("PATH");
-        assumeTrue(path != null, "no PATH");
-        for (String dir : Arrays.asList(path.split(File.pathSeparator))) {
-            Path p = Path.of(dir, name);
-            if (!dir.isEmpty() && Path.of(dir).isAbsolute() && Files.isExecutable(p) && !Files.isDirectory(p)) {
-                return p.toRealPath();
-            }
-        }
-        assumeTrue(false, name + " is not on the PATH");
-        return null;
     }
 }

@@ -1,0 +1,80 @@
+package dev.hostops.cli.e2e;
+
+import dev.hostops.broker.embedded.EmbeddedBroker;
+import dev.hostops.dispatcher.Dispatcher;
+import dev.hostops.dispatcher.DispatcherConfig;
+import dev.hostops.node.NodeAgent;
+import dev.hostops.node.NodeConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+
+/**
+ * Everything the CLI talks to, in this JVM: an embedded broker, a dispatcher with one token
+ * ({@code submit} and {@code read}) and HTTP on a free port, and real node agents added one by one.
+ * {@link #close()} stops them in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final Path root;
+    private final EmbeddedBroker broker;
+    private final Dispatcher dispatcher;
+    private final List<NodeAgent> agents = new ArrayList<>();
+
+    private LocalStack(Path root, EmbeddedBroker broker, Dispatcher dispatcher) {
+        this.root = root;
+        this.broker = broker;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Broker and dispatcher under {@code root}; the token is named tier2. */
+    public static LocalStack start(Path root, String token) throws Exception {
+        Path tokens = root.resolve("tokens.yaml");
+        Files.writeString(tokens, "tokens:\n  - name: tier2\n    token: \"" + token + "\"\n    roles: [submit, read]\n");
+        EmbeddedBroker broker = EmbeddedBroker.inDirectory(root.resolve("broker"));
+        broker.start();
+        Dispatcher dispatcher = new Dispatcher(DispatcherConfig.builder().broker(broker.url().toString())
+                .dataDir(root.resolve("dispatcher")).http("127.0.0.1:0").tokens(tokens).build());
+        try {
+            dispatcher.start();
+        } catch (RuntimeException e) {
+            broker.stop();
+            throw e;
+        }
+        return new LocalStack(root, broker, dispatcher);
+    }
+
+    /**
+     * Starts an agent for {@code node} with {@code policy}, its data under the stack's root, and
+     * returns once the dispatcher knows it.
+     *
+     * @param durability {@code full} or {@code normal} (the node store's fsync policy)
+     */
+    public NodeAgent agent(String node, Path policy, String durability) throws Exception {
+        NodeAgent agent = new NodeAgent(new NodeConfigLoader().set("broker", broker.url().toString()).set("node", node)
+                .set("policy", policy.toString()).set("dataDir", root.resolve("node-" + node).toString())
+                .set("durability", durability).build());
+        agent.start();
+        agents.add(agent);
+        Awaitility.await().until(() -> dispatcher.ledger().nodes().stream().anyMatch(n -> n.node().equals(node)));
+        return agent;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + dispatcher.httpPort();
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    @Override
+    public void close() {
+        for (int i = agents.size() - 1; i >= 0; i--) {
+            agents.get(i).close();
+        }
+        dispatcher.close();
+        broker.stop();
+    }
+}
