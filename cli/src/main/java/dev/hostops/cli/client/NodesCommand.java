@@ -16,6 +16,16 @@ public final class NodesCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NODE", description = "Show only this node.")
     String node;
 
+    /**
+     * The policy in force on the node, as the first 12 hex digits of its digest (what {@code
+     * hostops policy check} prints in full on the host): enough to see which nodes share a policy
+     * and that an edit reached a node.
+     */
+    static String shortDigest(String digest) {
+        String hex = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+
     @Override
     public Integer call() {
         try {
@@ -24,11 +34,11 @@ public final class NodesCommand implements Callable<Integer> {
                 System.out.println(data.toPrettyString());
                 return 0;
             }
-            Table t = new Table("NODE", "STATE", "OS", "HOST", "VERSION", "SINCE", "LABELS");
+            Table t = new Table("NODE", "STATE", "OS", "HOST", "VERSION", "POLICY", "SINCE", "LABELS");
             for (JsonNode n : Json.items(data, "nodes")) {
                 t.row(n.path("node").asText(n.path("id").asText()), n.path("state").asText(), n.path("os").asText(),
-                        n.path("hostname").asText(), n.path("agentVersion").asText(), n.path("since").asText(n.path("at").asText()),
-                        Json.labels(n.path("labels")));
+                        n.path("hostname").asText(), n.path("agentVersion").asText(), shortDigest(n.path("policyDigest").asText()),
+                        n.path("since").asText(n.path("at").asText()), Json.labels(n.path("labels")));
             }
             t.print();
             return 0;

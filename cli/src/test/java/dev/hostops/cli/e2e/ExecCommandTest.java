@@ -177,7 +177,8 @@ class ExecCommandTest {
         exec("--wait", "--", bin.resolve("hello").toString(), "listed");
         Captured nodes = Captured.run("nodes", "--url", url, "--token", TOKEN);
         assertThat(nodes.exitCode()).isZero();
-        assertThat(nodes.out()).contains("NODE").contains(NODE).contains("online");
+        assertThat(nodes.out()).contains("NODE").contains(NODE).contains("online").contains("POLICY")
+                .containsPattern(NODE + " .* [0-9a-f]{12} ");
         Captured commands = Captured.run("commands", "--url", url, "--token", TOKEN, "--node", NODE);
         assertThat(commands.exitCode()).isZero();
         assertThat(commands.out()).contains("SUCCEEDED").contains("hello listed");
