@@ -129,6 +129,14 @@ public final class NodeConfigLoader {
         }
     }
 
+    /** One setting as given so far (file, environment, flags), before any default. */
+    public java.util.Optional<String> setting(String key) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown setting '" + key + "'");
+        }
+        return java.util.Optional.ofNullable(settings.get(key));
+    }
+
     public NodeConfig build() {
         String node = require("node", "--node ID");
         String broker = require("broker", "--broker URL");

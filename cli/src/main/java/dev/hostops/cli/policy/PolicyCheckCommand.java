@@ -3,6 +3,7 @@ package dev.hostops.cli.policy;
 import dev.hostops.contracts.AskMode;
 import dev.hostops.contracts.CommandLine.ShellSyntaxException;
 import dev.hostops.contracts.SecurityMode;
+import dev.hostops.node.NodeConfigLoader;
 import dev.hostops.node.policy.CommandRequest;
 import dev.hostops.node.policy.Evaluation;
 import dev.hostops.node.policy.HostModel;
@@ -10,6 +11,7 @@ import dev.hostops.node.policy.Policy;
 import dev.hostops.node.policy.PolicyEngine;
 import dev.hostops.node.policy.PolicyException;
 import dev.hostops.node.policy.PolicyLint;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +40,7 @@ import picocli.CommandLine.Parameters;
                 + "nothing can be improved, 1 when an entry can never match; 2 when the policy or the options are invalid.",
                 "", "Examples:",
                 "  hostops policy check --policy /etc/hostops/policy.yaml",
+                "  hostops policy check --config /etc/hostops/node.yaml",
                 "  hostops policy check --policy policy.yaml --workdir /srv/app -- git fetch --all --prune",
                 "  hostops policy check --policy policy.yaml --command \"docker compose down -v\" --json",
                 "  hostops.cmd policy check --policy C:\\ProgramData\\hostops\\policy.yaml --workdir C:\\OpenClaw -- git status"})
@@ -50,6 +53,10 @@ public final class PolicyCheckCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", defaultValue = "${env:HOSTOPS_POLICY}",
             description = "The policy file (default: $HOSTOPS_POLICY).")
     Path policyFile;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A node agent's config file (node.yaml): check the policy it names, as the service would.")
+    Path nodeConfig;
 
     @Option(names = "--workdir", paramLabel = "DIR", description = "The command's working directory (default: none, the agent's own).")
     String workdir;
@@ -74,8 +81,20 @@ public final class PolicyCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (nodeConfig != null) {
+            try {
+                // Only the policy setting matters here; the rest of the file is node install's to check.
+                String named = new NodeConfigLoader().file(nodeConfig).setting("policy").orElse(null);
+                if (named == null) {
+                    return invalid("--config " + nodeConfig + " names no policy file (setting 'policy')");
+                }
+                policyFile = Path.of(named);
+            } catch (IOException | IllegalArgumentException e) {
+                return invalid("--config " + nodeConfig + ": " + e.getMessage());
+            }
+        }
         if (policyFile == null) {
-            return invalid("give the policy file with --policy FILE (or HOSTOPS_POLICY)");
+            return invalid("give the policy file with --policy FILE, --config NODE.YAML or HOSTOPS_POLICY");
         }
         if (command != null && !argv.isEmpty()) {
             return invalid("give the command either after -- or with --command, not both");

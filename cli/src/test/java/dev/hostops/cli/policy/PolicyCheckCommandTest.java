@@ -41,6 +41,19 @@ class PolicyCheckCommandTest {
     }
 
     @Test
+    void theNodeConfigNamesThePolicyToCheck() throws Exception {
+        Path policy = policy("");
+        Path config = Files.writeString(tmp.resolve("node.yaml"), "broker: mqtt://127.0.0.1:1883\nnode: n1\npolicy: " + policy + "\n");
+        Captured r = Captured.run("policy", "check", "--config", config.toString(), "--", "true");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(PolicyCheckCommand.ALLOWED);
+        assertThat(r.out()).contains("policy      " + policy);
+        Path none = Files.writeString(tmp.resolve("none.yaml"), "broker: mqtt://127.0.0.1:1883\n");
+        Captured missing = Captured.run("policy", "check", "--config", none.toString());
+        assertThat(missing.exitCode()).isEqualTo(PolicyCheckCommand.INVALID);
+        assertThat(missing.err()).contains("names no policy file");
+    }
+
+    @Test
     void anEntryOnALinkIsAWarningThatNamesTheRealPath() throws Exception {
         Path link = Files.createSymbolicLink(tmp.resolve("true-link"), trueProgram);
         Path policy = policy("  - path: \"" + link + "\"\n");
