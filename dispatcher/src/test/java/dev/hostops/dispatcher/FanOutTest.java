@@ -161,6 +161,24 @@ class FanOutTest extends OnMosquitto {
         assertThat(none.message()).contains("selector");
     }
 
+    @Test
+    void aRequestIdIsUsedOnceAlsoAfterARestart() {
+        node("a", SimulatedNode.Mode.SUCCEED, Map.of());
+        node("b", SimulatedNode.Mode.SUCCEED, Map.of());
+        String body = "{\"id\":\"" + prefix + "req\",\"nodes\":[\"" + prefix + "a\",\"" + prefix + "b\"],\"argv\":[\"uptime\"]}";
+        assertThat(api.post("/v1/commands?wait=20", Harness.SUBMIT, body).status()).isEqualTo(200);
+        Api.Reply twice = api.post("/v1/commands", Harness.SUBMIT, body);
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.code()).isEqualTo("ID_CONFLICT");
+        // A new dispatcher on the same ledger has no run in memory: the ledger says the id is taken.
+        harness.restart();
+        api = harness.api();
+        Api.Reply afterRestart = api.post("/v1/commands", Harness.SUBMIT, body);
+        assertThat(afterRestart.status()).as(afterRestart.raw()).isEqualTo(409);
+        assertThat(afterRestart.message()).contains(prefix + "req");
+        assertThat(nodes).allMatch(n -> n.execs().size() == 1);
+    }
+
     private static Map<String, String> statusByNode(JsonNode view) {
         Map<String, String> out = new java.util.TreeMap<>();
         view.path("invocations").forEach(i -> out.put(i.path("node").asText(), i.path("status").asText()));

@@ -165,7 +165,7 @@ public final class FanOutService implements AutoCloseable {
             request = new FanOutRequest(template, request.nodes(), request.selector(), request.maxConcurrency(), request.maxErrors());
         }
         FanOutRun run = new FanOutRun(requestId, request, nodes, source);
-        if (runs.containsKey(requestId) || !ledger.request(requestId).invocations().isEmpty()
+        if (runs.containsKey(requestId) || !ledger.requestStatuses(requestId).isEmpty() // ids only: nothing to decode
                 || runs.putIfAbsent(requestId, run) != null) {
             throw new DispatcherException(ApiError.ID_CONFLICT, "request id '" + requestId + "' is already used; choose a new id");
         }
