@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * answer their approval requests. Each entry is a node id, or a pattern with {@code *} for any run
  * of characters ({@code build-*}); no entries means every node. So the orchestrator of a fleet and
  * a coding agent can share a dispatcher while the agent's token reaches only the build machines.
- * Reading (every GET, the event stream) is not narrowed: give {@code read} only to a token that may
- * see every node's commands.
+ * With {@code read} it also sees only those nodes' commands, logs, approvals and events
+ * (docs/API.md, Auth).
  */
 public final class NodeScope {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_*-]{1,64}");

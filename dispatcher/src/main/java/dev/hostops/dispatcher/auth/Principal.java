@@ -23,6 +23,11 @@ public record Principal(String name, Set<Role> roles, NodeScope nodes) {
         return roles.contains(Role.ADMIN) || roles.contains(role);
     }
 
+    /** True when this token may see {@code node}'s commands, approvals and events (a null node: only an unlimited token). */
+    public boolean sees(String node) {
+        return nodes.allows(node);
+    }
+
     /** @throws DispatcherException 403 FORBIDDEN, naming the node and the token's nodes, when it may not act on {@code node} */
     public void requireNode(String node, String action) {
         if (!nodes.allows(node)) {

@@ -122,13 +122,14 @@ final class CommandRoutes {
 
     void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        Principal p = AuthHandler.principal(ctx);
         boolean details = Handlers.booleanParam(ctx, "details", true);
         Handlers.blocking(ctx, () -> {
-            CommandView c = s.ledger().command(id).orElse(null);
+            CommandView c = s.ledger().command(id).filter(found -> p.sees(found.node())).orElse(null);
             if (c != null) {
                 return (Object) Views.command(c);
             }
-            FanOutView view = s.fanOut().view(id, details)
+            FanOutView view = s.fanOut().view(id, details).filter(v -> seesAll(p, v))
                     .orElseThrow(() -> DispatcherException.notFound("no command or request with id '" + id + "'"));
             return shown(view, details);
         }, body -> Responses.json(ctx, 200, body));
@@ -136,9 +137,20 @@ final class CommandRoutes {
 
     void request(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        Principal p = AuthHandler.principal(ctx);
         boolean details = Handlers.booleanParam(ctx, "details", true);
-        Handlers.blocking(ctx, () -> s.fanOut().view(id, details).orElseThrow(() -> DispatcherException.notFound("no request with id '" + id + "'")),
+        Handlers.blocking(ctx, () -> s.fanOut().view(id, details).filter(v -> seesAll(p, v))
+                        .orElseThrow(() -> DispatcherException.notFound("no request with id '" + id + "'")),
                 view -> Responses.json(ctx, 200, shown(view, details)));
+    }
+
+    /**
+     * A token limited to nodes sees a request only when it sees every node the request went to
+     * (its own requests always qualify: their targets were narrowed to its nodes). Otherwise the
+     * request does not exist for it: a 404, so the ids of other nodes' requests are not confirmed.
+     */
+    private static boolean seesAll(Principal p, FanOutView view) {
+        return view.invocations().stream().allMatch(i -> p.sees(i.node()));
     }
 
     void list(RoutingContext ctx) {
@@ -163,9 +175,22 @@ final class CommandRoutes {
         if (requestId != null) {
             q = q.withRequestId(requestId);
         }
+        Principal p = AuthHandler.principal(ctx);
+        if (!p.nodes().isEveryNode()) {
+            // A page of the newest commands filtered afterwards would come back short; so a token
+            // limited to nodes lists one node (or one request) at a time.
+            if (node == null && requestId == null) {
+                throw new DispatcherException(ApiError.INVALID_PARAMETER, "token '" + p.name() + "' is limited to nodes ("
+                        + p.nodes() + "): list one node with ?node=, or one request with ?requestId=");
+            }
+            if (node != null && !p.sees(node)) {
+                throw new DispatcherException(ApiError.FORBIDDEN, "token '" + p.name() + "' may not read commands on node '"
+                        + node + "' (its nodes: " + p.nodes() + ")");
+            }
+        }
         CommandQuery query = q;
         Handlers.blocking(ctx, () -> s.ledger().commands(query), list -> Responses.json(ctx, 200,
-                Map.of("commands", list.stream().map(Views::command).toList())));
+                Map.of("commands", list.stream().filter(c -> p.sees(c.node())).map(Views::command).toList())));
     }
 
     void cancel(RoutingContext ctx) {

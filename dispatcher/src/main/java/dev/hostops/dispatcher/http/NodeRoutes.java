@@ -21,12 +21,16 @@ final class NodeRoutes {
     }
 
     void nodes(RoutingContext ctx) {
-        Handlers.blocking(ctx, () -> s.ledger().nodes(), list -> Responses.json(ctx, 200, Map.of("nodes", list)));
+        Principal p = AuthHandler.principal(ctx);
+        Handlers.blocking(ctx, () -> s.ledger().nodes().stream().filter(n -> p.sees(n.node())).toList(),
+                list -> Responses.json(ctx, 200, Map.of("nodes", list)));
     }
 
     void node(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Handlers.blocking(ctx, () -> s.ledger().node(id).orElseThrow(() -> DispatcherException.notFound("no node '" + id + "' has been seen")),
+        Principal p = AuthHandler.principal(ctx);
+        Handlers.blocking(ctx, () -> s.ledger().node(id).filter(n -> p.sees(n.node()))
+                        .orElseThrow(() -> DispatcherException.notFound("no node '" + id + "' has been seen")),
                 n -> Responses.json(ctx, 200, n));
     }
 
@@ -41,10 +45,11 @@ final class NodeRoutes {
             }
         }
         ApprovalState f = filter;
+        Principal p = AuthHandler.principal(ctx);
         Handlers.blocking(ctx, () -> {
             List<ApprovalView> out = new ArrayList<>();
             for (ApprovalState st : f == null ? ApprovalState.values() : new ApprovalState[] {f}) {
-                out.addAll(s.ledger().approvals(st));
+                s.ledger().approvals(st).stream().filter(a -> p.sees(a.node())).forEach(out::add);
             }
             return out;
         }, list -> Responses.json(ctx, 200, Map.of("approvals", list)));
@@ -70,6 +75,8 @@ final class NodeRoutes {
 
     void anomalies(RoutingContext ctx) {
         int limit = Handlers.intParam(ctx, "limit", 100, 1, 10_000);
-        Handlers.blocking(ctx, () -> s.ledger().anomalies(limit), list -> Responses.json(ctx, 200, Map.of("anomalies", list)));
+        Principal p = AuthHandler.principal(ctx);
+        Handlers.blocking(ctx, () -> s.ledger().anomalies(limit).stream().filter(a -> p.sees(a.node())).toList(),
+                list -> Responses.json(ctx, 200, Map.of("anomalies", list)));
     }
 }

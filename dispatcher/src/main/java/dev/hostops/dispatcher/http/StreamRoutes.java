@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher.http;
 
+import dev.hostops.dispatcher.auth.Principal;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.LogChunk;
 import dev.hostops.dispatcher.error.DispatcherException;
@@ -32,8 +33,9 @@ final class StreamRoutes {
             return;
         }
         int limit = Handlers.intParam(ctx, "limit", MAX_CHUNKS, 1, MAX_CHUNKS);
+        Principal p = AuthHandler.principal(ctx);
         Handlers.blocking(ctx, () -> {
-            CommandView c = s.ledger().command(id).orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'"));
+            CommandView c = visible(p, id);
             return Map.of("id", id, "status", c.status().name(), "chunks", s.ledger().logs(id, from, limit).stream().map(codec::toTree).toList());
         }, body -> Responses.json(ctx, 200, body));
     }
@@ -44,7 +46,8 @@ final class StreamRoutes {
      * without repeats, so none is lost or doubled between the two.
      */
     private void follow(RoutingContext ctx, String id, long from) {
-        Handlers.blocking(ctx, () -> s.ledger().command(id).orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'")), first -> {
+        Principal p = AuthHandler.principal(ctx);
+        Handlers.blocking(ctx, () -> visible(p, id), first -> {
             SseStream sse = new SseStream(ctx.vertx(), ctx.response(), s.metrics());
             AtomicLong next = new AtomicLong(from);
             AutoCloseable sub = s.events().subscribe(id, e -> e.kind() == EventKind.LOG || e.kind() == EventKind.RESULT,
@@ -52,6 +55,12 @@ final class StreamRoutes {
             sse.onClose(() -> closeQuietly(sub));
             catchUp(ctx, sse, id, next, first.status().isTerminal());
         });
+    }
+
+    /** The command, if it exists and the token sees its node; for another node's command, the same 404 as for none. */
+    private CommandView visible(Principal p, String id) {
+        return s.ledger().command(id).filter(c -> p.sees(c.node()))
+                .orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'"));
     }
 
     /** Reads chunks from {@code next} on and sends them; when {@code ending}, finishes the stream. */
@@ -122,9 +131,10 @@ final class StreamRoutes {
     /** Every state change, result, presence change and approval, as server-sent events; {@code ?node=} filters. */
     void events(RoutingContext ctx) {
         String node = Handlers.param(ctx, "node");
+        Principal p = AuthHandler.principal(ctx);
         SseStream sse = new SseStream(ctx.vertx(), ctx.response(), s.metrics());
         AutoCloseable sub = s.events().subscribe(
-                e -> e.kind() != EventKind.LOG && (node == null || node.equals(e.node())),
+                e -> e.kind() != EventKind.LOG && (node == null || node.equals(e.node())) && p.sees(e.node()),
                 e -> sse.send(e.kind().wire(), envelope(e)));
         sse.onClose(() -> closeQuietly(sub));
     }

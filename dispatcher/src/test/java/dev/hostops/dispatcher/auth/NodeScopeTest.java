@@ -17,10 +17,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A token with {@code nodes: ["build-*"]} (the harness's builder: submit and approve) beside
+ * A token with {@code nodes: ["build-*"]} (the harness's builder: submit, approve, read) beside
  * unrestricted ones, on a real Mosquitto with simulated nodes: it runs, cancels and approves on the
  * build machines only, a selector picks among them only, and what it may not do is a 403 that
- * names the node and the token's nodes, with nothing sent to the node.
+ * names the node and the token's nodes, with nothing sent to the node. It reads only what
+ * concerns its nodes: another node's command, logs, node and request are a 404, lists and the
+ * event stream leave them out.
  */
 class NodeScopeTest extends OnMosquitto {
     private final String team = "t" + UUID.randomUUID().toString().substring(0, 6);
@@ -110,6 +112,47 @@ class NodeScopeTest extends OnMosquitto {
         assertThat(prod.received).as("no cancel and no decision reached the node out of reach")
                 .noneMatch(m -> m instanceof dev.hostops.contracts.message.Cancel
                         || m instanceof dev.hostops.contracts.message.ApprovalDecision);
+    }
+
+    @Test
+    void readsOnlyWhatConcernsItsNodes() throws Exception {
+        SimulatedNode build = node("build", SimulatedNode.Mode.SUCCEED);
+        SimulatedNode prod = node("HostOps", SimulatedNode.Mode.SUCCEED);
+        try (Api.Sse events = api.sse("/v1/events", Harness.BUILDS_ONLY)) {
+            await().atMost(Duration.ofSeconds(10)).until(events::started);
+            String onProd = api.post("/v1/commands?wait=20", Harness.SUBMIT, "{\"node\":\"" + prod.node() + "\",\"argv\":[\"env\"]}")
+                    .body().path("id").asText();
+            String onBuild = api.post("/v1/commands?wait=20", Harness.SUBMIT, "{\"node\":\"" + build.node() + "\",\"argv\":[\"make\"]}")
+                    .body().path("id").asText();
+
+            assertThat(api.get("/v1/commands/" + onBuild, Harness.BUILDS_ONLY).status()).isEqualTo(200);
+            Api.Reply other = api.get("/v1/commands/" + onProd, Harness.BUILDS_ONLY);
+            assertThat(other.status()).as("another node's command does not exist for it").isEqualTo(404);
+            assertThat(other.message()).isEqualTo("no command or request with id '" + onProd + "'");
+            assertThat(api.get("/v1/commands/" + onProd + "/logs", Harness.BUILDS_ONLY).status()).isEqualTo(404);
+            assertThat(api.get("/v1/commands/" + onProd + "/logs?follow=true", Harness.BUILDS_ONLY).status()).isEqualTo(404);
+            assertThat(api.get("/v1/commands/" + onBuild + "/logs", Harness.BUILDS_ONLY).status()).isEqualTo(200);
+
+            assertThat(api.get("/v1/commands", Harness.BUILDS_ONLY).status()).as("one node at a time").isEqualTo(400);
+            assertThat(api.get("/v1/commands?node=" + prod.node(), Harness.BUILDS_ONLY).status()).isEqualTo(403);
+            assertThat(api.get("/v1/commands?node=" + build.node(), Harness.BUILDS_ONLY).body().path("commands")).hasSize(1);
+
+            String nodes = api.get("/v1/nodes", Harness.BUILDS_ONLY).raw();
+            assertThat(nodes).contains(build.node()).doesNotContain(prod.node());
+            assertThat(api.get("/v1/nodes/" + prod.node(), Harness.BUILDS_ONLY).status()).isEqualTo(404);
+            assertThat(api.get("/v1/nodes", Harness.READ).raw()).as("an unlimited token sees both").contains(prod.node());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.named("result").stream()
+                    .anyMatch(e -> e.data().path("id").asText().equals(onBuild)));
+            assertThat(events.events).as("no event about the node out of reach")
+                    .noneMatch(e -> e.data().toString().contains(prod.node()) || e.data().toString().contains(onProd));
+        }
+
+        SimulatedNode held = node("HostOps2", SimulatedNode.Mode.HOLD);
+        String asked = submitted(held);
+        held.askApproval(asked, List.of("docker", "compose", "up"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/approvals?state=pending", Harness.READ).raw().contains(asked));
+        assertThat(api.get("/v1/approvals?state=pending", Harness.BUILDS_ONLY).raw()).doesNotContain(asked);
     }
 
     /** A command on {@code node}, submitted with an unrestricted token and held RUNNING there. */

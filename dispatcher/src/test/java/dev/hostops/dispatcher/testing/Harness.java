@@ -21,7 +21,7 @@ public final class Harness implements AutoCloseable {
     public static final String APPROVE = "approve-token-0123456789";
     public static final String ADMIN = "admin-token-0123456789";
     public static final String UNKNOWN = "unknown-token-0123456789";
-    /** submit and approve, on nodes named build-* only. */
+    /** submit, approve and read, on nodes named build-* only. */
     public static final String BUILDS_ONLY = "builds-only-token-0123456789";
 
     private final DispatcherConfig config;
@@ -43,7 +43,7 @@ public final class Harness implements AutoCloseable {
                       - {name: submitter, token: "%s", roles: [submit]}
                       - {name: approver, token: "%s", roles: [approve]}
                       - {name: ops, token: "%s", roles: [admin]}
-                      - {name: builder, token: "%s", roles: [submit, approve], nodes: ["build-*"]}
+                      - {name: builder, token: "%s", roles: [submit, approve, read], nodes: ["build-*"]}
                     """.formatted(READ, SUBMIT, APPROVE, ADMIN, BUILDS_ONLY));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
