@@ -66,12 +66,8 @@ public final class ControlService {
     /**
      * Asks the command's node to cancel it: a queued command never runs, a running one is killed
      * with its process tree. The result (CANCELLED, or whatever happened first) comes from the node.
+     * {@code requireNode} sees the command's node first and throws to refuse.
      */
-    public CommandView cancel(String id, String reason, String requestedBy) {
-        return cancel(id, reason, requestedBy, node -> { });
-    }
-
-    /** As {@link #cancel(String, String, String)}; {@code requireNode} sees the command's node first and throws to refuse. */
     public CommandView cancel(String id, String reason, String requestedBy, Consumer<String> requireNode) {
         CommandView c = ledger.command(id).orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'"));
         requireNode.accept(c.node());
@@ -83,12 +79,7 @@ public final class ControlService {
         return c;
     }
 
-    /** Answers a pending approval request and tells the node. */
-    public ApprovalView decide(String id, ApprovalDecision.Decision decision, String approver, String reason) {
-        return decide(id, decision, approver, reason, node -> { });
-    }
-
-    /** As {@link #decide(String, ApprovalDecision.Decision, String, String)}; {@code requireNode} as for a cancel. */
+    /** Answers a pending approval request and tells the node; {@code requireNode} as for a cancel. */
     public ApprovalView decide(String id, ApprovalDecision.Decision decision, String approver, String reason,
                                Consumer<String> requireNode) {
         ApprovalView pending = find(id);

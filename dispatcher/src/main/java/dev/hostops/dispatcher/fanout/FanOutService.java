@@ -131,21 +131,10 @@ public final class FanOutService implements AutoCloseable {
 
     /**
      * Resolves the targets, dispatches the first wave (blocking until those are recorded) and
-     * returns the request's view.
-     */
-    public FanOutView start(FanOutRequest request, String source) {
-        return start(request, source, true);
-    }
-
-    /** As {@link #start(FanOutRequest, String)}; {@code details} as in {@link #view(String, boolean)}. */
-    public FanOutView start(FanOutRequest request, String source, boolean details) {
-        return start(request, source, details, node -> true);
-    }
-
-    /**
-     * As {@link #start(FanOutRequest, String, boolean)}, with the targets narrowed to the nodes the
-     * requester may act on (its token's nodes): a selector picks among those only. Explicit targets
-     * outside them are the caller's to refuse first.
+     * returns the request's view ({@code details} as in {@link #view(String, boolean)}).
+     *
+     * @param mayActOn the nodes the requester may act on (its token's nodes): a selector picks among
+     *                 those only; explicit targets outside them are the caller's to refuse first
      */
     public FanOutView start(FanOutRequest request, String source, boolean details, Predicate<String> mayActOn) {
         String requestId = request.template().id();

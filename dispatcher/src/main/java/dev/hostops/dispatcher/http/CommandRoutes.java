@@ -183,9 +183,8 @@ final class CommandRoutes {
                 throw new DispatcherException(ApiError.INVALID_PARAMETER, "token '" + p.name() + "' is limited to nodes ("
                         + p.nodes() + "): list one node with ?node=, or one request with ?requestId=");
             }
-            if (node != null && !p.sees(node)) {
-                throw new DispatcherException(ApiError.FORBIDDEN, "token '" + p.name() + "' may not read commands on node '"
-                        + node + "' (its nodes: " + p.nodes() + ")");
+            if (node != null) {
+                p.requireNode(node, "read commands");
             }
         }
         CommandQuery query = q;
