@@ -24,7 +24,6 @@ import dev.hostops.node.metrics.NodeMetrics;
 import dev.hostops.node.policy.HostModel;
 import dev.hostops.node.policy.Policy;
 import dev.hostops.node.policy.PolicyEngine;
-import dev.hostops.node.policy.PolicyLint;
 import dev.hostops.node.store.CommandRecord;
 import dev.hostops.node.store.NodeStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -123,9 +122,6 @@ public final class NodeAgent implements AutoCloseable {
             Policy policy = Policy.load(config.policyFile());
             HostModel host = HostModel.current();
             PolicyEngine policyEngine = new PolicyEngine(policy, host);
-            // Not a reason to refuse to start (the rest of the policy works), but the one place an
-            // administrator looks when a command they meant to allow is refused.
-            PolicyLint.check(policy, host).forEach(w -> LOG.warn("policy {}: {}", config.policyFile(), w));
             runner = new ProcessRunner(RunnerOptions.defaults());
             presence = new PresenceFactory(sessionId, config.nodeId(), policy.digest(), config.labels(), config.maxConcurrency());
             scheduler = Executors.newScheduledThreadPool(1, daemon("hostops-node-timer"));

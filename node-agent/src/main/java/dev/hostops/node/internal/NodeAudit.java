@@ -120,10 +120,7 @@ final class NodeAudit {
     private Map<String, Object> fields(String id, Object... pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
-        m.put("node", node);
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put((String) pairs[i], pairs[i + 1]);
-        }
+        m.putAll(nodeFields(pairs));
         return m;
     }
 

@@ -52,6 +52,7 @@ public final class PolicyWatcher {
         this.current = loaded;
         this.seen = fingerprint(loaded);
         this.audit.policyLoaded(file.toString(), loaded.digest(), null);
+        warnAboutDeadEntries(loaded);
     }
 
     /** The policy in force now. */
@@ -80,7 +81,7 @@ public final class PolicyWatcher {
                 return; // saved again, or only comments and spacing changed: the same policy
             }
             PolicyEngine engine = new PolicyEngine(next, host);
-            PolicyLint.check(next, host).forEach(w -> LOG.warn("policy {}: {}", file, w));
+            warnAboutDeadEntries(next);
             String previous = current.digest();
             inForce.accept(engine);
             current = next;
@@ -90,6 +91,14 @@ public final class PolicyWatcher {
         } catch (RuntimeException e) {
             LOG.error("checking the policy file {} failed; will look again: {}", file, e.toString());
         }
+    }
+
+    /**
+     * Entries that can never match on this host: not a reason to refuse a policy (the rest of it
+     * works), but the log is where an administrator looks when a command meant to be allowed is not.
+     */
+    private void warnAboutDeadEntries(Policy policy) {
+        PolicyLint.check(policy, host).forEach(w -> LOG.warn("policy {}: {}", file, w));
     }
 
     /** SHA-256 over the policy file and the approved file the policy in force names ("missing" for one that is not there). */
