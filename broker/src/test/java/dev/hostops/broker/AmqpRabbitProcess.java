@@ -132,9 +132,14 @@ final class AmqpRabbitProcess implements AutoCloseable {
 
     /** Runs rabbitmqctl against this node; fails the test if it fails. */
     String ctl(String... args) throws Exception {
+        return run(ctlCommand(args), BOOT_TIMEOUT_S + 30);
+    }
+
+    /** {@code rabbitmqctl -n <this node> args...}. */
+    private List<String> ctlCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of("rabbitmqctl", "-n", node));
         cmd.addAll(List.of(args));
-        return run(cmd, BOOT_TIMEOUT_S + 30);
+        return cmd;
     }
 
     /** Starts the node (again) and returns when it has booted and listens. */
@@ -157,8 +162,7 @@ final class AmqpRabbitProcess implements AutoCloseable {
     private void awaitBoot() throws Exception {
         File said = new File(dir.toFile(), "wait.out");
         // "wait" first waits for the pid file (the VM is up), then for the rabbit application.
-        Process wait = new ProcessBuilder("rabbitmqctl", "-n", node, "wait", dir.resolve("pid").toString(),
-                "--timeout", Long.toString(BOOT_TIMEOUT_S))
+        Process wait = new ProcessBuilder(ctlCommand("wait", dir.resolve("pid").toString(), "--timeout", Long.toString(BOOT_TIMEOUT_S)))
                 .redirectErrorStream(true)
                 .redirectOutput(said)
                 .start();

@@ -114,7 +114,7 @@ final class PolicyCheckOutput {
         p.put("digest", policy.digest());
         p.put("security", policy.security().wire());
         p.put("ask", policy.ask().wire());
-        p.put("askFallback", policy.askFallbackAllows() ? "allow" : "deny");
+        p.put("askFallback", askFallback());
         p.put("approvalTimeoutSeconds", policy.approvalTimeout().toSeconds());
         p.put("allow", policy.allow().size());
         p.put("deny", policy.deny().size());
@@ -128,7 +128,12 @@ final class PolicyCheckOutput {
 
     private String modes() {
         return "security " + policy.security().wire() + ", ask " + policy.ask().wire() + ", askFallback "
-                + (policy.askFallbackAllows() ? "allow" : "deny") + " after " + policy.approvalTimeout().toSeconds() + " s";
+                + askFallback() + " after " + policy.approvalTimeout().toSeconds() + " s";
+    }
+
+    /** The policy's askFallback as written in the file: allow or deny. */
+    private String askFallback() {
+        return policy.askFallbackAllows() ? "allow" : "deny";
     }
 
     private void printWarnings() {
