@@ -189,6 +189,18 @@ class WindowsPolicyEngineTest {
         assertThat(env.error().code()).isEqualTo("INVALID_FIELD");
     }
 
+    @Test
+    void anArgumentJavaCannotPassToAWindowsProgramIntactIsRefusedBeforeItIsJudged() throws Exception {
+        // A space and a trailing backslash: the JVM's own quoting would glue the next argument on.
+        Evaluation e = eval("C:\\OpenClaw", "git", "checkout", "C:\\Program Files\\", "--upload-pack=calc");
+        assertThat(e.verdict()).isEqualTo(Verdict.DENY);
+        assertThat(e.error().code()).isEqualTo("INVALID_FIELD");
+        assertThat(e.error().message()).contains("argv[2]").contains("trailing backslash");
+        // Quotes are fine: the agent escapes them (WindowsCommandLine), so a quoted-looking argument stays one.
+        assertThat(eval("C:\\OpenClaw", "git", "checkout", "\"v1 \" --x \"y\"").verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(eval("C:\\OpenClaw", "git", "checkout", "C:\\NoSpace\\").verdict()).isEqualTo(Verdict.ALLOW);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"PATH", "Path", "path", "PATHEXT", "ComSpec", "PSModulePath", "LD_PRELOAD", "DYLD_INSERT_LIBRARIES",
             "NODE_OPTIONS", "PYTHONPATH", "PYTHONHOME", "BASH_ENV", "ENV", "PERL5LIB", "PERL5OPT", "RUBYOPT", "RUBYLIB",

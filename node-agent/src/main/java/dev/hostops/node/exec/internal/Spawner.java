@@ -3,16 +3,21 @@ package dev.hostops.node.exec.internal;
 import dev.hostops.contracts.ErrorCode;
 import dev.hostops.node.exec.RunSpec;
 import dev.hostops.node.exec.SpawnException;
+import dev.hostops.node.exec.WindowsCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /** Starts the program of a {@link RunSpec}: argv without a shell, its workdir, env, stdin closed. */
 final class Spawner {
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
     private Spawner() {}
 
     static Process spawn(RunSpec spec) throws SpawnException {
-        ProcessBuilder pb = new ProcessBuilder(spec.argv());
+        ProcessBuilder pb = new ProcessBuilder(WINDOWS ? windowsArgv(spec.argv()) : spec.argv());
         if (spec.workdir() != null) {
             pb.directory(spec.workdir().toFile());
         }
@@ -32,6 +37,22 @@ final class Spawner {
             // nothing was written, so there is nothing to lose
         }
         return process;
+    }
+
+    /** argv spelled so that the program's own splitting gives back the argv the policy judged. */
+    private static List<String> windowsArgv(List<String> argv) throws SpawnException {
+        if ("false".equalsIgnoreCase(System.getProperty(WindowsCommandLine.AMBIGUOUS_COMMANDS_PROPERTY))) {
+            // The JDK would escape the encoded arguments once more and change them.
+            throw new SpawnException(ErrorCode.SPAWN_FAILED, "The node agent runs with -D"
+                    + WindowsCommandLine.AMBIGUOUS_COMMANDS_PROPERTY + "=false, under which it cannot pass arguments "
+                    + "to Windows programs intact; remove that option from its Java options.", null);
+        }
+        try {
+            return WindowsCommandLine.forProcessBuilder(argv);
+        } catch (IllegalArgumentException e) {
+            // The policy refuses such an argument first; this is the last line, not the message users see.
+            throw new SpawnException(ErrorCode.INVALID_FIELD, e.getMessage() + ".", e);
+        }
     }
 
     private static SpawnException explain(RunSpec spec, IOException e) {

@@ -1,6 +1,7 @@
 package dev.hostops.node.policy.internal;
 
 import dev.hostops.contracts.ErrorCode;
+import dev.hostops.node.exec.WindowsCommandLine;
 import dev.hostops.node.policy.HostModel;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,10 @@ import java.util.Optional;
 public final class RequestChecks {
     private RequestChecks() {}
 
-    /** Empty argv, null or NUL-bearing values, and on Windows tricky spellings of argv[0] or the workdir. */
+    /**
+     * Empty argv, null or NUL-bearing values, and on Windows tricky spellings of argv[0] or the workdir and
+     * arguments Java cannot pass to a program intact ({@link WindowsCommandLine#problem}).
+     */
     public static void input(List<String> argv, String workdir, HostModel host) throws Refusal {
         if (argv.isEmpty() || argv.get(0) == null || argv.get(0).isEmpty()) {
             throw new Refusal(ErrorCode.EMPTY_ARGV, ErrorCode.EMPTY_ARGV.defaultMessage(), "input");
@@ -33,6 +37,12 @@ public final class RequestChecks {
             }
             if (problem.isPresent()) {
                 throw new Refusal(ErrorCode.INVALID_FIELD, problem.get() + ".", "input");
+            }
+            for (int i = 1; i < argv.size(); i++) {
+                Optional<String> unpassable = WindowsCommandLine.problem(argv.get(i));
+                if (unpassable.isPresent()) {
+                    throw new Refusal(ErrorCode.INVALID_FIELD, "argv[" + i + "] " + unpassable.get() + ".", "input");
+                }
             }
         }
     }
