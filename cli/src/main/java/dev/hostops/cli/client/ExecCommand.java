@@ -2,7 +2,6 @@ package dev.hostops.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.Durations;
 import java.time.Instant;
 import java.util.List;
@@ -21,12 +20,15 @@ import picocli.CommandLine.Parameters;
                 "On many nodes (--nodes, or --label, --os, --online), --wait prints",
                 "each node's outcome as it ends, then a summary."},
         footer = {"", "Exit codes with --wait: the remote exit code, or 124 timed out,",
-                "125 expired, 126 rejected, 127 lost, 130 cancelled, 2 for a client-side error.",
+                "125 expired, 126 rejected, 127 lost, 130 cancelled, 2 for a client-side error,",
+                "75 when the result could not be waited for (the command goes on; follow it",
+                "with hostops logs -f ID).",
                 "On many nodes: 0 when every node succeeded, 1 otherwise, 2 for a client-side error.",
                 "", "Examples:",
                 "  hostops exec --node HostOps-Win --wait -- git fetch --all --prune",
                 "  hostops exec --node HostOps-Win --workdir C:\\OpenClaw --timeout 30m --wait -- docker compose up -d --build",
                 "  hostops exec --node web-1 --json --wait -- /usr/bin/systemctl is-active nginx",
+                "  hostops exec --node HostOps-Win --ask always --wait --command \"git log --oneline -5\"",
                 "  hostops exec --nodes web-1,web-2,web-3 --max-concurrency 1 --max-errors 0 --wait -- git pull --ff-only",
                 "  hostops exec --label site=home --online --max-concurrency 25%% --wait -- docker compose pull"})
 public final class ExecCommand implements Callable<Integer> {
@@ -78,7 +80,16 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--any-node", description = "Send even to a node the dispatcher has never seen (it waits for it until --expires).")
     boolean anyNode;
 
-    @Parameters(arity = "1..*", paramLabel = "ARGV", description = "The program and its arguments, after --.")
+    @Option(names = "--security", paramLabel = "MODE", description = "Ask the node to be stricter than its policy: deny or allowlist (never looser).")
+    String security;
+
+    @Option(names = "--ask", paramLabel = "MODE", description = "Ask the node to ask a person more often than its policy: on-miss or always (never less).")
+    String ask;
+
+    @Option(names = "--command", paramLabel = "STRING", description = "The command as one string instead of ARGV: split into words by the dispatcher, refused if it has shell syntax.")
+    String command;
+
+    @Parameters(arity = "0..*", paramLabel = "ARGV", description = "The program and its arguments, after --.")
     List<String> argv;
 
     @Override
@@ -92,6 +103,12 @@ public final class ExecCommand implements Callable<Integer> {
         }
         if (node != null && (maxConcurrency != null || maxErrors != null || online)) {
             System.err.println("hostops exec: --max-concurrency, --max-errors and --online are for many nodes (--nodes, --label, --os)");
+            return ExitCodes.CLIENT_ERROR;
+        }
+        boolean hasArgv = argv != null && !argv.isEmpty();
+        if (hasArgv == (command != null)) {
+            System.err.println("hostops exec: say what to run: the program and its arguments after --, or --command STRING"
+                    + (hasArgv ? " (not both)" : ""));
             return ExitCodes.CLIENT_ERROR;
         }
         ApiClient api = client.client();
@@ -117,7 +134,17 @@ public final class ExecCommand implements Callable<Integer> {
         }
         limit(body, "maxConcurrency", maxConcurrency);
         limit(body, "maxErrors", maxErrors);
-        body.set("argv", ApiClient.JSON.valueToTree(argv));
+        if (hasArgv) {
+            body.set("argv", ApiClient.JSON.valueToTree(argv));
+        } else {
+            body.put("command", command);
+        }
+        if (security != null) {
+            body.put("security", security);
+        }
+        if (ask != null) {
+            body.put("ask", ask);
+        }
         if (workdir != null) {
             body.put("workdir", workdir);
         }
@@ -139,6 +166,7 @@ public final class ExecCommand implements Callable<Integer> {
             }
             if (!anyNode) {
                 requireKnownNodes(api, List.of(node));
+                noteIfOffline(api, node);
             }
             if (!wait) {
                 JsonNode c = api.post("/v1/commands", body);
@@ -146,34 +174,59 @@ public final class ExecCommand implements Callable<Integer> {
                 return 0;
             }
             if (client.json) {
-                // Re-sending the same id is idempotent: each call waits up to WAIT_SECONDS more.
-                JsonNode c = api.post("/v1/commands?wait=" + WAIT_SECONDS, body);
-                while (!terminal(c)) {
-                    c = api.post("/v1/commands?wait=" + WAIT_SECONDS, body.put("id", c.path("id").asText()));
+                // Re-sending the same id is idempotent: each call waits up to WAIT_SECONDS more, also
+                // while a person decides on an approval (approval=wait).
+                String waitPath = "/v1/commands?approval=wait&wait=" + WAIT_SECONDS;
+                JsonNode c = api.post(waitPath, body);
+                while (!CommandFollower.terminal(c)) {
+                    c = api.post(waitPath, body.put("id", c.path("id").asText()));
                 }
                 System.out.println(c.toPrettyString());
                 return ExitCodes.of(c.path("status").asText(), c.path("exitCode").asInt(0));
             }
             JsonNode accepted = api.post("/v1/commands", body);
             String commandId = accepted.path("id").asText();
-            JsonNode[] last = {accepted};
-            api.stream("/v1/commands/" + commandId + "/logs?follow=true", (event, data) -> {
-                if (event.equals("log")) {
-                    LogsCommand.write(data);
-                    return true;
-                }
-                if (event.equals("result")) {
-                    last[0] = data;
-                    return false;
-                }
-                return true;
-            });
-            JsonNode c = terminal(last[0]) ? last[0] : api.get("/v1/commands/" + commandId);
+            System.err.println("hostops exec: " + commandId + " on " + node + " (Ctrl-C stops waiting, not the command)");
+            Thread hint = stopWaitingHint(commandId);
+            Runtime.getRuntime().addShutdownHook(hint);
+            JsonNode c;
+            try {
+                c = new CommandFollower(api, System.err, commandId).follow();
+            } finally {
+                removeQuietly(hint);
+            }
             System.out.flush();
             return report(c);
         } catch (ApiException e) {
             System.err.println("hostops exec: " + e.getMessage());
             return ExitCodes.CLIENT_ERROR;
+        }
+    }
+
+    /** Ctrl-C while waiting: the command goes on; say how to find it again or stop it. */
+    private static Thread stopWaitingHint(String commandId) {
+        return new Thread(() -> System.err.println("\nhostops exec: stopped waiting; " + commandId + " goes on. Follow it: hostops logs -f "
+                + commandId + "; stop it: hostops cancel " + commandId), "hostops-exec-interrupted");
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting (Ctrl-C): the hint runs, as it should
+        }
+    }
+
+    /** A known node that is offline gets the command when it is back, or never: say which. */
+    private void noteIfOffline(ApiClient api, String target) {
+        try {
+            JsonNode n = api.get("/v1/nodes/" + CommandsCommand.enc(target));
+            if (!"online".equalsIgnoreCase(n.path("state").asText("online"))) {
+                System.err.println("hostops exec: " + target + " is offline (since " + n.path("since").asText("?")
+                        + "); the command waits for it" + (expires != null ? " for " + expires : " until it expires") + ".");
+            }
+        } catch (ApiException e) {
+            // Only a note; the submission says what matters.
         }
     }
 
@@ -215,14 +268,6 @@ public final class ExecCommand implements Callable<Integer> {
                 + ". Use --any-node to send it anyway (it waits for that node until it expires).");
     }
 
-    private static boolean terminal(JsonNode c) {
-        try {
-            return CommandStatus.valueOf(c.path("status").asText()).isTerminal();
-        } catch (IllegalArgumentException notAStatus) {
-            return false;
-        }
-    }
-
     private void print(JsonNode c) {
         if (client.json) {
             System.out.println(c.toPrettyString());
@@ -234,7 +279,10 @@ public final class ExecCommand implements Callable<Integer> {
     private static int report(JsonNode c) {
         String status = c.path("status").asText();
         int code = ExitCodes.of(status, c.path("exitCode").asInt(0));
-        if (!status.equals("SUCCEEDED") && !status.equals("FAILED")) {
+        if (!CommandFollower.terminal(c)) {
+            System.err.println("hostops exec: " + c.path("id").asText() + " is still " + status
+                    + "; the wait for it ended. Follow it: hostops logs -f " + c.path("id").asText());
+        } else if (!status.equals("SUCCEEDED") && !status.equals("FAILED")) {
             JsonNode error = c.path("error");
             System.err.println("hostops exec: " + status
                     + (error.isObject() ? " " + error.path("code").asText() + ": " + error.path("message").asText() : ""));

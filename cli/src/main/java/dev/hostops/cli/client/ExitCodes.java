@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int LOST = 127;
     public static final int CANCELLED = 130;
     public static final int CLIENT_ERROR = 2;
+    /** Not terminal when the wait ended (sysexits' EX_TEMPFAIL: try again later). */
+    public static final int NOT_FINISHED = 75;
 
     private ExitCodes() {}
 
@@ -23,7 +25,7 @@ public final class ExitCodes {
             case "REJECTED" -> REJECTED;
             case "LOST" -> LOST;
             case "CANCELLED" -> CANCELLED;
-            default -> 0;   // not terminal yet: the command was accepted
+            default -> NOT_FINISHED; // QUEUED, DELIVERED, AWAITING_APPROVAL, RUNNING: the outcome is not known yet
         };
     }
 }

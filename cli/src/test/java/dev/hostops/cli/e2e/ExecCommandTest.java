@@ -83,6 +83,25 @@ class ExecCommandTest {
     }
 
     @Test
+    void aCommandStringAndAStricterModeReachTheNode() {
+        Captured string = exec("--wait", "--command", bin.resolve("hello") + " string");
+        assertThat(string.exitCode()).as(string.err()).isZero();
+        assertThat(string.out()).isEqualTo("hello string\n");
+
+        Captured stricter = exec("--wait", "--security", "deny", "--", bin.resolve("hello").toString());
+        assertThat(stricter.exitCode()).isEqualTo(126);
+        assertThat(stricter.err()).contains("SECURITY_DENY");
+
+        Captured shell = exec("--wait", "--command", bin.resolve("hello") + " x; rm -rf /");
+        assertThat(shell.exitCode()).isEqualTo(2);
+        assertThat(shell.err()).contains("shell operator ';'");
+
+        Captured neither = exec("--wait");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("after --, or --command STRING");
+    }
+
+    @Test
     void jsonWaitPrintsTheCommandWithItsResult() {
         Captured c = exec("--wait", "--json", "--", bin.resolve("hello").toString(), "json");
         assertThat(c.exitCode()).isZero();

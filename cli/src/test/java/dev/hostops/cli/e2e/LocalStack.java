@@ -30,8 +30,17 @@ public final class LocalStack implements AutoCloseable {
 
     /** Broker and dispatcher under {@code root}; the token is named tier2. */
     public static LocalStack start(Path root, String token) throws Exception {
+        return start(root, token, null);
+    }
+
+    /**
+     * Broker and dispatcher under {@code root}; the token is named tier2 and may submit and read,
+     * the approver token (when not null) is named ops and may approve and read.
+     */
+    public static LocalStack start(Path root, String token, String approverToken) throws Exception {
         Path tokens = root.resolve("tokens.yaml");
-        Files.writeString(tokens, "tokens:\n  - name: tier2\n    token: \"" + token + "\"\n    roles: [submit, read]\n");
+        Files.writeString(tokens, "tokens:\n  - name: tier2\n    token: \"" + token + "\"\n    roles: [submit, read]\n"
+                + (approverToken == null ? "" : "  - name: ops\n    token: \"" + approverToken + "\"\n    roles: [approve, read]\n"));
         EmbeddedBroker broker = EmbeddedBroker.inDirectory(root.resolve("broker"));
         broker.start();
         Dispatcher dispatcher = new Dispatcher(DispatcherConfig.builder().broker(broker.url().toString())

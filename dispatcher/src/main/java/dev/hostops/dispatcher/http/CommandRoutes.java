@@ -8,6 +8,7 @@ import dev.hostops.dispatcher.auth.Principal;
 import dev.hostops.dispatcher.command.Submission;
 import dev.hostops.dispatcher.error.ApiError;
 import dev.hostops.dispatcher.error.DispatcherException;
+import dev.hostops.dispatcher.events.Event;
 import dev.hostops.dispatcher.events.EventKind;
 import dev.hostops.dispatcher.fanout.FanOutView;
 import dev.hostops.dispatcher.ledger.CommandQuery;
@@ -44,11 +45,15 @@ final class CommandRoutes {
         if (sb.single()) {
             p.requireNode(sb.exec().node(), "run commands");
             String id = sb.exec().id();
+            // By default a wait also ends when the node asks a person: the caller should say so now.
+            boolean throughApprovals = "wait".equals(Handlers.param(ctx, "approval"));
             var done = waitMs > 0
-                    ? Waiter.await(ctx.vertx(), s.events(), id, e -> e.kind() == EventKind.RESULT, waitMs)
+                    ? Waiter.await(ctx.vertx(), s.events(), id,
+                            e -> e.kind() == EventKind.RESULT || (!throughApprovals && asksAPerson(e)), waitMs)
                     : null;
             Handlers.async(ctx, () -> s.commands().submitAsync(sb.exec(), source, null), sub -> {
-                if (done == null || sub.command().status().isTerminal()) {
+                CommandStatus now = sub.command().status();
+                if (done == null || now.isTerminal() || (!throughApprovals && now == CommandStatus.AWAITING_APPROVAL)) {
                     respond(ctx, sub.command(), sub.published());
                 } else {
                     done.onComplete(x -> Handlers.blocking(ctx, () -> s.ledger().command(id).orElse(sub.command()),
@@ -70,8 +75,24 @@ final class CommandRoutes {
         }
     }
 
+    /**
+     * The node's approval request, not its AWAITING_APPROVAL state: an agent sends the state first,
+     * so once the request is in the ledger both are, and the answer shows why and until when.
+     */
+    private static boolean asksAPerson(Event e) {
+        return e.kind() == EventKind.APPROVAL_REQUEST;
+    }
+
+    /** The answer to a submission; a command that is not new, or that waited, shows its approval request too. */
     private void respond(RoutingContext ctx, CommandView view, boolean published) {
-        ObjectNode n = Views.command(view);
+        if (view.status() == CommandStatus.QUEUED) {
+            send(ctx, Views.command(view), view, published); // just recorded: nothing asked yet, no read
+            return;
+        }
+        Handlers.blocking(ctx, () -> Views.command(view, s.ledger().approval(view.id())), n -> send(ctx, n, view, published));
+    }
+
+    private static void send(RoutingContext ctx, ObjectNode n, CommandView view, boolean published) {
         n.put("published", published);
         Responses.json(ctx, view.status().isTerminal() ? 200 : 202, n);
     }
@@ -127,7 +148,7 @@ final class CommandRoutes {
         Handlers.blocking(ctx, () -> {
             CommandView c = s.ledger().command(id).filter(found -> p.sees(found.node())).orElse(null);
             if (c != null) {
-                return (Object) Views.command(c);
+                return (Object) Views.command(c, s.ledger().approval(id));
             }
             FanOutView view = s.fanOut().view(id, details).filter(v -> seesAll(p, v))
                     .orElseThrow(() -> DispatcherException.notFound("no command or request with id '" + id + "'"));

@@ -43,15 +43,26 @@ final class StreamRoutes {
     /**
      * Streams the chunks stored so far, then live ones, then a {@code result} event, then ends.
      * Live events are subscribed before the stored chunks are read, and chunks are sent in seq order
-     * without repeats, so none is lost or doubled between the two.
+     * without repeats, so none is lost or doubled between the two. Live state changes
+     * ({@code state}: DELIVERED, AWAITING_APPROVAL, RUNNING) and the node's approval request
+     * ({@code approval}) come in between, so a follower can tell waiting from running.
      */
     private void follow(RoutingContext ctx, String id, long from) {
         Principal p = AuthHandler.principal(ctx);
         Handlers.blocking(ctx, () -> visible(p, id), first -> {
             SseStream sse = new SseStream(ctx.vertx(), ctx.response(), s.metrics());
             AtomicLong next = new AtomicLong(from);
-            AutoCloseable sub = s.events().subscribe(id, e -> e.kind() == EventKind.LOG || e.kind() == EventKind.RESULT,
-                    e -> ctx.vertx().runOnContext(v -> catchUp(ctx, sse, id, next, e.kind() == EventKind.RESULT)));
+            AutoCloseable sub = s.events().subscribe(id, e -> e.kind() == EventKind.LOG || e.kind() == EventKind.RESULT
+                            || e.kind() == EventKind.STATE || e.kind() == EventKind.APPROVAL_REQUEST,
+                    e -> ctx.vertx().runOnContext(v -> {
+                        if (e.kind() == EventKind.STATE) {
+                            sse.send("state", Map.of("id", id, "status", e.status(), "at", e.at().toString()));
+                        } else if (e.kind() == EventKind.APPROVAL_REQUEST) {
+                            sse.send("approval", e.data());
+                        } else {
+                            catchUp(ctx, sse, id, next, e.kind() == EventKind.RESULT);
+                        }
+                    }));
             sse.onClose(() -> closeQuietly(sub));
             catchUp(ctx, sse, id, next, first.status().isTerminal());
         });

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.hostops.dispatcher.ledger.ApprovalView;
 import dev.hostops.dispatcher.ledger.CommandView;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * JSON for API responses: records as objects, times as ISO-8601, and a command everywhere (also
@@ -56,6 +58,25 @@ final class Views {
         } else {
             n.putNull("result");
         }
+        return n;
+    }
+
+    /**
+     * One command as {@code GET /v1/commands/{id}} shows it: with the node's approval request
+     * about it, if it asked one, so a caller sees why it waits and until when.
+     */
+    static ObjectNode command(CommandView c, Optional<ApprovalView> approval) {
+        ObjectNode n = command(c);
+        approval.ifPresent(a -> {
+            ObjectNode o = n.putObject("approval");
+            o.put("state", a.state().name());
+            o.put("reason", a.reason());
+            o.put("resolvedExecutable", a.resolvedExecutable());
+            o.set("requestedAt", PLAIN.valueToTree(a.requestedAt()));
+            o.set("deadline", PLAIN.valueToTree(a.deadline()));
+            o.put("decision", a.decision() == null ? null : a.decision().wire());
+            o.put("decidedBy", a.decidedBy());
+        });
         return n;
     }
 

@@ -243,6 +243,9 @@ public interface Ledger extends AutoCloseable {
 
     List<ApprovalView> approvals(ApprovalState state);
 
+    /** The approval request about this command (its id is the command's), if a node asked one. */
+    Optional<ApprovalView> approval(String commandId);
+
     /** The fan-out group (empty when no command carries this request id). */
     RequestView request(String requestId);
 

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code approvals} table. A request and its decision may arrive in either order: the request
@@ -83,19 +84,32 @@ final class ApprovalSql {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String decision = rs.getString("decision");
-                    out.add(new ApprovalView(rs.getString("command_id"), rs.getString("node"),
-                            json.list(rs.getString("argv_json")), rs.getString("workdir"),
-                            rs.getString("resolved_executable"), rs.getString("reason"), rs.getString("requested_by"),
-                            Views.instant(CommandRow.longOrNull(rs, "deadline")),
-                            Views.instant(CommandRow.longOrNull(rs, "requested_at")),
-                            ApprovalState.valueOf(rs.getString("state")),
-                            decision == null ? null : ApprovalDecision.Decision.fromWire(decision),
-                            rs.getString("approver"), rs.getString("decided_by"), rs.getString("decision_reason"),
-                            Views.instant(CommandRow.longOrNull(rs, "decided_at"))));
+                    out.add(view(rs));
                 }
             }
         }
         return out;
+    }
+
+    Optional<ApprovalView> find(Connection c, String commandId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM approvals WHERE command_id = ?")) {
+            ps.setString(1, commandId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private ApprovalView view(ResultSet rs) throws SQLException {
+        String decision = rs.getString("decision");
+        return new ApprovalView(rs.getString("command_id"), rs.getString("node"),
+                json.list(rs.getString("argv_json")), rs.getString("workdir"),
+                rs.getString("resolved_executable"), rs.getString("reason"), rs.getString("requested_by"),
+                Views.instant(CommandRow.longOrNull(rs, "deadline")),
+                Views.instant(CommandRow.longOrNull(rs, "requested_at")),
+                ApprovalState.valueOf(rs.getString("state")),
+                decision == null ? null : ApprovalDecision.Decision.fromWire(decision),
+                rs.getString("approver"), rs.getString("decided_by"), rs.getString("decision_reason"),
+                Views.instant(CommandRow.longOrNull(rs, "decided_at")));
     }
 }

@@ -287,6 +287,11 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public Optional<ApprovalView> approval(String commandId) {
+        return reads().approval(commandId);
+    }
+
+    @Override
     public RequestView request(String requestId) {
         return reads().request(requestId);
     }

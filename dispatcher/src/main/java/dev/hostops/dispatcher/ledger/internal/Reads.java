@@ -196,6 +196,10 @@ final class Reads {
         return query("approvals", c -> approvals.list(c, state));
     }
 
+    Optional<ApprovalView> approval(String commandId) {
+        return query("the approval request of " + commandId, c -> approvals.find(c, commandId));
+    }
+
     RequestView request(String requestId) {
         Objects.requireNonNull(requestId, "requestId must not be null");
         List<CommandView> invocations = commands("request " + requestId, "WHERE request_id = ? ORDER BY node, id",

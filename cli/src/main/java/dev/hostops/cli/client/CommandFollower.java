@@ -1,0 +1,128 @@
+package dev.hostops.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hostops.contracts.CommandStatus;
+import java.io.PrintStream;
+
+/**
+ * Follows one command until its result: writes its output as it comes, says on stderr when it
+ * waits for a person's approval, and picks the stream up again where it broke (a dispatcher
+ * restart, a proxy that cut it) from the next log chunk, so nothing is printed twice or skipped.
+ */
+final class CommandFollower {
+    /** Stream breaks in a row after which following gives up; the command goes on regardless. */
+    static final int MAX_RETRIES = 6;
+    private static final long FIRST_BACKOFF_MS = 500;
+    private static final long MAX_BACKOFF_MS = 8_000;
+
+    private final ApiClient api;
+    private final PrintStream notes;
+    private final String id;
+    private long nextSeq;
+    private boolean approvalShown;
+    private JsonNode result;
+
+    CommandFollower(ApiClient api, PrintStream notes, String id) {
+        this.api = api;
+        this.notes = notes;
+        this.id = id;
+    }
+
+    /** The command once terminal; or, when the stream kept breaking, the last view that could be read. */
+    JsonNode follow() throws ApiException, InterruptedException {
+        long backoff = FIRST_BACKOFF_MS;
+        ApiException lastBreak = null;
+        for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+            try {
+                api.stream("/v1/commands/" + CommandsCommand.enc(id) + "/logs?follow=true&from=" + nextSeq, this::onEvent);
+                if (result != null && terminal(result)) {
+                    return result;
+                }
+                // The stream ended without the result (the dispatcher could not read its ledger, or stopped).
+                JsonNode now = api.get("/v1/commands/" + CommandsCommand.enc(id));
+                if (terminal(now)) {
+                    return catchUpAndReturn(now);
+                }
+                lastBreak = null;
+            } catch (ApiException e) {
+                if (!"UNREACHABLE".equals(e.code())) {
+                    throw e;
+                }
+                lastBreak = e;
+            }
+            if (attempt < MAX_RETRIES) {
+                notes.println("hostops exec: the output stream broke" + (lastBreak != null ? " (" + lastBreak.getMessage() + ")" : "")
+                        + "; following " + id + " again from chunk " + nextSeq + " ...");
+            }
+        }
+        if (lastBreak != null) {
+            throw lastBreak;
+        }
+        return api.get("/v1/commands/" + CommandsCommand.enc(id));
+    }
+
+    private boolean onEvent(String event, JsonNode data) {
+        switch (event) {
+            case "log" -> {
+                long seq = data.path("seq").asLong(-1);
+                if (seq >= nextSeq) {
+                    LogsCommand.write(data);
+                    nextSeq = seq + 1;
+                }
+                return true;
+            }
+            case "result" -> {
+                result = data;
+                return false;
+            }
+            case "approval" -> {
+                showApproval(data.path("reason").asText(""), data.path("deadline").asText(""));
+                return true;
+            }
+            case "state" -> {
+                if ("AWAITING_APPROVAL".equals(data.path("status").asText())) {
+                    showApproval("", "");
+                }
+                return true;
+            }
+            case "error" -> {
+                notes.println("hostops exec: the dispatcher ended the stream: " + data.path("message").asText(data.toString()));
+                return false;
+            }
+            default -> {
+                return true; // an event kind this client does not know yet
+            }
+        }
+    }
+
+    private void showApproval(String reason, String deadline) {
+        if (approvalShown && reason.isEmpty()) {
+            return;
+        }
+        approvalShown = true;
+        notes.println("hostops exec: waiting for a person to approve " + id + (reason.isEmpty() ? "" : " (" + reason + ")")
+                + (deadline.isEmpty() ? "" : "; the node decides by itself at " + deadline) + ".");
+        notes.println("hostops exec: answer with: hostops approve " + id + " allow-once | allow-always | deny");
+    }
+
+    /** A result read after the stream ended: print the chunks the stream did not deliver first. */
+    private JsonNode catchUpAndReturn(JsonNode command) throws ApiException {
+        JsonNode logs = api.get("/v1/commands/" + CommandsCommand.enc(id) + "/logs?from=" + nextSeq);
+        for (JsonNode chunk : logs.path("chunks")) {
+            onEvent("log", chunk);
+        }
+        return command;
+    }
+
+    static boolean terminal(JsonNode c) {
+        try {
+            return CommandStatus.valueOf(c.path("status").asText()).isTerminal();
+        } catch (IllegalArgumentException notAStatus) {
+            return false;
+        }
+    }
+}

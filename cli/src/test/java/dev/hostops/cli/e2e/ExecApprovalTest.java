@@ -1,0 +1,144 @@
+package dev.hostops.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node that asks a person first (ask: always), a real agent: a waiting {@code POST} answers as
+ * soon as the node asks, with why and until when, unless told to wait through it; {@code hostops
+ * exec --wait} says what to type and runs the command once someone approves.
+ */
+class ExecApprovalTest {
+    static final String TOKEN = "approval-test-token-0123456789abcdef0123";
+    static final String OPS = "approval-test-ops-0123456789abcdef012345";
+    static final String NODE = "asking-node";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path tmp;
+
+    static LocalStack stack;
+    static Path hello;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path root = tmp.toRealPath();
+        hello = root.resolve("hello");
+        Files.writeString(hello, "#!/bin/sh\necho \"hello $1\"\n");
+        Files.setPosixFilePermissions(hello, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path policy = root.resolve("policy.yaml");
+        Files.writeString(policy, "security: allowlist\nask: always\naskFallback: deny\napprovalTimeout: 60s\n"
+                + "allow:\n  - path: \"" + hello + "\"\n");
+        stack = LocalStack.start(root, TOKEN, OPS);
+        stack.agent(NODE, policy, "normal");
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void aWaitingPostAnswersWhenTheNodeAsksAndWaitsThroughItWhenTold() throws Exception {
+        String id = "ask-" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\",\"node\":\"" + NODE + "\",\"argv\":[\"" + hello + "\",\"api\"]}";
+
+        HttpResponse<String> asked = post("/v1/commands?wait=50", TOKEN, body);
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        JsonNode c = JSON.readTree(asked.body());
+        assertThat(c.path("status").asText()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(c.path("approval").path("state").asText()).isEqualTo("PENDING");
+        assertThat(c.path("approval").path("reason").asText()).contains("ask");
+        assertThat(c.path("approval").path("deadline").asText()).isNotEmpty();
+
+        // The same id again, waiting through the approval: it answers once a person decided and the node ran it.
+        CompletableFuture<HttpResponse<String>> through = CompletableFuture.supplyAsync(
+                () -> post("/v1/commands?wait=50&approval=wait", TOKEN, body));
+        Thread.sleep(300);
+        assertThat(through).isNotDone();
+        HttpResponse<String> decided = post("/v1/approvals/" + id, OPS, "{\"decision\":\"allow-once\"}");
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+        HttpResponse<String> done = through.get(50, TimeUnit.SECONDS);
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        JsonNode finished = JSON.readTree(done.body());
+        assertThat(finished.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(finished.path("result").path("stdoutTail").asText()).isEqualTo("hello api\n");
+        assertThat(finished.path("approval").path("decision").asText()).isEqualTo("allow-once");
+    }
+
+    @Test
+    void execWaitSaysHowToApproveAndRunsOnceApproved() throws Exception {
+        String id = "cli-ask-" + UUID.randomUUID();
+        CompletableFuture<Captured> run = CompletableFuture.supplyAsync(() -> Captured.run("exec", "--url", stack.url(),
+                "--token", TOKEN, "--node", NODE, "--id", id, "--wait", "--", hello.toString(), "cli"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/approvals?state=pending").contains(id));
+        HttpResponse<String> decided = post("/v1/approvals/" + id, OPS, "{\"decision\":\"allow-once\"}");
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+
+        Captured c = run.get(60, TimeUnit.SECONDS);
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).isEqualTo("hello cli\n");
+        assertThat(c.err()).contains("hostops exec: " + id + " on " + NODE)
+                .contains("waiting for a person to approve " + id)
+                .contains("hostops approve " + id + " allow-once | allow-always | deny");
+    }
+
+    @Test
+    void aDeniedCommandExits126AndItsJsonWaitDoesNotSpin() throws Exception {
+        String id = "cli-deny-" + UUID.randomUUID();
+        CompletableFuture<Captured> run = CompletableFuture.supplyAsync(() -> Captured.run("exec", "--url", stack.url(),
+                "--token", TOKEN, "--node", NODE, "--id", id, "--json", "--wait", "--", hello.toString(), "never"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/approvals?state=pending").contains(id));
+        // While a person decides, the --json wait holds one request (approval=wait) instead of asking
+        // again and again: no submission is answered meanwhile (the counter counts answered ones).
+        double before = submissionsAnswered();
+        Thread.sleep(500);
+        assertThat(submissionsAnswered()).isEqualTo(before);
+        assertThat(post("/v1/approvals/" + id, OPS, "{\"decision\":\"deny\"}").statusCode()).isEqualTo(200);
+
+        Captured c = run.get(60, TimeUnit.SECONDS);
+        assertThat(c.exitCode()).as(c.err()).isEqualTo(126);
+        assertThat(c.out()).contains("\"status\" : \"REJECTED\"").contains("APPROVAL_DENIED");
+    }
+
+    /** Answered requests to /v1/commands so far, from the dispatcher's own counter. */
+    private static double submissionsAnswered() throws Exception {
+        return get("/metrics").lines()
+                .filter(l -> l.startsWith("hostops_dispatcher_http_requests_total") && l.contains("route=\"/v1/commands\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static HttpResponse<String> post(String path, String token, String body) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(stack.url() + path)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.url() + path)).header("Authorization", "Bearer " + OPS).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
