@@ -47,16 +47,20 @@ class PolicyDocExamplesTest {
                 "docker compose ps", "curl.exe -fsS http://127.0.0.1:18789/healthz",
                 "curl.exe -fsS http://127.0.0.1:18789/readyz", "docker compose logs --tail=80 openclaw-gateway",
                 "pwsh -File C:\\HostOps\\upgrade-openclaw.ps1 -RepoPath C:\\OpenClaw -ComposePath C:\\OpenClaw -Ref main",
-                "pwsh -NoProfile -NonInteractive -File C:\\HostOps\\upgrade-openclaw.ps1 -RollbackOnFailure")) {
+                "pwsh -NoProfile -NonInteractive -File C:\\HostOps\\upgrade-openclaw.ps1 -RollbackOnFailure",
+                "git checkout origin/main", "git checkout 3f2a9c1", "git log --oneline -n 5", "git log --oneline -n 20",
+                "docker compose exec -T openclaw-gateway node --version")) {
             assertThat(run(engine, command).verdict()).as(command).isEqualTo(Verdict.ALLOW);
         }
         for (String command : List.of("cmd.exe /c git status", "pwsh -Command Get-Process", "git push --force",
-                "pwsh -File C:\\Users\\Public\\x.ps1", "curl.exe -fsS http://evil.example/")) {
+                "pwsh -File C:\\Users\\Public\\x.ps1", "curl.exe -fsS http://evil.example/",
+                "git log --oneline -n 1 --output=C:\\Users\\Public\\x.txt", "git checkout main extra")) {
             assertThat(run(engine, command).verdict()).as(command).isEqualTo(Verdict.ASK);
         }
         for (String command : List.of("git reset --hard HEAD~1", "git clean -fdx", "docker compose down -v",
                 "docker compose down --volumes", "docker system prune -af", "docker-compose down -v",
-                "git fetch --upload-pack=calc.exe origin")) {
+                "git fetch --upload-pack=calc.exe origin", "git checkout -f", "git checkout .",
+                "git checkout -- README.md", "git checkout main -- README.md")) {
             Evaluation e = run(engine, command);
             assertThat(e.verdict()).as(command).isEqualTo(Verdict.DENY);
             assertThat(e.error().code()).as(command).isEqualTo("DENIED_BY_RULE");
