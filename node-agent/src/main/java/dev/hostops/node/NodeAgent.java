@@ -122,7 +122,8 @@ public final class NodeAgent implements AutoCloseable {
             Policy policy = Policy.load(config.policyFile());
             HostModel host = HostModel.current();
             PolicyEngine policyEngine = new PolicyEngine(policy, host);
-            runner = new ProcessRunner(RunnerOptions.defaults());
+            RunnerOptions d = RunnerOptions.defaults();
+            runner = new ProcessRunner(new RunnerOptions(d.chunkBytes(), d.flushInterval(), config.tailKiB() * 1024, d.killGrace()));
             presence = new PresenceFactory(sessionId, config.nodeId(), policy.digest(), config.labels(), config.maxConcurrency());
             scheduler = Executors.newScheduledThreadPool(1, daemon("hostops-node-timer"));
             preparer = Executors.newSingleThreadExecutor(daemon("hostops-node-prepare"));

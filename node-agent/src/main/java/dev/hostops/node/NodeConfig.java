@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param audit            the hash-chained audit log of this node's decisions (default {@code dataDir/audit.jsonl})
  * @param queueInMemory    how many commands may wait in memory for a slot (0: the default, 1,000); while
  *                         that many wait, later ones wait in the store and are read back in order
+ * @param tailKiB          how many KiB of the end of stdout and of stderr a result carries (0: the default, 4;
+ *                         at most 64): the whole output is in the log chunks either way
  */
 public record NodeConfig(
         BrokerUrl broker,
@@ -39,7 +41,8 @@ public record NodeConfig(
         InetSocketAddress http,
         TlsOptions tls,
         Path audit,
-        int queueInMemory) {
+        int queueInMemory,
+        int tailKiB) {
 
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
@@ -48,6 +51,9 @@ public record NodeConfig(
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     public static final String DEFAULT_AUDIT_FILE = "audit.jsonl";
     public static final int DEFAULT_QUEUE_IN_MEMORY = 1000;
+    public static final int DEFAULT_TAIL_KIB = 4;
+    /** A result carries two tails; 64 KiB each keeps it far below every broker's message limit. */
+    public static final int MAX_TAIL_KIB = 64;
 
     public NodeConfig {
         Objects.requireNonNull(broker, "broker must be set (--broker mqtt://host:1883 or amqp://...)");
@@ -68,6 +74,11 @@ public record NodeConfig(
             throw new IllegalArgumentException("queue-in-memory must be 1 to 1000000 (0: the default), not " + queueInMemory);
         }
         queueInMemory = queueInMemory == 0 ? DEFAULT_QUEUE_IN_MEMORY : queueInMemory;
+        if (tailKiB < 0 || tailKiB > MAX_TAIL_KIB) {
+            throw new IllegalArgumentException("tail-kib must be 1 to " + MAX_TAIL_KIB + " (0: the default, "
+                    + DEFAULT_TAIL_KIB + "), not " + tailKiB);
+        }
+        tailKiB = tailKiB == 0 ? DEFAULT_TAIL_KIB : tailKiB;
     }
 
     /** Without an explicit audit file: it is {@code dataDir/audit.jsonl}. */
@@ -75,13 +86,19 @@ public record NodeConfig(
                       Duration defaultTimeout, Duration maxTimeout, Duration heartbeat, Duration retention,
                       NodeStore.Durability durability, Map<String, String> labels, InetSocketAddress http, TlsOptions tls) {
         this(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat, retention,
-                durability, labels, http, tls, null, 0);
+                durability, labels, http, tls, null, 0, 0);
     }
 
     /** The same, with {@code n} commands at most waiting in memory. */
     public NodeConfig withQueueInMemory(int n) {
         return new NodeConfig(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat,
-                retention, durability, labels, http, tls, audit, n);
+                retention, durability, labels, http, tls, audit, n, tailKiB);
+    }
+
+    /** The same, with results carrying {@code kib} KiB of each stream's end. */
+    public NodeConfig withTailKiB(int kib) {
+        return new NodeConfig(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat,
+                retention, durability, labels, http, tls, audit, queueInMemory, kib);
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

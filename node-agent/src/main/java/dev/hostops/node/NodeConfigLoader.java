@@ -31,6 +31,7 @@ import java.util.Set;
  *   <tr><td>dataDir</td><td>HOSTOPS_DATA_DIR</td><td>durable state (default ~/.hostops/node-ID)</td></tr>
  *   <tr><td>maxConcurrency</td><td>HOSTOPS_MAX_CONCURRENCY</td><td>commands at once (4)</td></tr>
  *   <tr><td>queueInMemory</td><td>HOSTOPS_QUEUE_IN_MEMORY</td><td>commands waiting in memory; more wait in the store (1000)</td></tr>
+ *   <tr><td>tailKiB</td><td>HOSTOPS_TAIL_KIB</td><td>KiB of each stream's end in a result (4, at most 64)</td></tr>
  *   <tr><td>defaultTimeout / maxTimeout</td><td>HOSTOPS_DEFAULT_TIMEOUT / HOSTOPS_MAX_TIMEOUT</td><td>30m / 6h</td></tr>
  *   <tr><td>heartbeat</td><td>HOSTOPS_HEARTBEAT</td><td>presence refresh (30s)</td></tr>
  *   <tr><td>retention</td><td>HOSTOPS_RETENTION</td><td>dedupe window (30d)</td></tr>
@@ -44,7 +45,7 @@ import java.util.Set;
 public final class NodeConfigLoader {
     static final Set<String> KEYS = Set.of("broker", "node", "policy", "dataDir", "maxConcurrency", "queueInMemory",
             "defaultTimeout", "maxTimeout", "heartbeat", "retention", "durability", "http", "labels", "tlsCa", "tlsCert",
-            "tlsKey", "audit");
+            "tlsKey", "audit", "tailKiB");
 
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -112,6 +113,7 @@ public final class NodeConfigLoader {
         return switch (key) {
             case "node" -> "HOSTOPS_NODE_ID";
             case "http" -> "HOSTOPS_NODE_HTTP";
+            case "tailKiB" -> "HOSTOPS_TAIL_KIB";
             default -> "HOSTOPS_" + key.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
         };
     }
@@ -151,7 +153,8 @@ public final class NodeConfigLoader {
                 integer("maxConcurrency", NodeConfig.DEFAULT_MAX_CONCURRENCY),
                 duration("defaultTimeout"), duration("maxTimeout"), duration("heartbeat"), duration("retention"),
                 durability(), labels, http(), tls, path("audit"),
-                integer("queueInMemory", NodeConfig.DEFAULT_QUEUE_IN_MEMORY));
+                integer("queueInMemory", NodeConfig.DEFAULT_QUEUE_IN_MEMORY),
+                integer("tailKiB", NodeConfig.DEFAULT_TAIL_KIB));
     }
 
     private String require(String key, String flag) {

@@ -40,6 +40,10 @@ public final class NodeRunCommand implements Callable<Integer> {
             description = "Commands that may wait in memory for a slot; later ones wait in the node store (default 1000).")
     String queueInMemory;
 
+    @Option(names = "--tail-kib", paramLabel = "KIB",
+            description = "KiB of the end of stdout and of stderr each result carries, 1 to 64 (default 4); the whole output is in the log chunks.")
+    String tailKiB;
+
     @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve /healthz and /metrics here (off by default).")
     String http;
 
@@ -55,7 +59,8 @@ public final class NodeRunCommand implements Callable<Integer> {
         }
         loader.environment(System.getenv())
                 .set("broker", broker).set("node", node).set("policy", policy).set("dataDir", dataDir)
-                .set("maxConcurrency", maxConcurrency).set("queueInMemory", queueInMemory).set("http", http);
+                .set("maxConcurrency", maxConcurrency).set("queueInMemory", queueInMemory).set("http", http)
+                .set("tailKiB", tailKiB);
         if (labels != null) {
             labels.forEach(loader::label);
         }

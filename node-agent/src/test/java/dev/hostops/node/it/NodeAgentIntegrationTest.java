@@ -107,6 +107,24 @@ class NodeAgentIntegrationTest {
     }
 
     @Test
+    void theResultCarriesAsMuchOfTheOutputsEndAsTheNodeIsConfiguredFor() throws Exception {
+        rig.start(host.config(broker, NodeStore.Durability.NORMAL).withTailKiB(8));
+        StringBuilder all = new StringBuilder();
+        for (int i = 1; i <= 5000; i++) {
+            all.append(i).append('\n');
+        }
+        Path file = Files.writeString(host.work.resolve("numbers.txt"), all);
+        String id = id();
+        tier2.send(host.node, exec(id, "/usr/bin/cat", file.toString()));
+
+        Result r = tier2.awaitResult(id);
+
+        assertThat(r.status()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(r.stdoutBytes()).isEqualTo(all.length());
+        assertThat(r.stdoutTail()).hasSize(8 * 1024).isEqualTo(all.substring(all.length() - 8 * 1024));
+    }
+
+    @Test
     void commandStringIsSplitWithoutAShell() throws Exception {
         String id = id();
         Exec e = new Exec(id, host.node, null, "/usr/bin/echo 'a  b' \"c\\\"d\" *", null, null, null, null, null, null,

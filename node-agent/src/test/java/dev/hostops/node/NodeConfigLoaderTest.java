@@ -1,0 +1,38 @@
+package dev.hostops.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings from a file, the environment and flags, in that order of precedence, and clear errors. */
+class NodeConfigLoaderTest {
+    @TempDir
+    Path tmp;
+
+    private NodeConfigLoader base() {
+        return new NodeConfigLoader().set("broker", "mqtt://127.0.0.1:1883").set("node", "n1").set("policy", "p.yaml")
+                .set("dataDir", tmp.toString());
+    }
+
+    @Test
+    void theResultTailComesFromTheFileTheEnvironmentOrAFlagAndDefaultsToFourKiB() throws Exception {
+        assertThat(base().build().tailKiB()).isEqualTo(NodeConfig.DEFAULT_TAIL_KIB);
+        Path file = tmp.resolve("node.yaml");
+        Files.writeString(file, "tailKiB: 16\n");
+        assertThat(base().file(file).build().tailKiB()).isEqualTo(16);
+        assertThat(base().file(file).environment(Map.of("HOSTOPS_TAIL_KIB", "32")).build().tailKiB()).isEqualTo(32);
+        assertThat(base().file(file).environment(Map.of("HOSTOPS_TAIL_KIB", "32")).set("tailKiB", "64").build().tailKiB())
+                .isEqualTo(64);
+    }
+
+    @Test
+    void aTailOutOfRangeSaysTheRange() {
+        assertThatThrownBy(() -> base().set("tailKiB", "65").build()).hasMessageContaining("tail-kib must be 1 to 64");
+        assertThatThrownBy(() -> base().set("tailKiB", "-1").build()).hasMessageContaining("tail-kib must be 1 to 64");
+    }
+}
