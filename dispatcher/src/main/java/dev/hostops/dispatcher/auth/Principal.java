@@ -28,6 +28,14 @@ public record Principal(String name, Set<Role> roles, NodeScope nodes) {
         return nodes.allows(node);
     }
 
+    /** @throws DispatcherException 403 FORBIDDEN when this token is limited to some nodes */
+    public void requireEveryNode(String action) {
+        if (!nodes.isEveryNode()) {
+            throw new DispatcherException(ApiError.FORBIDDEN, "token '" + name + "' may not " + action
+                    + ": it is limited to some nodes (" + nodes + "), and this covers every node");
+        }
+    }
+
     /** @throws DispatcherException 403 FORBIDDEN, naming the node and the token's nodes, when it may not act on {@code node} */
     public void requireNode(String node, String action) {
         if (!nodes.allows(node)) {

@@ -119,9 +119,11 @@ public final class HttpApi {
         post(r, "/v1/approvals/:id", Role.APPROVE, body, nodes::decide);
         r.get("/v1/anomalies").handler(auth(Role.READ)).handler(nodes::anomalies);
         r.get("/v1/events").handler(auth(Role.READ)).handler(streams::events);
-        r.get("/metrics").handler(auth(Role.READ)).handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(s.prometheus().scrape()));
+        r.get("/metrics").handler(auth(Role.READ)).handler(ctx -> {
+            // Fleet-wide totals: a token limited to some nodes would learn about the others.
+            AuthHandler.principal(ctx).requireEveryNode("read the dispatcher's metrics");
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(s.prometheus().scrape());
+        });
 
         r.route().failureHandler(this::failure);
         r.errorHandler(404, ctx -> Responses.error(ctx, ApiError.NOT_FOUND, "no route " + ctx.request().method() + " " + ctx.request().path()));

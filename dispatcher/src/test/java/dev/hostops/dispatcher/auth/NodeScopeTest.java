@@ -134,6 +134,10 @@ class NodeScopeTest extends OnMosquitto {
             assertThat(api.get("/v1/commands/" + onBuild + "/logs", Harness.BUILDS_ONLY).status()).isEqualTo(200);
 
             assertThat(api.get("/v1/commands", Harness.BUILDS_ONLY).status()).as("one node at a time").isEqualTo(400);
+            Api.Reply metrics = api.get("/metrics", Harness.BUILDS_ONLY);
+            assertThat(metrics.status()).as("fleet-wide totals").isEqualTo(403);
+            assertThat(metrics.raw()).contains("limited to some nodes");
+            assertThat(api.get("/metrics", Harness.READ).status()).isEqualTo(200);
             assertThat(api.get("/v1/commands?node=" + prod.node(), Harness.BUILDS_ONLY).status()).isEqualTo(403);
             assertThat(api.get("/v1/commands?node=" + build.node(), Harness.BUILDS_ONLY).body().path("commands")).hasSize(1);
 

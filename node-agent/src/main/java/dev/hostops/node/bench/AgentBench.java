@@ -53,6 +53,8 @@ public final class AgentBench {
     private final Consumer<String> progress;
     /** Publishes of the backlog phase not yet acknowledged by the broker, at most. */
     private static final int PUBLISH_WINDOW = 5_000;
+    /** How long a run may go without a single result before the bench gives up on it. */
+    private static final java.time.Duration STALL = java.time.Duration.ofSeconds(60);
 
     public AgentBench(AgentBenchOptions options, Consumer<String> progress) {
         this.options = options;
@@ -270,7 +272,7 @@ public final class AgentBench {
         for (String id : ids) {
             all.add(send(client, node, id, trueProgram()));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        awaitAll(all, "the throughput run");
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (CompletableFuture<Result> f : all) {
             requireSucceeded(f.get());
@@ -286,6 +288,35 @@ public final class AgentBench {
             afterClaims = last > burst.lastDelivered() ? round(after / ((last - burst.lastDelivered()) / 1e9)) : null;
         }
         return new AgentBenchReport.Throughput(n, round(seconds), round(n / seconds), claimed, afterClaims);
+    }
+
+    /**
+     * Waits for every result for as long as results keep coming; gives up after {@link #STALL}
+     * without one, saying how many came and the likely cause, rather than a bare timeout.
+     */
+    private static void awaitAll(List<CompletableFuture<Result>> all, String phase) throws Exception {
+        CompletableFuture<Void> every = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        long t0 = System.nanoTime();
+        long done = 0;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            try {
+                every.get(1, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                long now = all.stream().filter(CompletableFuture::isDone).count();
+                if (now > done) {
+                    done = now;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                    throw new IllegalStateException(phase + ": " + done + " of " + all.size() + " results after "
+                            + (System.nanoTime() - t0) / 1_000_000_000L + " s, none for the last " + STALL.toSeconds()
+                            + " s. Did the broker drop commands? Mosquitto drops QoS 1 messages queued for a client beyond "
+                            + "max_queued_messages (1000 by default): run the bench against one with max_queued_messages 0 "
+                            + "(docs/BENCHMARKS.md), or the embedded broker (no --broker).");
+                }
+            }
+        }
     }
 
     private AgentBenchReport.LogStream logStream(Transport client, String node, Path dir) throws Exception {
@@ -336,9 +367,7 @@ public final class AgentBench {
                             }
                         });
             }
-            // A generous limit: a slow machine runs a few hundred trivial commands a second.
-            long limitSeconds = Math.max(600, options.backlogCount() / 50L);
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(limitSeconds, TimeUnit.SECONDS);
+            awaitAll(all, "the backlog run");
             double seconds = (System.nanoTime() - t0) / 1e9;
             int succeeded = 0;
             for (CompletableFuture<Result> f : all) {
