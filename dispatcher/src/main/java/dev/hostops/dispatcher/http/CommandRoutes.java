@@ -83,13 +83,18 @@ final class CommandRoutes {
         return e.kind() == EventKind.APPROVAL_REQUEST;
     }
 
-    /** The answer to a submission; a command that is not new, or that waited, shows its approval request too. */
+    /** The answer to a submission; a command that waited for a person shows the approval request too. */
     private void respond(RoutingContext ctx, CommandView view, boolean published) {
-        if (view.status() == CommandStatus.QUEUED) {
-            send(ctx, Views.command(view), view, published); // just recorded: nothing asked yet, no read
+        if (!askedAPerson(view)) {
+            send(ctx, Views.command(view), view, published); // the usual case: no ledger read on the way out
             return;
         }
         Handlers.blocking(ctx, () -> Views.command(view, s.ledger().approval(view.id())), n -> send(ctx, n, view, published));
+    }
+
+    /** The node reported AWAITING_APPROVAL at some point (it does so before it sends the request). */
+    private static boolean askedAPerson(CommandView view) {
+        return view.status() == CommandStatus.AWAITING_APPROVAL || (view.times() != null && view.times().awaitingApproval() != null);
     }
 
     private static void send(RoutingContext ctx, ObjectNode n, CommandView view, boolean published) {
@@ -148,7 +153,7 @@ final class CommandRoutes {
         Handlers.blocking(ctx, () -> {
             CommandView c = s.ledger().command(id).filter(found -> p.sees(found.node())).orElse(null);
             if (c != null) {
-                return (Object) Views.command(c, s.ledger().approval(id));
+                return (Object) (askedAPerson(c) ? Views.command(c, s.ledger().approval(id)) : Views.command(c));
             }
             FanOutView view = s.fanOut().view(id, details).filter(v -> seesAll(p, v))
                     .orElseThrow(() -> DispatcherException.notFound("no command or request with id '" + id + "'"));
