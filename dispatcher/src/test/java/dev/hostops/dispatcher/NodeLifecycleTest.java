@@ -40,6 +40,37 @@ class NodeLifecycleTest extends OnMosquitto {
         }
     }
 
+    /**
+     * The node was only cut off (a network outage longer than the grace): its agent ran the command
+     * to the end and sends the result when it is back. LOST stands (callers were told), and the
+     * command's view shows what the node reported after all.
+     */
+    @Test
+    void aResultAfterLostStaysAnAnomalyAndTheCommandShowsIt() {
+        SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD);
+        String id;
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/nodes/" + nodeId, Harness.READ).status() == 200);
+            id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"long\"]}").body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            node.crash();
+            await().atMost(Duration.ofSeconds(15)).until(() -> status(id).equals("LOST"));
+            assertThat(api.get("/v1/commands/" + id, Harness.READ).body().has("lateResult")).isFalse();
+        } finally {
+            node.close();
+        }
+        try (SimulatedNode back = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            back.finish(id, dev.hostops.contracts.CommandStatus.SUCCEEDED, 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/commands/" + id, Harness.READ).body().has("lateResult"));
+            var view = api.get("/v1/commands/" + id, Harness.READ).body();
+            assertThat(view.path("status").asText()).isEqualTo("LOST");
+            assertThat(view.path("lateResult").path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(view.path("lateResult").path("result").path("exitCode").asInt(-1)).isZero();
+            assertThat(view.path("lateResult").path("receivedAt").asText()).isNotEmpty();
+            assertThat(api.get("/v1/anomalies", Harness.READ).raw()).contains(id).contains("RESULT_AFTER_LOST");
+        }
+    }
+
     @Test
     void approvalRequestIsListedAndTheDecisionReachesTheNode() {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {

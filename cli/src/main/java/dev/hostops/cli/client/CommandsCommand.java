@@ -54,10 +54,35 @@ public final class CommandsCommand implements Callable<Integer> {
                         c.path("exitCode").isNumber() ? c.path("exitCode").asText() : "", Json.argv(c), c.path("createdAt").asText());
             }
             t.print();
+            if (id != null) {
+                printDetails(data);
+            }
             return 0;
         } catch (ApiException e) {
             System.err.println("hostops commands: " + e.getMessage());
             return ExitCodes.CLIENT_ERROR;
+        }
+    }
+
+    /** What one command's view says beyond its row: why it did not run, its approval, a result after LOST. */
+    private static void printDetails(JsonNode c) {
+        JsonNode error = c.path("error");
+        if (error.isObject()) {
+            System.out.println("error: " + error.path("code").asText() + ": " + error.path("message").asText());
+        }
+        JsonNode approval = c.path("approval");
+        if (approval.isObject()) {
+            System.out.println("approval: " + approval.path("state").asText() + " (" + approval.path("reason").asText() + ")"
+                    + (approval.path("decision").isTextual() ? ", " + approval.path("decision").asText() + " by "
+                    + approval.path("decidedBy").asText("?") : ", until " + approval.path("deadline").asText()));
+        }
+        JsonNode late = c.path("lateResult");
+        if (late.isObject()) {
+            JsonNode r = late.path("result");
+            System.out.println("later: the node reported " + late.path("status").asText()
+                    + (r.path("exitCode").isNumber() ? " (exit " + r.path("exitCode").asInt() + ")" : "")
+                    + " at " + late.path("receivedAt").asText() + ", after the dispatcher had declared it "
+                    + c.path("status").asText() + "; kept as an anomaly, the status stands");
         }
     }
 

@@ -100,6 +100,10 @@ class ExecApprovalTest {
         assertThat(c.err()).contains("hostops exec: " + id + " on " + NODE)
                 .contains("waiting for a person to approve " + id)
                 .contains("hostops approve " + id + " allow-once | allow-always | deny");
+
+        Captured shown = Captured.run("commands", "--url", stack.url(), "--token", TOKEN, id);
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("SUCCEEDED").contains("approval: ALLOWED (").contains(", allow-once by api:ops");
     }
 
     @Test

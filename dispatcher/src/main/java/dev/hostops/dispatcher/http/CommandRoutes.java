@@ -11,6 +11,7 @@ import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.events.Event;
 import dev.hostops.dispatcher.events.EventKind;
 import dev.hostops.dispatcher.fanout.FanOutView;
+import dev.hostops.dispatcher.ledger.Anomaly;
 import dev.hostops.dispatcher.ledger.CommandQuery;
 import dev.hostops.dispatcher.ledger.CommandView;
 import io.vertx.ext.web.RoutingContext;
@@ -83,18 +84,39 @@ final class CommandRoutes {
         return e.kind() == EventKind.APPROVAL_REQUEST;
     }
 
-    /** The answer to a submission; a command that waited for a person shows the approval request too. */
+    /** The answer to a submission, {@linkplain #detailed detailed} like a single command's view. */
     private void respond(RoutingContext ctx, CommandView view, boolean published) {
-        if (!askedAPerson(view)) {
+        if (!askedAPerson(view) && !declaredByTheDispatcher(view)) {
             send(ctx, Views.command(view), view, published); // the usual case: no ledger read on the way out
             return;
         }
-        Handlers.blocking(ctx, () -> Views.command(view, s.ledger().approval(view.id())), n -> send(ctx, n, view, published));
+        Handlers.blocking(ctx, () -> detailed(view), n -> send(ctx, n, view, published));
+    }
+
+    /**
+     * One command with what only a single command's view shows: the node's approval request, if it
+     * asked one, and the node's own result if it came after the dispatcher had declared the
+     * command EXPIRED or LOST ({@code lateResult}: kept as an anomaly, never applied, but the
+     * outcome a person checking by hand wants to see). Reads the ledger only for such commands.
+     */
+    private ObjectNode detailed(CommandView c) {
+        ObjectNode n = askedAPerson(c) ? Views.command(c, s.ledger().approval(c.id())) : Views.command(c);
+        if (declaredByTheDispatcher(c)) {
+            s.ledger().anomalies(c.id()).stream()
+                    .filter(a -> a.kind() == Anomaly.Kind.RESULT_AFTER_LOST || a.kind() == Anomaly.Kind.RESULT_AFTER_EXPIRED)
+                    .reduce((first, later) -> later)
+                    .ifPresent(a -> n.set("lateResult", Views.lateResult(a)));
+        }
+        return n;
     }
 
     /** The node reported AWAITING_APPROVAL at some point (it does so before it sends the request). */
     private static boolean askedAPerson(CommandView view) {
         return view.status() == CommandStatus.AWAITING_APPROVAL || (view.times() != null && view.times().awaitingApproval() != null);
+    }
+
+    private static boolean declaredByTheDispatcher(CommandView view) {
+        return view.status() == CommandStatus.LOST || view.status() == CommandStatus.EXPIRED;
     }
 
     private static void send(RoutingContext ctx, ObjectNode n, CommandView view, boolean published) {
@@ -153,7 +175,7 @@ final class CommandRoutes {
         Handlers.blocking(ctx, () -> {
             CommandView c = s.ledger().command(id).filter(found -> p.sees(found.node())).orElse(null);
             if (c != null) {
-                return (Object) (askedAPerson(c) ? Views.command(c, s.ledger().approval(id)) : Views.command(c));
+                return (Object) detailed(c);
             }
             FanOutView view = s.fanOut().view(id, details).filter(v -> seesAll(p, v))
                     .orElseThrow(() -> DispatcherException.notFound("no command or request with id '" + id + "'"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.hostops.dispatcher.ledger.Anomaly;
 import dev.hostops.dispatcher.ledger.ApprovalView;
 import dev.hostops.dispatcher.ledger.CommandView;
 import java.io.UncheckedIOException;
@@ -78,6 +79,19 @@ final class Views {
             o.put("decidedBy", a.decidedBy());
         });
         return n;
+    }
+
+    /** A result the node sent after the dispatcher had declared its command EXPIRED or LOST. */
+    static ObjectNode lateResult(Anomaly a) {
+        ObjectNode o = PLAIN.createObjectNode();
+        o.put("status", a.received() == null ? null : a.received().name());
+        o.set("receivedAt", PLAIN.valueToTree(a.at()));
+        try {
+            o.set("result", a.payload() == null ? null : PLAIN.readTree(a.payload()));
+        } catch (JsonProcessingException e) {
+            o.put("result", a.payload());
+        }
+        return o;
     }
 
     static String encode(Object value) {

@@ -259,6 +259,9 @@ public interface Ledger extends AutoCloseable {
     /** The newest anomalies first. */
     List<Anomaly> anomalies(int limit);
 
+    /** The anomalies about one command, oldest first (a result after EXPIRED or LOST, ...). */
+    List<Anomaly> anomalies(String commandId);
+
     /** Succeeds when the ledger can commit a write (for /readyz); throws {@link LedgerException} otherwise. */
     void ping() throws LedgerException;
 

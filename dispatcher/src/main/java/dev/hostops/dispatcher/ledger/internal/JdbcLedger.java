@@ -306,6 +306,11 @@ public final class JdbcLedger implements Ledger {
         return reads().anomalies(limit);
     }
 
+    @Override
+    public List<Anomaly> anomalies(String commandId) {
+        return reads().anomaliesOf(commandId);
+    }
+
     /** The reads, unless the ledger is closed (its pools are gone then). */
     private Reads reads() {
         if (closed.get()) {

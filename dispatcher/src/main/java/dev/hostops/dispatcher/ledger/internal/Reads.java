@@ -241,23 +241,39 @@ final class Reads {
     List<Anomaly> anomalies(int limit) {
         checkLimit(limit);
         return query("anomalies", c -> {
-            List<Anomaly> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT command_id, node, kind, existing, received, payload, at "
-                    + "FROM anomalies ORDER BY at DESC, anomaly_id LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ANOMALY_COLUMNS
+                    + " FROM anomalies ORDER BY at DESC, anomaly_id LIMIT ?")) {
                 ps.setInt(1, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String existing = rs.getString(4);
-                        String received = rs.getString(5);
-                        out.add(new Anomaly(rs.getString(1), rs.getString(2), Anomaly.Kind.valueOf(rs.getString(3)),
-                                existing == null ? null : CommandStatus.valueOf(existing),
-                                received == null ? null : CommandStatus.valueOf(received),
-                                rs.getString(6), Views.instant(rs.getLong(7))));
-                    }
-                }
+                return anomalies(ps);
             }
-            return out;
         });
+    }
+
+    List<Anomaly> anomaliesOf(String commandId) {
+        return query("the anomalies of " + commandId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ANOMALY_COLUMNS
+                    + " FROM anomalies WHERE command_id = ? ORDER BY at, anomaly_id")) {
+                ps.setString(1, commandId);
+                return anomalies(ps);
+            }
+        });
+    }
+
+    private static final String ANOMALY_COLUMNS = "command_id, node, kind, existing, received, payload, at";
+
+    private static List<Anomaly> anomalies(PreparedStatement ps) throws SQLException {
+        List<Anomaly> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String existing = rs.getString(4);
+                String received = rs.getString(5);
+                out.add(new Anomaly(rs.getString(1), rs.getString(2), Anomaly.Kind.valueOf(rs.getString(3)),
+                        existing == null ? null : CommandStatus.valueOf(existing),
+                        received == null ? null : CommandStatus.valueOf(received),
+                        rs.getString(6), Views.instant(rs.getLong(7))));
+            }
+        }
+        return out;
     }
 
     private static void checkLimit(int limit) {
