@@ -9,6 +9,7 @@ import dev.hostops.node.policy.Evaluation;
 import dev.hostops.node.policy.HostModel;
 import dev.hostops.node.policy.Policy;
 import dev.hostops.node.policy.PolicyEngine;
+import dev.hostops.node.policy.Verdict;
 import dev.hostops.node.policy.PolicyException;
 import dev.hostops.node.policy.PolicyLint;
 import java.io.IOException;
@@ -131,8 +132,9 @@ public final class PolicyCheckCommand implements Callable<Integer> {
             return invalid("--command: " + e.getMessage() + " (the node agent would answer REJECTED, SHELL_SYNTAX)");
         }
         CommandRequest request = new CommandRequest(program, workdir, env, ownSecurity, ownAsk);
-        Evaluation evaluation = new PolicyEngine(policy, host).evaluate(request);
-        out.decision(request, evaluation);
+        PolicyEngine engine = new PolicyEngine(policy, host);
+        Evaluation evaluation = engine.evaluate(request);
+        out.decision(request, evaluation, evaluation.verdict() == Verdict.ASK ? engine.fallback(evaluation) : null);
         return switch (evaluation.verdict()) {
             case ALLOW -> ALLOWED;
             case ASK -> ASKS;

@@ -51,8 +51,12 @@ final class PolicyCheckOutput {
         }
     }
 
-    /** The decision for one command, as the node agent would make it here. */
-    void decision(CommandRequest request, Evaluation e) {
+    /**
+     * The decision for one command, as the node agent would make it here.
+     *
+     * @param unanswered for an ASK, what happens when nobody answers in time (the askFallback's evaluation)
+     */
+    void decision(CommandRequest request, Evaluation e, Evaluation unanswered) {
         if (json) {
             ObjectNode out = policyJson();
             ObjectNode cmd = out.putObject("command");
@@ -70,7 +74,7 @@ final class PolicyCheckOutput {
             d.put("askReason", e.askReason());
             if (e.verdict() == Verdict.ASK) {
                 d.put("unansweredAfterSeconds", policy.approvalTimeout().toSeconds());
-                d.put("unanswered", policy.askFallbackAllows() ? "ALLOW" : "DENY");
+                d.put("unanswered", unanswered.verdict().name());
             }
             print(out);
             return;
@@ -98,8 +102,8 @@ final class PolicyCheckOutput {
         }
         line("decided by", e.decision().rule() == null ? e.decision().decision() : e.decision().rule());
         if (e.verdict() == Verdict.ASK) {
-            line("unanswered", "after " + policy.approvalTimeout().toSeconds() + " s: askFallback "
-                    + (policy.askFallbackAllows() ? "allow, so it runs" : "deny, so it is REJECTED with APPROVAL_TIMEOUT"));
+            line("unanswered", "after " + policy.approvalTimeout().toSeconds() + " s: askFallback " + askFallback()
+                    + (unanswered.verdict() == Verdict.ALLOW ? ", so it runs" : ", so it is REJECTED with APPROVAL_TIMEOUT"));
         }
         if (!warnings.isEmpty()) {
             System.out.println("note: " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")
@@ -131,9 +135,9 @@ final class PolicyCheckOutput {
                 + askFallback() + " after " + policy.approvalTimeout().toSeconds() + " s";
     }
 
-    /** The policy's askFallback as written in the file: allow or deny. */
+    /** The policy's askFallback: deny, allowlist or full. */
     private String askFallback() {
-        return policy.askFallbackAllows() ? "allow" : "deny";
+        return policy.askFallback().wire();
     }
 
     private void printWarnings() {

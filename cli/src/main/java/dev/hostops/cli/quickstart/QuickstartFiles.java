@@ -69,7 +69,7 @@ record QuickstartFiles(Path tokens, String token, Path policy, List<String> demo
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("security", p.security().wire());
         doc.put("ask", p.ask().wire());
-        doc.put("askFallback", p.askFallbackAllows() ? "allow" : "deny");
+        doc.put("askFallback", p.askFallback().wire());
         doc.put("approvalTimeout", p.approvalTimeout().toSeconds() + "s");
         List<Map<String, Object>> allow = new ArrayList<>();
         for (AllowRule r : p.allow()) {

@@ -39,7 +39,7 @@ final class DemoPolicy {
             pin(resolver, "echo", List.of(), List.of(), host, allow);
         }
         try {
-            return Policy.of(SecurityMode.ALLOWLIST, AskMode.ON_MISS, false, Policy.DEFAULT_APPROVAL_TIMEOUT, allow,
+            return Policy.of(SecurityMode.ALLOWLIST, AskMode.ON_MISS, AskFallback.DENY, Policy.DEFAULT_APPROVAL_TIMEOUT, allow,
                     STANDARD_DENY, false, null, List.of());
         } catch (PolicyException e) {
             throw new IllegalStateException("the demo policy is invalid: " + e.getMessage(), e);

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param error              set exactly when the verdict is DENY: a stable code and a sentence
  * @param askReason          set exactly when the verdict is ASK (and kept after an approval): starts with
  *                           "ask: always", "allowlist miss" or "shell wrapper"
+ * @param allowlisted        an ASK that the allowlist alone allows (asked only because of {@code ask: always}):
+ *                           what {@code askFallback: allowlist} lets run when nobody answers
  */
 public record Evaluation(Verdict verdict, String resolvedExecutable, String resolvedWorkdir, PolicyDecision decision,
-                         ErrorInfo error, String askReason) {
+                         ErrorInfo error, String askReason, boolean allowlisted) {
     public Evaluation {
         Objects.requireNonNull(verdict, "verdict must not be null");
         Objects.requireNonNull(decision, "decision must not be null");
@@ -27,5 +29,11 @@ public record Evaluation(Verdict verdict, String resolvedExecutable, String reso
         if (verdict == Verdict.ASK && askReason == null) {
             throw new IllegalArgumentException("askReason must be set when the verdict is ASK");
         }
+    }
+
+    /** An evaluation that is not an allowlisted ASK. */
+    public Evaluation(Verdict verdict, String resolvedExecutable, String resolvedWorkdir, PolicyDecision decision,
+                      ErrorInfo error, String askReason) {
+        this(verdict, resolvedExecutable, resolvedWorkdir, decision, error, askReason, false);
     }
 }

@@ -27,7 +27,7 @@ public final class Policy {
 
     private final SecurityMode security;
     private final AskMode ask;
-    private final boolean askFallbackAllows;
+    private final AskFallback askFallback;
     private final Duration approvalTimeout;
     private final List<AllowRule> allow;
     private final List<DenyRule> deny;
@@ -37,12 +37,12 @@ public final class Policy {
     private final List<TrustedKey> trustedKeys;
     private final String digest;
 
-    private Policy(SecurityMode security, AskMode ask, boolean askFallbackAllows, Duration approvalTimeout,
+    private Policy(SecurityMode security, AskMode ask, AskFallback askFallback, Duration approvalTimeout,
                    List<AllowRule> allow, List<DenyRule> deny, boolean requireSignature, Path approvedFile,
                    List<AllowRule> approved, List<TrustedKey> trustedKeys) {
         this.security = security;
         this.ask = ask;
-        this.askFallbackAllows = askFallbackAllows;
+        this.askFallback = askFallback;
         this.approvalTimeout = approvalTimeout;
         this.allow = allow;
         this.deny = deny;
@@ -78,11 +78,12 @@ public final class Policy {
      *
      * @param approvedFile where "allow always" entries are written, or null to keep them in memory only
      */
-    public static Policy of(SecurityMode security, AskMode ask, boolean askFallbackAllows, Duration approvalTimeout,
+    public static Policy of(SecurityMode security, AskMode ask, AskFallback askFallback, Duration approvalTimeout,
                             List<AllowRule> allow, List<DenyRule> deny, boolean requireSignature, Path approvedFile,
                             List<AllowRule> approved) throws PolicyException {
         Objects.requireNonNull(security, "security must not be null");
         Objects.requireNonNull(ask, "ask must not be null");
+        Objects.requireNonNull(askFallback, "askFallback must not be null");
         Objects.requireNonNull(approvalTimeout, "approvalTimeout must not be null");
         List<AllowRule> approvedRules = approved == null ? List.of() : approved;
         if (approvalTimeout.isNegative() || approvalTimeout.isZero()) {
@@ -90,7 +91,7 @@ public final class Policy {
         }
         RuleChecks.check(allow, deny, "policy");
         RuleChecks.checkApproved(approvedRules, approvedFile == null ? "approved" : approvedFile.toString());
-        return new Policy(security, ask, askFallbackAllows, approvalTimeout, List.copyOf(allow), List.copyOf(deny),
+        return new Policy(security, ask, askFallback, approvalTimeout, List.copyOf(allow), List.copyOf(deny),
                 requireSignature, approvedFile, List.copyOf(approvedRules), List.of());
     }
 
@@ -120,9 +121,9 @@ public final class Policy {
         return approvalTimeout;
     }
 
-    /** {@code askFallback: allow}: run the command when no approver answered in time. */
-    public boolean askFallbackAllows() {
-        return askFallbackAllows;
+    /** What happens to a command nobody approved or denied in time. */
+    public AskFallback askFallback() {
+        return askFallback;
     }
 
     public boolean requireSignature() {
@@ -136,7 +137,7 @@ public final class Policy {
 
     /** This policy with {@code trustedKeys} instead of its own. */
     public Policy withTrustedKeys(List<TrustedKey> keys) {
-        return new Policy(security, ask, askFallbackAllows, approvalTimeout, allow, deny, requireSignature, approvedFile,
+        return new Policy(security, ask, askFallback, approvalTimeout, allow, deny, requireSignature, approvedFile,
                 approved, List.copyOf(keys));
     }
 

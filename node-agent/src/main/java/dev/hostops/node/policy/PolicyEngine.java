@@ -118,7 +118,8 @@ public final class PolicyEngine {
         RuleSet.AllowMatch match = current.allowed(executable, args, workdir);
         if (match.matched()) {
             if (ask == AskMode.ALWAYS) {
-                return ask(exe, wd, match.rule(), "ask: always");
+                // Allowlisted unless it is a shell wrapper (an approved entry counts as allowed: see below).
+                return ask(exe, wd, match.rule(), "ask: always", wrapper.isEmpty() || match.approved());
             }
             // An approved entry is a person's decision about exactly this command, so it satisfies the wrapper rule.
             if (wrapper.isPresent() && !match.approved()) {
@@ -155,17 +156,26 @@ public final class PolicyEngine {
                 new PolicyDecision("ask", asked.decision().rule()), null, asked.askReason());
     }
 
-    /** What happens when no one answered an ASK in time: the policy's askFallback. */
+    /**
+     * What happens when no one answered an ASK in time: the policy's askFallback. {@code full}
+     * runs it; {@code allowlist} runs it only when the allowlist alone allows it (it was asked
+     * about only because of {@code ask: always}); {@code deny}, and {@code allowlist} otherwise,
+     * refuse it with APPROVAL_TIMEOUT.
+     */
     public Evaluation fallback(Evaluation asked) {
         requireAsk(asked);
-        if (policy.askFallbackAllows()) {
+        AskFallback fallback = policy.askFallback();
+        if (fallback == AskFallback.FULL || (fallback == AskFallback.ALLOWLIST && asked.allowlisted())) {
             return new Evaluation(Verdict.ALLOW, asked.resolvedExecutable(), asked.resolvedWorkdir(),
-                    new PolicyDecision("allow", "askFallback: allow (" + asked.decision().rule() + ")"), null, asked.askReason());
+                    new PolicyDecision("allow", "askFallback: " + fallback.wire() + " (" + asked.decision().rule() + ")"),
+                    null, asked.askReason());
         }
+        String why = fallback == AskFallback.DENY ? "askFallback is deny"
+                : "askFallback is allowlist, and the allowlist alone does not allow it (" + asked.askReason() + ")";
         return new Evaluation(Verdict.DENY, asked.resolvedExecutable(), asked.resolvedWorkdir(),
-                new PolicyDecision("deny", "askFallback: deny"),
+                new PolicyDecision("deny", "askFallback: " + fallback.wire()),
                 ErrorCode.APPROVAL_TIMEOUT.withMessage("No approver answered within " + policy.approvalTimeout().toSeconds()
-                        + "s and askFallback is deny."), asked.askReason());
+                        + "s and " + why + "."), asked.askReason());
     }
 
     /**
@@ -208,7 +218,12 @@ public final class PolicyEngine {
     }
 
     private static Evaluation ask(String exe, String wd, String rule, String reason) {
-        return new Evaluation(Verdict.ASK, exe, wd, new PolicyDecision("ask", rule), null, reason);
+        return ask(exe, wd, rule, reason, false);
+    }
+
+    /** @param allowlisted the allowlist alone allows it: asked only because of ask: always */
+    private static Evaluation ask(String exe, String wd, String rule, String reason, boolean allowlisted) {
+        return new Evaluation(Verdict.ASK, exe, wd, new PolicyDecision("ask", rule), null, reason, allowlisted);
     }
 
     private static Evaluation deny(String exe, String wd, ErrorCode code, String message, String rule) {

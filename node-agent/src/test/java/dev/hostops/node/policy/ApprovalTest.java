@@ -73,7 +73,45 @@ class ApprovalTest {
         PolicyEngine lenient = load(POLICY + "askFallback: allow\n");
         Evaluation allowed = lenient.fallback(lenient.evaluate(request("git", "fetch")));
         assertThat(allowed.verdict()).isEqualTo(Verdict.ALLOW);
-        assertThat(allowed.decision().rule()).startsWith("askFallback: allow");
+        assertThat(allowed.decision().rule()).startsWith("askFallback: full");
+    }
+
+    /** OpenClaw's askFallback: allowlist runs, unanswered, only what the allowlist alone allows. */
+    @Test
+    void anAllowlistFallbackRunsOnlyWhatTheAllowlistAloneAllows() throws Exception {
+        PolicyEngine engine = load(POLICY.replace("ask: on-miss", "ask: always") + "askFallback: allowlist\n");
+        Evaluation listed = engine.evaluate(request("git", "status", "--porcelain"));
+        assertThat(listed.verdict()).isEqualTo(Verdict.ASK);
+        assertThat(listed.allowlisted()).isTrue();
+        Evaluation ran = engine.fallback(listed);
+        assertThat(ran.verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(ran.decision().rule()).isEqualTo("askFallback: allowlist (allow[0] C:/Program Files/Git/cmd/git.exe)");
+
+        Evaluation missed = engine.evaluate(request("git", "fetch"));
+        assertThat(missed.allowlisted()).isFalse();
+        Evaluation refused = engine.fallback(missed);
+        assertThat(refused.verdict()).isEqualTo(Verdict.DENY);
+        assertThat(refused.error().code()).isEqualTo("APPROVAL_TIMEOUT");
+        assertThat(refused.error().message()).contains("askFallback is allowlist").contains("allowlist miss");
+
+        // On-miss, everything asked about is a miss: the allowlist fallback never runs it.
+        PolicyEngine onMiss = load(POLICY + "askFallback: allowlist\n");
+        assertThat(onMiss.fallback(onMiss.evaluate(request("git", "fetch"))).verdict()).isEqualTo(Verdict.DENY);
+    }
+
+    @Test
+    void anAllowlistFallbackNeverRunsAShellWrapperThatAnEntryMatches() throws Exception {
+        PolicyEngine engine = load("""
+                security: allowlist
+                ask: always
+                askFallback: allowlist
+                allow:
+                  - path: "C:/Windows/System32/cmd.exe"
+                """);
+        Evaluation asked = engine.evaluate(request("cmd", "/c", "dir"));
+        assertThat(asked.verdict()).isEqualTo(Verdict.ASK);
+        assertThat(asked.allowlisted()).isFalse();
+        assertThat(engine.fallback(asked).verdict()).isEqualTo(Verdict.DENY);
     }
 
     @Test

@@ -22,7 +22,7 @@ class DemoPolicyTest {
         Policy demo = Policy.demo(win.path("C:\\OpenClaw"), win.host);
         assertThat(demo.security()).isEqualTo(SecurityMode.ALLOWLIST);
         assertThat(demo.ask()).isEqualTo(AskMode.ON_MISS);
-        assertThat(demo.askFallbackAllows()).isFalse();
+        assertThat(demo.askFallback()).isEqualTo(AskFallback.DENY);
         assertThat(demo.allow()).extracting(AllowRule::path)
                 .contains("C:/Program Files/Git/cmd/git.exe", "C:/Program Files/Docker/Docker/resources/bin/docker.exe");
         assertThat(demo.approvedFile()).isEmpty();

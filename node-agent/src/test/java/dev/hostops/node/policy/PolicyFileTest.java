@@ -32,7 +32,7 @@ class PolicyFileTest {
         Policy p = parse(WindowsPolicyEngineTest.POLICY + "requireSignature: true\n");
         assertThat(p.security()).isEqualTo(SecurityMode.ALLOWLIST);
         assertThat(p.ask()).isEqualTo(AskMode.ON_MISS);
-        assertThat(p.askFallbackAllows()).isFalse();
+        assertThat(p.askFallback()).isEqualTo(AskFallback.DENY);
         assertThat(p.approvalTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(p.requireSignature()).isTrue();
         assertThat(p.allow()).hasSize(6);
@@ -46,7 +46,7 @@ class PolicyFileTest {
     void defaultsForOptionalKeys() throws Exception {
         Policy p = parse("security: full\n");
         assertThat(p.ask()).isEqualTo(AskMode.ON_MISS);
-        assertThat(p.askFallbackAllows()).isFalse();
+        assertThat(p.askFallback()).isEqualTo(AskFallback.DENY);
         assertThat(p.approvalTimeout()).isEqualTo(Policy.DEFAULT_APPROVAL_TIMEOUT);
         assertThat(p.requireSignature()).isFalse();
         assertThat(p.allow()).isEmpty();
@@ -55,7 +55,13 @@ class PolicyFileTest {
     @Test
     void bareOffAndAllowAreReadAsWritten() throws Exception {
         assertThat(parse("security: allowlist\nask: off\n").ask()).isEqualTo(AskMode.OFF);
-        assertThat(parse("security: allowlist\nask: always\naskFallback: allow\n").askFallbackAllows()).isTrue();
+        assertThat(parse("security: allowlist\nask: always\naskFallback: allow\n").askFallback()).isEqualTo(AskFallback.FULL);
+        assertThat(parse("security: allowlist\nask: always\naskFallback: full\n").askFallback()).isEqualTo(AskFallback.FULL);
+        assertThat(parse("security: allowlist\nask: always\naskFallback: allowlist\n").askFallback())
+                .isEqualTo(AskFallback.ALLOWLIST);
+        // allow and full are one choice: the same digest, the one allow had before full existed
+        assertThat(parse("security: allowlist\naskFallback: allow\n").digest())
+                .isEqualTo(parse("security: allowlist\naskFallback: full\n").digest());
     }
 
     @Test
@@ -80,7 +86,7 @@ class PolicyFileTest {
     void badValuesNameTheKeyAndTheAllowedValues() {
         fails("security: allow\n", "'security'", "deny | allowlist | full", "'allow'");
         fails("security: allowlist\nask: sometimes\n", "'ask'", "off | on-miss | always");
-        fails("security: allowlist\naskFallback: maybe\n", "'askFallback'", "deny | allow");
+        fails("security: allowlist\naskFallback: maybe\n", "'askFallback'", "deny | allowlist | full | allow");
         fails("security: allowlist\nrequireSignature: perhaps\n", "requireSignature");
         fails("ask: off\n", "'security' is required");
         fails("", "empty");
@@ -147,7 +153,7 @@ class PolicyFileTest {
 
     @Test
     void ofChecksLikeTheFile() {
-        assertThatThrownBy(() -> Policy.of(SecurityMode.ALLOWLIST, AskMode.OFF, false, Duration.ofSeconds(1),
+        assertThatThrownBy(() -> Policy.of(SecurityMode.ALLOWLIST, AskMode.OFF, AskFallback.DENY, Duration.ofSeconds(1),
                 List.of(AllowRule.of("git")), List.of(), false, null, List.of()))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("allow[0].path");
     }

@@ -3,6 +3,7 @@ package dev.hostops.node.policy.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hostops.node.policy.AllowRule;
+import dev.hostops.node.policy.AskFallback;
 import dev.hostops.node.policy.DenyRule;
 import dev.hostops.node.policy.Policy;
 import dev.hostops.node.policy.TrustedKey;
@@ -29,7 +30,8 @@ public final class CanonicalPolicy {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("security", policy.security().wire());
         root.put("ask", policy.ask().wire());
-        root.put("askFallback", policy.askFallbackAllows() ? "allow" : "deny");
+        // "allow" for FULL: the name it had when digests were first taken, so they stay the same.
+        root.put("askFallback", policy.askFallback() == AskFallback.FULL ? "allow" : policy.askFallback().wire());
         root.put("approvalTimeoutMs", policy.approvalTimeout().toMillis());
         List<Object> allow = new ArrayList<>();
         for (AllowRule r : policy.allow()) {

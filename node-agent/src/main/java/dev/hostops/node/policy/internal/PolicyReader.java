@@ -3,6 +3,7 @@ package dev.hostops.node.policy.internal;
 import dev.hostops.contracts.AskMode;
 import dev.hostops.contracts.SecurityMode;
 import dev.hostops.node.policy.AllowRule;
+import dev.hostops.node.policy.AskFallback;
 import dev.hostops.node.policy.DenyRule;
 import dev.hostops.node.policy.Policy;
 import dev.hostops.node.policy.PolicyException;
@@ -26,7 +27,8 @@ public final class PolicyReader {
         }
         SecurityMode security = SecurityMode.fromWire(Values.choice("security", doc.security, List.of("deny", "allowlist", "full"), null, source));
         AskMode ask = AskMode.fromWire(Values.choice("ask", doc.ask, List.of("off", "on-miss", "always"), "on-miss", source));
-        boolean fallbackAllows = "allow".equals(Values.choice("askFallback", doc.askFallback, List.of("deny", "allow"), "deny", source));
+        AskFallback fallback = AskFallback.fromWire(Values.choice("askFallback", doc.askFallback,
+                List.of("deny", "allowlist", "full", "allow"), "deny", source));
         Duration timeout = Values.duration("approvalTimeout", doc.approvalTimeout, Policy.DEFAULT_APPROVAL_TIMEOUT, source);
         List<AllowRule> allow = new ArrayList<>();
         if (doc.allow != null) {
@@ -65,7 +67,7 @@ public final class PolicyReader {
         }
         boolean signature = doc.requireSignature != null && doc.requireSignature;
         RuleChecks.check(allow, deny, source);
-        return Policy.of(security, ask, fallbackAllows, timeout, allow, deny, signature, approvedFile,
+        return Policy.of(security, ask, fallback, timeout, allow, deny, signature, approvedFile,
                 ApprovedFile.load(approvedFile)).withTrustedKeys(TrustedKeysReader.read(doc.trustedKeys, baseDir, source));
     }
 
