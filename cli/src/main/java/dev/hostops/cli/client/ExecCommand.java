@@ -192,6 +192,11 @@ public final class ExecCommand implements Callable<Integer> {
             JsonNode c;
             try {
                 c = new CommandFollower(api, System.err, commandId).follow();
+            } catch (ApiException e) {
+                // Accepted, so it goes on whatever happens to this client: the outcome is unknown here, not an error.
+                System.err.println("hostops exec: could not follow " + commandId + " to its end (" + e.getMessage()
+                        + "); it goes on. Follow it: hostops logs -f " + commandId);
+                return ExitCodes.NOT_FINISHED;
             } finally {
                 removeQuietly(hint);
             }

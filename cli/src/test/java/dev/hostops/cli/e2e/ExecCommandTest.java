@@ -32,6 +32,7 @@ class ExecCommandTest {
         bin = Files.createDirectories(root.resolve("bin"));
         script("hello", "echo \"hello $1\"; echo warn >&2");
         script("fail", "echo failing >&2; exit 7");
+        script("slow", "echo start; sleep 3; echo end");
         Path policy = root.resolve("policy.yaml");
         Files.writeString(policy, "security: allowlist\nask: off\nallow:\n  - path: \"" + bin + "/*\"\n");
         stack = LocalStack.start(root, TOKEN);
@@ -99,6 +100,22 @@ class ExecCommandTest {
         Captured neither = exec("--wait");
         assertThat(neither.exitCode()).isEqualTo(2);
         assertThat(neither.err()).contains("after --, or --command STRING");
+    }
+
+    /** The dispatcher restarts while exec --wait follows: the output arrives once, whole, and so does the exit code. */
+    @Test
+    void waitFollowsThroughADispatcherRestart() throws Exception {
+        String id = "restart-" + java.util.UUID.randomUUID();
+        java.util.concurrent.CompletableFuture<Captured> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> exec("--id", id, "--wait", "--", bin.resolve("slow").toString()));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> stack.dispatcher().ledger()
+                .command(id).map(c -> c.status() == dev.hostops.contracts.CommandStatus.RUNNING).orElse(false));
+        stack.restartDispatcher();
+
+        Captured c = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).isEqualTo("start\nend\n");
+        assertThat(c.err()).contains("following " + id + " again");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.awaitility.Awaitility;
 public final class LocalStack implements AutoCloseable {
     private final Path root;
     private final EmbeddedBroker broker;
-    private final Dispatcher dispatcher;
+    private Dispatcher dispatcher;
     private final List<NodeAgent> agents = new ArrayList<>();
 
     private LocalStack(Path root, EmbeddedBroker broker, Dispatcher dispatcher) {
@@ -43,8 +43,7 @@ public final class LocalStack implements AutoCloseable {
                 + (approverToken == null ? "" : "  - name: ops\n    token: \"" + approverToken + "\"\n    roles: [approve, read]\n"));
         EmbeddedBroker broker = EmbeddedBroker.inDirectory(root.resolve("broker"));
         broker.start();
-        Dispatcher dispatcher = new Dispatcher(DispatcherConfig.builder().broker(broker.url().toString())
-                .dataDir(root.resolve("dispatcher")).http("127.0.0.1:0").tokens(tokens).build());
+        Dispatcher dispatcher = new Dispatcher(dispatcherConfig(root, broker, freePort()));
         try {
             dispatcher.start();
         } catch (RuntimeException e) {
@@ -68,6 +67,25 @@ public final class LocalStack implements AutoCloseable {
         agents.add(agent);
         Awaitility.await().until(() -> dispatcher.ledger().nodes().stream().anyMatch(n -> n.node().equals(node)));
         return agent;
+    }
+
+    private static DispatcherConfig dispatcherConfig(Path root, EmbeddedBroker broker, int port) {
+        return DispatcherConfig.builder().broker(broker.url().toString()).dataDir(root.resolve("dispatcher"))
+                .http("127.0.0.1:" + port).tokens(root.resolve("tokens.yaml")).build();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Stops the dispatcher and starts a new one on the same ledger and the same port, as a restart would. */
+    public void restartDispatcher() {
+        int port = dispatcher.httpPort();
+        dispatcher.close();
+        dispatcher = new Dispatcher(dispatcherConfig(root, broker, port));
+        dispatcher.start();
     }
 
     public String url() {
