@@ -41,6 +41,11 @@ class UpgradeFlowTest {
     private Path git;
     private Path repo;
     private Path running;
+    private Path seed;
+    private Path sh;
+    private Path upgradeScript;
+    private Path fakeDocker;
+    private Path fakeCurl;
     private LocalStack stack;
     private String url;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -52,7 +57,7 @@ class UpgradeFlowTest {
         // origin with v1 (healthy), a clone at v1, then v2 (it deploys, but is unhealthy) pushed to origin.
         Path origin = root.resolve("origin.git");
         run(root, git.toString(), "init", "-q", "--bare", "-b", "main", origin.toString());
-        Path seed = root.resolve("seed");
+        seed = root.resolve("seed");
         run(root, git.toString(), "clone", "-q", origin.toString(), seed.toString());
         Files.writeString(seed.resolve("VERSION"), "v1\n");
         commit(seed, "v1");
@@ -69,6 +74,15 @@ class UpgradeFlowTest {
         script(bin.resolve("deploy.sh"), "cp VERSION " + running + " && echo \"deployed $(cat VERSION)\"");
         script(bin.resolve("health.sh"), "v=$(cat " + running + "); echo \"running $v\"; "
                 + "case \"$v\" in *broken*) echo unhealthy >&2; exit 1;; esac");
+        // The shipped host-side upgrade script, installed as an administrator would, with docker and
+        // curl stood in for by scripts: "compose up" deploys VERSION, the health check fails on a broken one.
+        sh = Programs.onPath("sh");
+        upgradeScript = Files.copy(repositoryFile("scripts/upgrade/upgrade-openclaw.sh"), bin.resolve("upgrade-openclaw.sh"));
+        fakeDocker = bin.resolve("docker");
+        script(fakeDocker, "case \"$2\" in up) cp VERSION " + running + " && echo \"up $(cat VERSION)\";; "
+                + "logs) echo \"gateway $(cat " + running + ")\";; esac");
+        fakeCurl = bin.resolve("curl");
+        script(fakeCurl, "case \"$(cat " + running + ")\" in *broken*) exit 22;; esac");
         Path policy = root.resolve("policy.yaml");
         Files.writeString(policy, """
                 security: allowlist
@@ -79,10 +93,13 @@ class UpgradeFlowTest {
                     workdirs: ["%s"]
                   - path: "%s/*.sh"
                     workdirs: ["%s"]
+                  - path: "%s"
+                    args: ["%s *"]
+                    workdirs: ["%s"]
                 deny:
                   - path: "**/git*"
                     args: ["reset --hard*", "clean -*"]
-                """.formatted(git, repo, bin, repo));
+                """.formatted(git, repo, bin, repo, sh, upgradeScript, repo));
         stack = LocalStack.start(root, TOKEN);
         stack.agent(NODE, policy, "full");
         url = stack.url();
@@ -153,6 +170,70 @@ class UpgradeFlowTest {
         assertThat(clean.path("result").path("error").path("code").asText()).isEqualTo("DENIED_BY_RULE");
         assertThat(Files.readString(repo.resolve("VERSION"))).isEqualTo("edited by hand\n");
         assertThat(git(repo, "rev-parse", "HEAD")).isEqualTo(before);
+    }
+
+    /**
+     * The same upgrade as one step: scripts/upgrade/upgrade-openclaw.sh on the host does every step
+     * and its own rollback, so it ends well even if the gateway it rebuilds (Tier 2's home) never
+     * comes back; its one-line JSON verdict is in the result's stdoutTail, its progress in the logs.
+     */
+    @Test
+    void theUpgradeScriptRollsBackAnUnhealthyTargetByItselfAndUpgradesAHealthyOne() throws Exception {
+        String before = git(repo, "rev-parse", "HEAD");
+        run(repo, fakeDocker.toString(), "compose", "up", "-d", "--build", "openclaw-gateway"); // v1 is running
+
+        JsonNode broken = post("upg-script-1", upgradeArgv());
+        assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("FAILED");
+        assertThat(broken.path("result").path("exitCode").asInt()).isEqualTo(1);
+        JsonNode verdict = verdict(broken);
+        assertThat(verdict.path("success").asBoolean(true)).isFalse();
+        assertThat(verdict.path("failedStep").asText()).isEqualTo("health");
+        assertThat(verdict.path("beforeSha").asText()).isEqualTo(before);
+        assertThat(verdict.path("afterSha").asText()).isNotEqualTo(before);
+        assertThat(verdict.path("rollbackPerformed").asBoolean()).isTrue();
+        assertThat(verdict.path("rollbackHealthy").asBoolean()).isTrue();
+        assertThat(verdict.path("logsTail").asText()).isEqualTo("gateway v1");
+        assertThat(git(repo, "rev-parse", "HEAD")).isEqualTo(before);
+        assertThat(git(repo, "symbolic-ref", "--short", "HEAD")).as("still on its branch").isEqualTo("main");
+        assertThat(Files.readString(running)).isEqualTo("v1\n");
+        JsonNode logs = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/v1/commands/upg-script-1/logs"))
+                .header("Authorization", "Bearer " + TOKEN).GET().build()));
+        assertThat(logs.toString()).contains("==> " + git + " fetch --all --prune").contains("==> rolling back to " + before);
+
+        // The broken release is fixed upstream: the same script now upgrades.
+        Files.writeString(seed.resolve("VERSION"), "v3\n");
+        commit(seed, "v3");
+        run(seed, git.toString(), "push", "-q", "origin", "HEAD:main");
+        JsonNode fixed = post("upg-script-2", upgradeArgv());
+        assertThat(fixed.path("status").asText()).as(fixed.toString()).isEqualTo("SUCCEEDED");
+        JsonNode ok = verdict(fixed);
+        assertThat(ok.path("success").asBoolean()).isTrue();
+        assertThat(ok.path("healthz").asBoolean()).isTrue();
+        assertThat(ok.path("rollbackPerformed").asBoolean()).isFalse();
+        assertThat(ok.path("afterSha").asText()).isEqualTo(git(seed, "rev-parse", "HEAD")).isEqualTo(git(repo, "rev-parse", "HEAD"));
+        assertThat(Files.readString(running)).isEqualTo("v3\n");
+    }
+
+    private List<String> upgradeArgv() {
+        return List.of(sh.toString(), upgradeScript.toString(), "--repo", repo.toString(), "--rollback-on-failure",
+                "--health-timeout", "1", "--git", git.toString(), "--docker", fakeDocker.toString(), "--curl", fakeCurl.toString());
+    }
+
+    /** The script's one-line verdict, from the result's stdout tail. */
+    private static JsonNode verdict(JsonNode command) throws Exception {
+        String out = stdout(command);
+        assertThat(out).startsWith("OPENCLAW_RESULT_JSON:").endsWith("\n");
+        return JSON.readTree(out.substring("OPENCLAW_RESULT_JSON:".length()));
+    }
+
+    /** A file of this repository, found from the module's directory upwards. */
+    private static Path repositoryFile(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** One step as Tier 2 sends it: waited, with its own id, in the repository. */
