@@ -102,7 +102,7 @@ public final class FanOutService implements AutoCloseable {
         FanOutRequest req = new FanOutRequest(p.template(), p.nodes(), null, p.maxConcurrency(), p.maxErrors());
         FanOutRun run = new FanOutRun(p.requestId(), req, p.nodes(), p.source());
         runs.put(p.requestId(), run);
-        List<CommandView> known = ledger.request(p.requestId()).invocations();
+        List<CommandView> known = ledger.requestCommands(p.requestId());
         for (CommandView c : known) {
             if (!c.status().isTerminal()) {
                 byCommand.put(c.id(), run);
@@ -282,7 +282,7 @@ public final class FanOutService implements AutoCloseable {
         Map<String, CommandStatus> statusByNode = new TreeMap<>();
         Map<String, CommandView> commandByNode = new HashMap<>();
         if (details) {
-            for (CommandView c : ledger.request(requestId).invocations()) {
+            for (CommandView c : ledger.requestCommands(requestId)) {
                 statusByNode.put(c.node(), c.status());
                 commandByNode.put(c.node(), c);
             }

@@ -249,6 +249,9 @@ public interface Ledger extends AutoCloseable {
     /** The fan-out group (empty when no command carries this request id). */
     RequestView request(String requestId);
 
+    /** The fan-out group's commands only, ordered by node (at most the first 10,000): {@link #request} without its counts. */
+    List<CommandView> requestCommands(String requestId);
+
     /**
      * The commands of a fan-out group as id, node and status only, ordered by node (at most the
      * first 10,000, as {@link #request}): what a view of thousands of invocations without their

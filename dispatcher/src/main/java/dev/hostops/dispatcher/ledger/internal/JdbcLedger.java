@@ -297,6 +297,11 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public List<CommandView> requestCommands(String requestId) {
+        return reads().requestCommands(requestId);
+    }
+
+    @Override
     public List<InvocationStatus> requestStatuses(String requestId) {
         return reads().requestStatuses(requestId);
     }

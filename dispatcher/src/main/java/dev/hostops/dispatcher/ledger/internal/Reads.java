@@ -202,8 +202,7 @@ final class Reads {
 
     RequestView request(String requestId) {
         Objects.requireNonNull(requestId, "requestId must not be null");
-        List<CommandView> invocations = commands("request " + requestId, "WHERE request_id = ? ORDER BY node, id",
-                List.of(requestId), MAX_LIMIT);
+        List<CommandView> invocations = requestCommands(requestId);
         Map<CommandStatus, Integer> counts = query("the counts of request " + requestId, c -> {
             Map<CommandStatus, Integer> out = new EnumMap<>(CommandStatus.class);
             try (PreparedStatement ps = c.prepareStatement(
@@ -218,6 +217,11 @@ final class Reads {
             return out;
         });
         return new RequestView(requestId, invocations, counts);
+    }
+
+    List<CommandView> requestCommands(String requestId) {
+        Objects.requireNonNull(requestId, "requestId must not be null");
+        return commands("request " + requestId, "WHERE request_id = ? ORDER BY node, id", List.of(requestId), MAX_LIMIT);
     }
 
     List<InvocationStatus> requestStatuses(String requestId) {
