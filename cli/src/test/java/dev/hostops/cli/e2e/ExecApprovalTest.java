@@ -107,6 +107,25 @@ class ExecApprovalTest {
     }
 
     @Test
+    void approvalsFollowPrintsEachNewRequestWithTheCommandThatAnswersIt() throws Exception {
+        CompletableFuture<Captured> watching = CompletableFuture.supplyAsync(() -> Captured.run("approvals", "--url", stack.url(),
+                "--token", OPS, "--follow", "--limit", "1"));
+        // Ask once the watcher's event stream is open (the dispatcher counts open streams).
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/metrics").lines()
+                .anyMatch(l -> l.startsWith("hostops_dispatcher_sse_streams ") && !l.endsWith(" 0.0")));
+        String id = "watched-" + UUID.randomUUID();
+        HttpResponse<String> asked = post("/v1/commands?wait=30", TOKEN,
+                "{\"id\":\"" + id + "\",\"node\":\"" + NODE + "\",\"argv\":[\"" + hello + "\",\"watched\"]}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+
+        Captured c = watching.get(30, TimeUnit.SECONDS);
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).contains(NODE + "  " + id + "  asks: ask: always").contains(hello + " watched")
+                .contains("  hostops approve " + id + " allow-once | allow-always | deny");
+        post("/v1/approvals/" + id, OPS, "{\"decision\":\"deny\"}");
+    }
+
+    @Test
     void aDeniedCommandExits126AndItsJsonWaitDoesNotSpin() throws Exception {
         String id = "cli-deny-" + UUID.randomUUID();
         CompletableFuture<Captured> run = CompletableFuture.supplyAsync(() -> Captured.run("exec", "--url", stack.url(),
