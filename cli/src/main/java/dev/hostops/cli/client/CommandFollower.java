@@ -17,14 +17,17 @@ final class CommandFollower {
 
     private final ApiClient api;
     private final PrintStream notes;
+    private final String who;
     private final String id;
     private long nextSeq;
     private boolean approvalShown;
     private JsonNode result;
 
-    CommandFollower(ApiClient api, PrintStream notes, String id) {
+    /** @param who the command that follows, as its notes start: "hostops exec", "hostops logs" */
+    CommandFollower(ApiClient api, PrintStream notes, String who, String id) {
         this.api = api;
         this.notes = notes;
+        this.who = who;
         this.id = id;
     }
 
@@ -55,7 +58,7 @@ final class CommandFollower {
                 lastBreak = e;
             }
             if (attempt < MAX_RETRIES) {
-                notes.println("hostops exec: the output stream broke" + (lastBreak != null ? " (" + lastBreak.getMessage() + ")" : "")
+                notes.println(who + ": the output stream broke" + (lastBreak != null ? " (" + lastBreak.getMessage() + ")" : "")
                         + "; following " + id + " again from chunk " + nextSeq + " ...");
             }
         }
@@ -90,7 +93,7 @@ final class CommandFollower {
                 return true;
             }
             case "error" -> {
-                notes.println("hostops exec: the dispatcher ended the stream: " + data.path("message").asText(data.toString()));
+                notes.println(who + ": the dispatcher ended the stream: " + data.path("message").asText(data.toString()));
                 return false;
             }
             default -> {
@@ -104,9 +107,9 @@ final class CommandFollower {
             return;
         }
         approvalShown = true;
-        notes.println("hostops exec: waiting for a person to approve " + id + (reason.isEmpty() ? "" : " (" + reason + ")")
+        notes.println(who + ": waiting for a person to approve " + id + (reason.isEmpty() ? "" : " (" + reason + ")")
                 + (deadline.isEmpty() ? "" : "; the node decides by itself at " + deadline) + ".");
-        notes.println("hostops exec: answer with: hostops approve " + id + " allow-once | allow-always | deny");
+        notes.println(who + ": answer with: hostops approve " + id + " allow-once | allow-always | deny");
     }
 
     /** A result read after the stream ended: print the chunks the stream did not deliver first. */

@@ -191,7 +191,7 @@ public final class ExecCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hint);
             JsonNode c;
             try {
-                c = new CommandFollower(api, System.err, commandId).follow();
+                c = new CommandFollower(api, System.err, "hostops exec", commandId).follow();
             } catch (ApiException e) {
                 // Accepted, so it goes on whatever happens to this client: the outcome is unknown here, not an error.
                 System.err.println("hostops exec: could not follow " + commandId + " to its end (" + e.getMessage()

@@ -22,18 +22,15 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep streaming until the command finishes.") boolean follow;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         try {
             ApiClient api = client.client();
             String path = "/v1/commands/" + CommandsCommand.enc(id) + "/logs";
             if (follow) {
-                api.stream(path + "?follow=true", (event, data) -> {
-                    if (event.equals("log")) {
-                        write(data);
-                    }
-                    return !event.equals("result");
-                });
-                return 0;
+                // Through broken streams, saying when it waits for an approval; 75 if it could not see the end.
+                JsonNode c = new CommandFollower(api, System.err, "hostops logs", id).follow();
+                System.out.flush();
+                return CommandFollower.terminal(c) ? 0 : ExitCodes.NOT_FINISHED;
             }
             JsonNode data = api.get(path);
             if (client.json) {

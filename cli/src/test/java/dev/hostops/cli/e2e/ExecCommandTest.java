@@ -119,6 +119,21 @@ class ExecCommandTest {
     }
 
     @Test
+    void logsFollowsACommandToItsEndAndShowsItAgainAfter() {
+        String id = "logs-" + java.util.UUID.randomUUID();
+        assertThat(exec("--id", id, "--", bin.resolve("slow").toString()).exitCode()).isZero();
+        Captured followed = Captured.run("logs", "--url", url, "--token", TOKEN, "-f", id);
+        assertThat(followed.exitCode()).as(followed.err()).isZero();
+        assertThat(followed.out()).isEqualTo("start\nend\n");
+        Captured again = Captured.run("logs", "--url", url, "--token", TOKEN, id);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo("start\nend\n");
+        Captured unknown = Captured.run("logs", "--url", url, "--token", TOKEN, "-f", "no-such-command");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no command with id 'no-such-command'");
+    }
+
+    @Test
     void jsonWaitPrintsTheCommandWithItsResult() {
         Captured c = exec("--wait", "--json", "--", bin.resolve("hello").toString(), "json");
         assertThat(c.exitCode()).isZero();
