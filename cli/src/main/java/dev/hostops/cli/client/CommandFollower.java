@@ -33,6 +33,11 @@ final class CommandFollower {
 
     /** The command once terminal; or, when the stream kept breaking, the last view that could be read. */
     JsonNode follow() throws ApiException, InterruptedException {
+        // A command already waiting for a person sends no approval event any more: say so from its view.
+        JsonNode first = api.get("/v1/commands/" + CommandsCommand.enc(id));
+        if ("AWAITING_APPROVAL".equals(first.path("status").asText()) && first.path("approval").isObject()) {
+            showApproval(first.path("approval").path("reason").asText(""), first.path("approval").path("deadline").asText(""));
+        }
         long backoff = FIRST_BACKOFF_MS;
         ApiException lastBreak = null;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
@@ -87,10 +92,7 @@ final class CommandFollower {
                 return true;
             }
             case "state" -> {
-                if ("AWAITING_APPROVAL".equals(data.path("status").asText())) {
-                    showApproval("", "");
-                }
-                return true;
+                return true; // AWAITING_APPROVAL is announced by the approval event that follows it, with its reason
             }
             case "error" -> {
                 notes.println(who + ": the dispatcher ended the stream: " + data.path("message").asText(data.toString()));
@@ -103,7 +105,7 @@ final class CommandFollower {
     }
 
     private void showApproval(String reason, String deadline) {
-        if (approvalShown && reason.isEmpty()) {
+        if (approvalShown) {
             return;
         }
         approvalShown = true;
