@@ -29,22 +29,42 @@ final class NodeServiceOptions {
             description = "Linux: where the unit file goes (default ${DEFAULT-VALUE}).")
     Path systemdDir;
 
+    @Option(names = "--lib-dir", paramLabel = "DIR",
+            description = "Where the service's own copy of the agent's jar goes, named after its content, so that rebuilding "
+                    + "this checkout never touches the running service (default: the service directory on Windows, "
+                    + "/usr/local/lib/hostops on Linux).")
+    Path libDir;
+
     static boolean windows() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
     ServiceInstaller installer() {
         if (windows()) {
-            Path dir = serviceDir != null ? serviceDir : Path.of("C:\\ProgramData\\hostops");
-            return new WinswInstaller(winsw != null ? winsw : dir.resolve("WinSW-x64.exe"), dir);
+            return new WinswInstaller(winsw != null ? winsw : windowsServiceDir().resolve("WinSW-x64.exe"), windowsServiceDir());
         }
         return new SystemdInstaller(systemdDir);
     }
 
-    ServiceSpec spec() {
+    private Path windowsServiceDir() {
+        return serviceDir != null ? serviceDir : Path.of("C:\\ProgramData\\hostops");
+    }
+
+    /** Where the service's copy of the jar lives ({@link InstalledJar}). */
+    Path libDir() {
+        return (libDir != null ? libDir : windows() ? windowsServiceDir() : Path.of("/usr/local/lib/hostops")).toAbsolutePath();
+    }
+
+    /** The agent's jar this command runs with: the one a service is installed from. */
+    Path sourceJar() {
+        return runningJar();
+    }
+
+    /** The service as installed: run from {@code jar}, the copy in {@link #libDir()}. */
+    ServiceSpec spec(Path jar) {
         Path java = Path.of(System.getProperty("java.home"), "bin", windows() ? "java.exe" : "java");
         Path cfg = config.toAbsolutePath().normalize();
-        return new ServiceSpec(name, java, runningJar(), cfg, cfg.getParent());
+        return new ServiceSpec(name, java, jar, cfg, cfg.getParent());
     }
 
     private static Path runningJar() {

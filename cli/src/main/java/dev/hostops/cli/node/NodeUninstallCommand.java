@@ -13,8 +13,10 @@ public final class NodeUninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        options.installer().uninstall(options.spec());
-        System.out.println("hostops node: service '" + options.spec().name() + "' removed.");
+        // The unit or wrapper files are found by the service's name; the jar in it does not matter here.
+        options.installer().uninstall(options.spec(options.libDir().resolve("hostops-node.jar")));
+        InstalledJar.removeAll(options.libDir());
+        System.out.println("hostops node: service '" + options.name + "' removed.");
         return 0;
     }
 }

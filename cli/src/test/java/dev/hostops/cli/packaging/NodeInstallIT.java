@@ -38,13 +38,19 @@ class NodeInstallIT {
         Run r = install(config, units);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("# " + units.resolve("hostops-node.service"))
-                .containsPattern("ExecStart=\\S+/bin/java -XX:\\+UseSerialGC -XX:TieredStopAtLevel=1 .*-Xss512k -jar \\S+/"
-                        + "hostops-node.jar node run --config " + config.toRealPath())
+        // The service runs its own copy of the node jar, named after its content, never the checkout's.
+        Path lib = dir.resolve("lib").toAbsolutePath();
+        assertThat(r.out()).containsPattern("# copy \\S+/cli/target/hostops-node.jar -> " + java.util.regex.Pattern.quote(lib.toString())
+                        + "/hostops-node-[0-9a-f]{12}\\.jar\n")
+                .contains("# " + units.resolve("hostops-node.service"))
+                .containsPattern("ExecStart=\\S+/bin/java -XX:\\+UseSerialGC -XX:TieredStopAtLevel=1 .*-Xss512k -jar "
+                        + java.util.regex.Pattern.quote(lib.toString()) + "/hostops-node-[0-9a-f]{12}\\.jar node run --config "
+                        + java.util.regex.Pattern.quote(config.toRealPath().toString()))
                 .contains("Restart=always").contains("WorkingDirectory=" + dir.toRealPath())
-                .contains("$ systemctl daemon-reload").contains("$ systemctl enable --now hostops-node");
+                .contains("$ systemctl daemon-reload\n$ systemctl enable hostops-node\n$ systemctl restart hostops-node");
         assertThat(r.err()).contains("warning: policy entry allow[1] " + dir.resolve("gone") + ": no such file on this host");
         assertThat(units).as("a dry run writes nothing").doesNotExist();
+        assertThat(lib).as("nor copies anything").doesNotExist();
     }
 
     @Test
@@ -70,7 +76,7 @@ class NodeInstallIT {
         assertThat(JAR).as("built by mvn package").isRegularFile();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "node", "install", "--dry-run", "--config", config.toString(),
-                "--systemd-dir", units.toString()));
+                "--systemd-dir", units.toString(), "--lib-dir", dir.resolve("lib").toString()));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

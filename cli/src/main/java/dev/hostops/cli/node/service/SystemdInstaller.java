@@ -55,7 +55,9 @@ public final class SystemdInstaller implements ServiceInstaller {
     public Plan plan(ServiceSpec spec) {
         return new Plan(List.of(new FileToWrite(unitFile(spec), unit(spec))), List.of(
                 List.of("systemctl", "daemon-reload"),
-                List.of("systemctl", "enable", "--now", spec.name())));
+                List.of("systemctl", "enable", spec.name()),
+                // restart, not start: installing again (a new build) must replace a running agent
+                List.of("systemctl", "restart", spec.name())));
     }
 
     @Override
