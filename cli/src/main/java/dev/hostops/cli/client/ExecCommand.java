@@ -165,8 +165,7 @@ public final class ExecCommand implements Callable<Integer> {
                 return new FanOutExec(api, System.out).run(body, wait, client.json);
             }
             if (!anyNode) {
-                requireKnownNodes(api, List.of(node));
-                noteIfOffline(api, node);
+                noteIfOffline(requireKnownNode(api, node));
             }
             if (!wait) {
                 JsonNode c = api.post("/v1/commands", body);
@@ -223,15 +222,10 @@ public final class ExecCommand implements Callable<Integer> {
     }
 
     /** A known node that is offline gets the command when it is back, or never: say which. */
-    private void noteIfOffline(ApiClient api, String target) {
-        try {
-            JsonNode n = api.get("/v1/nodes/" + CommandsCommand.enc(target));
-            if (!"online".equalsIgnoreCase(n.path("state").asText("online"))) {
-                System.err.println("hostops exec: " + target + " is offline (since " + n.path("since").asText("?")
-                        + "); the command waits for it" + (expires != null ? " for " + expires : " until it expires") + ".");
-            }
-        } catch (ApiException e) {
-            // Only a note; the submission says what matters.
+    private void noteIfOffline(JsonNode n) {
+        if (!"online".equalsIgnoreCase(n.path("state").asText("online"))) {
+            System.err.println("hostops exec: " + node + " is offline (since " + n.path("since").asText("?")
+                    + "); the command waits for it" + (expires != null ? " for " + expires : " until it expires") + ".");
         }
     }
 
@@ -247,27 +241,37 @@ public final class ExecCommand implements Callable<Integer> {
         }
     }
 
+    /** The node's view; a typo in its name fails now, not at the delivery deadline. */
+    private static JsonNode requireKnownNode(ApiClient api, String target) throws ApiException {
+        try {
+            return api.get("/v1/nodes/" + CommandsCommand.enc(target));
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            throw unknownNodes(knownNodes(api), List.of(target));
+        }
+    }
+
     /** A typo in a node name should fail now, not wait for the delivery deadline. */
     private static void requireKnownNodes(ApiClient api, List<String> wanted) throws ApiException {
-        if (wanted.size() == 1) {
-            try {
-                api.get("/v1/nodes/" + CommandsCommand.enc(wanted.get(0)));
-                return;
-            } catch (ApiException e) {
-                if (e.status() != 404) {
-                    throw e;
-                }
-            }
+        java.util.Set<String> known = knownNodes(api);
+        List<String> unknown = wanted.stream().filter(n -> !known.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw unknownNodes(known, unknown);
         }
+    }
+
+    private static java.util.Set<String> knownNodes(ApiClient api) throws ApiException {
         java.util.Set<String> known = new java.util.TreeSet<>();
         for (JsonNode n : Json.items(api.get("/v1/nodes"), "nodes")) {
             known.add(n.path("node").asText(n.path("id").asText()));
         }
-        List<String> unknown = wanted.stream().filter(n -> !known.contains(n)).toList();
-        if (unknown.isEmpty()) {
-            return;
-        }
-        throw new ApiException("UNKNOWN_NODE", (unknown.size() == 1 ? "unknown node '" + unknown.get(0) + "'"
+        return known;
+    }
+
+    private static ApiException unknownNodes(java.util.Set<String> known, List<String> unknown) {
+        return new ApiException("UNKNOWN_NODE", (unknown.size() == 1 ? "unknown node '" + unknown.get(0) + "'"
                 : "unknown nodes " + unknown.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", ")))
                 + "; the dispatcher knows " + (known.isEmpty() ? "no nodes yet" : String.join(", ", known))
                 + ". Use --any-node to send it anyway (it waits for that node until it expires).");
