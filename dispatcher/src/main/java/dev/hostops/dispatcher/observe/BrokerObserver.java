@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message that cannot be decoded, or that does not belong to the topic it came on, is logged
  * and counted ({@code hostops.dispatcher.messages.invalid}) and acknowledged: it would never decode
- * on redelivery either. When the ledger cannot commit (database down), the handler retries with
+ * on redelivery either. A message that arrives while the dispatcher closes is left unacknowledged
+ * (its stage never completes), so the next session gets it again. When the ledger cannot commit
+ * (database down), the handler retries with
  * backoff and does not return: the transport acknowledges a message when its handler returns,
  * even by an exception, so returning would lose it. The subscription stalls, the broker keeps
  * the messages, and they are applied once the database is back (back-pressure, not loss).
@@ -96,11 +98,6 @@ public final class BrokerObserver {
                         : transport.subscribe(Topics.allNodes(kind), Qos.AT_LEAST_ONCE, handler))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all);
-    }
-
-    /** Handles one broker message; returns after the ledger committed it. Public for tests. */
-    public void onMessage(InboundMessage in) {
-        onMessageAsync(in).join();
     }
 
     /**
@@ -162,7 +159,10 @@ public final class BrokerObserver {
             }
             metrics.messageInvalid(kind.segment(), "LEDGER_" + e.reason());
             if (stopped || e.reason() == LedgerException.Reason.CLOSED) {
-                stored.completeExceptionally(e);
+                // Closing: the stage stays incomplete, so the message stays unacknowledged and the
+                // broker delivers it again in the next session. (The transport acknowledges a
+                // failed stage too: failing it here would lose, say, a result.)
+                LOG.debug("the ledger is closed; a {} for {} is left to the next session", message.type(), message.id());
                 return;
             }
             LOG.warn("the ledger cannot store a {} for {} yet ({}); retrying in {} ms", message.type(), message.id(),
