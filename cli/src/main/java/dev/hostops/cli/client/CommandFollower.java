@@ -33,11 +33,6 @@ final class CommandFollower {
 
     /** The command once terminal; or, when the stream kept breaking, the last view that could be read. */
     JsonNode follow() throws ApiException, InterruptedException {
-        // A command already waiting for a person sends no approval event any more: say so from its view.
-        JsonNode first = api.get("/v1/commands/" + CommandsCommand.enc(id));
-        if ("AWAITING_APPROVAL".equals(first.path("status").asText()) && first.path("approval").isObject()) {
-            showApproval(first.path("approval").path("reason").asText(""), first.path("approval").path("deadline").asText(""));
-        }
         long backoff = FIRST_BACKOFF_MS;
         ApiException lastBreak = null;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {

@@ -45,10 +45,12 @@ final class FanOutExec {
         }
         String path = "/v1/requests/" + CommandsCommand.enc(requestId);
         Set<String> shown = new HashSet<>();
+        Set<String> asking = new HashSet<>();
         while (true) {
             if (!json) {
                 showEnded(view, shown);
             }
+            showAsking(view, asking);
             if (!"RUNNING".equals(view.path("state").asText())) {
                 break;
             }
@@ -79,6 +81,17 @@ final class FanOutExec {
                 line += why.isEmpty() ? "" : "  " + why;
             }
             out.println(line);
+        }
+    }
+
+    /** A node that waits for a person: say so once, on stderr, with the command that answers it. */
+    private static void showAsking(JsonNode view, Set<String> asking) {
+        for (JsonNode i : view.path("invocations")) {
+            if ("AWAITING_APPROVAL".equals(i.path("status").asText()) && asking.add(i.path("node").asText())) {
+                String id = i.path("commandId").asText();
+                System.err.println("hostops exec: " + i.path("node").asText() + " waits for a person to approve " + id
+                        + ": hostops approve " + id + " allow-once | allow-always | deny");
+            }
         }
     }
 

@@ -91,6 +91,10 @@ class ExecApprovalTest {
         CompletableFuture<Captured> run = CompletableFuture.supplyAsync(() -> Captured.run("exec", "--url", stack.url(),
                 "--token", TOKEN, "--node", NODE, "--id", id, "--wait", "--", hello.toString(), "cli"));
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/approvals?state=pending").contains(id));
+        // Answer only once the CLI follows the command (its stream is open, and the dispatcher sends it
+        // the pending request on joining): a person answering faster than that has nothing to be told.
+        await().atMost(Duration.ofSeconds(20)).until(ExecApprovalTest::aStreamIsOpen);
+        Thread.sleep(300);
         HttpResponse<String> decided = post("/v1/approvals/" + id, OPS, "{\"decision\":\"allow-once\"}");
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
 
@@ -111,8 +115,7 @@ class ExecApprovalTest {
         CompletableFuture<Captured> watching = CompletableFuture.supplyAsync(() -> Captured.run("approvals", "--url", stack.url(),
                 "--token", OPS, "--follow", "--limit", "1"));
         // Ask once the watcher's event stream is open (the dispatcher counts open streams).
-        await().atMost(Duration.ofSeconds(20)).until(() -> get("/metrics").lines()
-                .anyMatch(l -> l.startsWith("hostops_dispatcher_sse_streams ") && !l.endsWith(" 0.0")));
+        await().atMost(Duration.ofSeconds(20)).until(ExecApprovalTest::aStreamIsOpen);
         String id = "watched-" + UUID.randomUUID();
         HttpResponse<String> asked = post("/v1/commands?wait=30", TOKEN,
                 "{\"id\":\"" + id + "\",\"node\":\"" + NODE + "\",\"argv\":[\"" + hello + "\",\"watched\"]}");
@@ -123,6 +126,23 @@ class ExecApprovalTest {
         assertThat(c.out()).contains(NODE + "  " + id + "  asks: ask: always").contains(hello + " watched")
                 .contains("  hostops approve " + id + " allow-once | allow-always | deny");
         post("/v1/approvals/" + id, OPS, "{\"decision\":\"deny\"}");
+    }
+
+    @Test
+    void onManyNodesANodeThatAsksIsAnnouncedWithTheCommandThatAnswersIt() throws Exception {
+        CompletableFuture<Captured> run = CompletableFuture.supplyAsync(() -> Captured.run("exec", "--url", stack.url(),
+                "--token", TOKEN, "--nodes", NODE, "--wait", "--", hello.toString(), "fleet"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/approvals?state=pending").contains("\"" + NODE + "\""));
+        JsonNode pending = JSON.readTree(get("/v1/approvals?state=pending")).path("approvals").get(0);
+        String id = pending.path("id").asText();
+        Thread.sleep(1_500); // the CLI looks at a request once a second (FanOutExec.POLL_MS): let it see this state
+        assertThat(post("/v1/approvals/" + id, OPS, "{\"decision\":\"allow-once\"}").statusCode()).isEqualTo(200);
+
+        Captured c = run.get(60, TimeUnit.SECONDS);
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).contains(NODE + "  SUCCEEDED");
+        assertThat(c.err()).contains("hostops exec: " + NODE + " waits for a person to approve " + id
+                + ": hostops approve " + id + " allow-once | allow-always | deny");
     }
 
     @Test
@@ -141,6 +161,10 @@ class ExecApprovalTest {
         Captured c = run.get(60, TimeUnit.SECONDS);
         assertThat(c.exitCode()).as(c.err()).isEqualTo(126);
         assertThat(c.out()).contains("\"status\" : \"REJECTED\"").contains("APPROVAL_DENIED");
+    }
+
+    private static boolean aStreamIsOpen() throws Exception {
+        return get("/metrics").lines().anyMatch(l -> l.startsWith("hostops_dispatcher_sse_streams ") && !l.endsWith(" 0.0"));
     }
 
     /** Answered requests to /v1/commands so far, from the dispatcher's own counter. */

@@ -134,7 +134,7 @@ class ExecCommandTest {
         assertThat(again.out()).isEqualTo("start\nend\n");
         Captured unknown = Captured.run("logs", "--url", url, "--token", TOKEN, "-f", "no-such-command");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("no command").contains("'no-such-command'");
+        assertThat(unknown.err()).contains("no command with id 'no-such-command'");
     }
 
     @Test

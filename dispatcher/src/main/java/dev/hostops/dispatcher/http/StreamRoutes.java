@@ -65,7 +65,41 @@ final class StreamRoutes {
                     }));
             sse.onClose(() -> closeQuietly(sub));
             catchUp(ctx, sse, id, next, first.status().isTerminal());
+            announcePendingApproval(ctx, sse, id);
         });
+    }
+
+    /**
+     * A follower that joins a command already waiting for a person gets the approval request too
+     * (the live event came before it): read after subscribing, so one of the two always reaches it.
+     */
+    private void announcePendingApproval(RoutingContext ctx, SseStream sse, String id) {
+        ctx.vertx().<Map<String, Object>>executeBlocking(() -> s.ledger().command(id)
+                .filter(c -> c.status() == dev.hostops.contracts.CommandStatus.AWAITING_APPROVAL)
+                .flatMap(c -> s.ledger().approval(id))
+                .filter(a -> a.state() == dev.hostops.dispatcher.ledger.ApprovalState.PENDING)
+                .map(StreamRoutes::approvalEvent)
+                .orElse(null), true)
+                .onSuccess(event -> {
+                    if (event != null) {
+                        sse.send("approval", event);
+                    }
+                });
+    }
+
+    /** The stored request in the shape of the node's approval message, as the live event carries it. */
+    private static Map<String, Object> approvalEvent(dev.hostops.dispatcher.ledger.ApprovalView a) {
+        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("type", "approval");
+        m.put("id", a.id());
+        m.put("node", a.node());
+        m.put("argv", a.argv());
+        m.put("workdir", a.workdir());
+        m.put("resolvedExecutable", a.resolvedExecutable());
+        m.put("reason", a.reason());
+        m.put("requestedBy", a.requestedBy());
+        m.put("deadline", a.deadline() == null ? null : a.deadline().toString());
+        return m;
     }
 
     /** The command, if it exists and the token sees its node; for another node's command, the same 404 as for none. */

@@ -103,16 +103,18 @@ final class InboundDispatcher {
     }
 
     /**
-     * Stops taking messages: those not handled yet are dropped (unacknowledged, so the broker
+     * Stops handling messages: those not handled yet are dropped (unacknowledged, so the broker
      * delivers them again), and waits up to {@code wait} for the running handler to return, so its
      * ack can still go out. Never interrupts a handler: one writing a file through NIO would have
      * its channel closed.
+     *
+     * <p>The client's flow stays registered until {@link #release()}, to be called after the
+     * disconnect: a message that arrives meanwhile is taken by the flow and never acknowledged. With
+     * no flow registered the client acknowledges it by itself (it logs "No publish flow registered")
+     * and the broker forgets it: a closing dispatcher lost a log chunk that way, and could have lost
+     * a result, as could a closing node agent a command.
      */
     void shutdown(Duration wait) {
-        Disposable f = flow;
-        if (f != null) {
-            f.dispose(); // also lets the client release its I/O thread
-        }
         executor.getQueue().clear();
         executor.shutdown();
         if (!isHandlerThread()) {
@@ -123,6 +125,14 @@ final class InboundDispatcher {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** After the disconnect: lets go of the client's flow (and so its I/O thread). */
+    void release() {
+        Disposable f = flow;
+        if (f != null) {
+            f.dispose();
         }
     }
 

@@ -225,6 +225,7 @@ public final class MqttTransport implements Transport {
                 await(disconnected, "no clean disconnect");
             }
         }
+        inbound.release(); // only now: until the disconnect, a message must find a flow that does not ack it
         state.moveTo(ConnectionState.CLOSED, connectFailure);
         // futures fail after the state change, so a caller woken by one sees CLOSED
         TransportException closed = new TransportException("transport closed");
