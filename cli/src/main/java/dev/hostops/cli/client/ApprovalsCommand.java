@@ -53,7 +53,7 @@ public final class ApprovalsCommand implements Callable<Integer> {
     /** New requests from the live events, through broken streams, until {@link #limit} of them. */
     private int follow(ApiClient api) throws ApiException, InterruptedException {
         int[] shown = {0};
-        long backoff = 500;
+        Backoff backoff = new Backoff(MAX_BACKOFF_MS);
         while (limit == null || shown[0] < limit) {
             try {
                 api.stream("/v1/events", (event, e) -> {
@@ -64,14 +64,13 @@ public final class ApprovalsCommand implements Callable<Integer> {
                     shown[0]++;
                     return limit == null || shown[0] < limit;
                 });
-                backoff = 500;
+                backoff.reset();
             } catch (ApiException e) {
                 if (!"UNREACHABLE".equals(e.code())) {
                     throw e;
                 }
                 System.err.println("hostops approvals: the event stream broke (" + e.getMessage() + "); following again ...");
-                Thread.sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                backoff.pause();
             }
         }
         return 0;
@@ -87,7 +86,7 @@ public final class ApprovalsCommand implements Callable<Integer> {
         System.out.println(event.path("at").asText() + "  " + event.path("node").asText() + "  " + id + "  asks: "
                 + a.path("reason").asText() + "  " + Json.argv(a)
                 + "  (until " + a.path("deadline").asText() + ")");
-        System.out.println("  hostops approve " + id + " allow-once | allow-always | deny");
+        System.out.println("  " + ApproveCommand.answerLine(id));
         System.out.flush();
     }
 }

@@ -20,6 +20,11 @@ public final class ApproveCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    /** The command that answers approval request {@code id}, as the other commands print it for a person to type. */
+    static String answerLine(String id) {
+        return "hostops approve " + id + " allow-once | allow-always | deny";
+    }
+
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Parameters(index = "1", paramLabel = "DECISION", description = "allow-once, allow-always or deny") String decision;

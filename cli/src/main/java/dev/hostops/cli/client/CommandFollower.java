@@ -12,13 +12,14 @@ import java.io.PrintStream;
 final class CommandFollower {
     /** Stream breaks in a row after which following gives up; the command goes on regardless. */
     static final int MAX_RETRIES = 6;
-    private static final long FIRST_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 8_000;
 
     private final ApiClient api;
     private final PrintStream notes;
     private final String who;
     private final String id;
+    /** {@code /v1/commands/{id}}, the command's view; its logs are under it. */
+    private final String path;
     private long nextSeq;
     private boolean approvalShown;
     private JsonNode result;
@@ -29,24 +30,24 @@ final class CommandFollower {
         this.notes = notes;
         this.who = who;
         this.id = id;
+        this.path = "/v1/commands/" + CommandsCommand.enc(id);
     }
 
     /** The command once terminal; or, when the stream kept breaking, the last view that could be read. */
     JsonNode follow() throws ApiException, InterruptedException {
-        long backoff = FIRST_BACKOFF_MS;
+        Backoff backoff = new Backoff(MAX_BACKOFF_MS);
         ApiException lastBreak = null;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
             if (attempt > 0) {
-                Thread.sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                backoff.pause();
             }
             try {
-                api.stream("/v1/commands/" + CommandsCommand.enc(id) + "/logs?follow=true&from=" + nextSeq, this::onEvent);
+                api.stream(path + "/logs?follow=true&from=" + nextSeq, this::onEvent);
                 if (result != null && terminal(result)) {
                     return result;
                 }
                 // The stream ended without the result (the dispatcher could not read its ledger, or stopped).
-                JsonNode now = api.get("/v1/commands/" + CommandsCommand.enc(id));
+                JsonNode now = api.get(path);
                 if (terminal(now)) {
                     return catchUpAndReturn(now);
                 }
@@ -65,7 +66,7 @@ final class CommandFollower {
         if (lastBreak != null) {
             throw lastBreak;
         }
-        return api.get("/v1/commands/" + CommandsCommand.enc(id));
+        return api.get(path);
     }
 
     private boolean onEvent(String event, JsonNode data) {
@@ -106,12 +107,12 @@ final class CommandFollower {
         approvalShown = true;
         notes.println(who + ": waiting for a person to approve " + id + (reason.isEmpty() ? "" : " (" + reason + ")")
                 + (deadline.isEmpty() ? "" : "; the node decides by itself at " + deadline) + ".");
-        notes.println(who + ": answer with: hostops approve " + id + " allow-once | allow-always | deny");
+        notes.println(who + ": answer with: " + ApproveCommand.answerLine(id));
     }
 
     /** A result read after the stream ended: print the chunks the stream did not deliver first. */
     private JsonNode catchUpAndReturn(JsonNode command) throws ApiException {
-        JsonNode logs = api.get("/v1/commands/" + CommandsCommand.enc(id) + "/logs?from=" + nextSeq);
+        JsonNode logs = api.get(path + "/logs?from=" + nextSeq);
         for (JsonNode chunk : logs.path("chunks")) {
             onEvent("log", chunk);
         }

@@ -90,7 +90,7 @@ final class FanOutExec {
             if ("AWAITING_APPROVAL".equals(i.path("status").asText()) && asking.add(i.path("node").asText())) {
                 String id = i.path("commandId").asText();
                 System.err.println("hostops exec: " + i.path("node").asText() + " waits for a person to approve " + id
-                        + ": hostops approve " + id + " allow-once | allow-always | deny");
+                        + ": " + ApproveCommand.answerLine(id));
             }
         }
     }
