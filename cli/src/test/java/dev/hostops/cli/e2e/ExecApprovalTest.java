@@ -145,6 +145,28 @@ class ExecApprovalTest {
                 + ": hostops approve " + id + " allow-once | allow-always | deny");
     }
 
+    /** A follower that joins a command already waiting for a person is told so, with the reason, by the dispatcher. */
+    @Test
+    void logsFollowJoiningAWaitingCommandSaysWhatItWaitsFor() throws Exception {
+        String id = "late-" + UUID.randomUUID();
+        assertThat(post("/v1/commands", TOKEN, "{\"id\":\"" + id + "\",\"node\":\"" + NODE + "\",\"argv\":[\""
+                + hello + "\",\"late\"]}").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/approvals?state=pending").contains(id));
+
+        CompletableFuture<Captured> following = CompletableFuture.supplyAsync(() -> Captured.run("logs", "--url", stack.url(),
+                "--token", TOKEN, "-f", id));
+        await().atMost(Duration.ofSeconds(20)).until(ExecApprovalTest::aStreamIsOpen);
+        Thread.sleep(300);
+        assertThat(post("/v1/approvals/" + id, OPS, "{\"decision\":\"allow-once\"}").statusCode()).isEqualTo(200);
+
+        Captured c = following.get(60, TimeUnit.SECONDS);
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).isEqualTo("hello late\n");
+        assertThat(c.err()).contains("hostops logs: waiting for a person to approve " + id + " (ask: always")
+                .contains("; the node decides by itself at ")
+                .contains("hostops logs: answer with: hostops approve " + id + " allow-once | allow-always | deny");
+    }
+
     @Test
     void aDeniedCommandExits126AndItsJsonWaitDoesNotSpin() throws Exception {
         String id = "cli-deny-" + UUID.randomUUID();

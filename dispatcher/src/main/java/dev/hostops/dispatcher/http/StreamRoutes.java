@@ -2,6 +2,7 @@ package dev.hostops.dispatcher.http;
 
 import dev.hostops.dispatcher.auth.Principal;
 import dev.hostops.contracts.codec.MessageCodec;
+import dev.hostops.contracts.message.ApprovalRequest;
 import dev.hostops.contracts.message.LogChunk;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.events.Event;
@@ -74,32 +75,19 @@ final class StreamRoutes {
      * (the live event came before it): read after subscribing, so one of the two always reaches it.
      */
     private void announcePendingApproval(RoutingContext ctx, SseStream sse, String id) {
-        ctx.vertx().<Map<String, Object>>executeBlocking(() -> s.ledger().command(id)
+        ctx.vertx().<Object>executeBlocking(() -> s.ledger().command(id)
                 .filter(c -> c.status() == dev.hostops.contracts.CommandStatus.AWAITING_APPROVAL)
                 .flatMap(c -> s.ledger().approval(id))
                 .filter(a -> a.state() == dev.hostops.dispatcher.ledger.ApprovalState.PENDING)
-                .map(StreamRoutes::approvalEvent)
+                // the node's own message again, as the live event carries it
+                .<Object>map(a -> codec.toTree(new ApprovalRequest(a.id(), a.node(), a.argv(), a.workdir(),
+                        a.resolvedExecutable(), a.reason(), a.requestedBy(), a.deadline())))
                 .orElse(null), true)
                 .onSuccess(event -> {
                     if (event != null) {
                         sse.send("approval", event);
                     }
                 });
-    }
-
-    /** The stored request in the shape of the node's approval message, as the live event carries it. */
-    private static Map<String, Object> approvalEvent(dev.hostops.dispatcher.ledger.ApprovalView a) {
-        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("type", "approval");
-        m.put("id", a.id());
-        m.put("node", a.node());
-        m.put("argv", a.argv());
-        m.put("workdir", a.workdir());
-        m.put("resolvedExecutable", a.resolvedExecutable());
-        m.put("reason", a.reason());
-        m.put("requestedBy", a.requestedBy());
-        m.put("deadline", a.deadline() == null ? null : a.deadline().toString());
-        return m;
     }
 
     /** The command, if it exists and the token sees its node; for another node's command, the same 404 as for none. */

@@ -50,16 +50,20 @@ final class Views {
     static ObjectNode command(CommandView c) {
         ObjectNode n = PLAIN.valueToTree(c);
         n.remove("resultJson");
-        if (c.resultJson() != null) {
-            try {
-                n.set("result", PLAIN.readTree(c.resultJson()));
-            } catch (JsonProcessingException e) {
-                n.put("result", c.resultJson());
-            }
-        } else {
-            n.putNull("result");
-        }
+        n.set("result", stored(c.resultJson()));
         return n;
+    }
+
+    /** A JSON document the ledger stored, as an object; as text if it does not parse; null for none. */
+    private static JsonNode stored(String json) {
+        if (json == null) {
+            return PLAIN.nullNode();
+        }
+        try {
+            return PLAIN.readTree(json);
+        } catch (JsonProcessingException e) {
+            return PLAIN.getNodeFactory().textNode(json);
+        }
     }
 
     /**
@@ -86,11 +90,7 @@ final class Views {
         ObjectNode o = PLAIN.createObjectNode();
         o.put("status", a.received() == null ? null : a.received().name());
         o.set("receivedAt", PLAIN.valueToTree(a.at()));
-        try {
-            o.set("result", a.payload() == null ? null : PLAIN.readTree(a.payload()));
-        } catch (JsonProcessingException e) {
-            o.put("result", a.payload());
-        }
+        o.set("result", stored(a.payload()));
         return o;
     }
 
