@@ -36,10 +36,10 @@ public final class ApprovalsCommand implements Callable<Integer> {
             if (client.json) {
                 System.out.println(follow ? data.toString() : data.toPrettyString());
             } else {
-                Table t = new Table("ID", "NODE", "STATE", "PROGRAM", "ARGV", "WHY", "DEADLINE");
+                Table t = new Table("ID", "NODE", "STATE", "PROGRAM", "ENV AND ARGV", "WHY", "DEADLINE");
                 for (JsonNode a : Json.items(data, "approvals")) {
                     t.row(a.path("id").asText(), a.path("node").asText(), a.path("state").asText(),
-                            a.path("resolvedExecutable").asText(), Json.argv(a), a.path("reason").asText(), a.path("deadline").asText());
+                            a.path("resolvedExecutable").asText(), Json.envAndArgv(a), a.path("reason").asText(), a.path("deadline").asText());
                 }
                 t.print();
             }
@@ -84,7 +84,7 @@ public final class ApprovalsCommand implements Callable<Integer> {
         }
         String id = event.path("id").asText();
         System.out.println(event.path("at").asText() + "  " + event.path("node").asText() + "  " + id + "  asks: "
-                + a.path("reason").asText() + "  " + Json.argv(a)
+                + a.path("reason").asText() + "  " + Json.envAndArgv(a)
                 + "  (until " + a.path("deadline").asText() + ")");
         System.out.println("  " + ApproveCommand.answerLine(id));
         System.out.flush();

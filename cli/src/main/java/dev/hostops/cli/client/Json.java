@@ -26,6 +26,17 @@ final class Json {
         return j.toString();
     }
 
+    /**
+     * What an approver must see of a request: the variables it sets, in full and first (a variable can change what
+     * the program does, so it is never cut short), then its argv as {@link #argv} shows it.
+     */
+    static String envAndArgv(JsonNode c) {
+        StringJoiner j = new StringJoiner(" ");
+        c.path("env").fields().forEachRemaining(e -> j.add(e.getKey() + "=" + e.getValue().asText()));
+        j.add(argv(c));
+        return j.toString();
+    }
+
     static String argv(JsonNode c) {
         if (c.path("command").isTextual()) {
             return c.path("command").asText();

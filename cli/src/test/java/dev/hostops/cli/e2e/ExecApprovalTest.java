@@ -129,6 +129,32 @@ class ExecApprovalTest {
     }
 
     @Test
+    void theApproverSeesTheVariablesTheCommandSets() throws Exception {
+        // The allow entry lists no env, so a command that sets variables is a miss, and a person sees each value:
+        // GIT_TRACE=<file> would make a git append to that file.
+        String id = "env-" + UUID.randomUUID();
+        HttpResponse<String> asked = post("/v1/commands?wait=30", TOKEN, "{\"id\":\"" + id + "\",\"node\":\"" + NODE
+                + "\",\"argv\":[\"" + hello + "\",\"env\"],\"env\":{\"GIT_TRACE\":\"/root/.ssh/authorized_keys\",\"LANG\":\"C\"}}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        JsonNode approval = JSON.readTree(asked.body()).path("approval");
+        assertThat(approval.path("reason").asText()).startsWith("allowlist miss: the command sets GIT_TRACE, which allow[0]");
+        assertThat(approval.path("env").path("GIT_TRACE").asText()).isEqualTo("/root/.ssh/authorized_keys");
+
+        JsonNode pending = JSON.readTree(get("/v1/approvals?state=pending"));
+        JsonNode listed = null;
+        for (JsonNode a : pending.path("approvals")) {
+            listed = a.path("id").asText().equals(id) ? a : listed;
+        }
+        assertThat(listed).as(pending.toString()).isNotNull();
+        assertThat(listed.path("env").path("LANG").asText()).isEqualTo("C");
+
+        Captured shown = Captured.run("approvals", "--url", stack.url(), "--token", OPS);
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("GIT_TRACE=/root/.ssh/authorized_keys LANG=C " + hello + " env");
+        post("/v1/approvals/" + id, OPS, "{\"decision\":\"deny\"}");
+    }
+
+    @Test
     void onManyNodesANodeThatAsksIsAnnouncedWithTheCommandThatAnswersIt() throws Exception {
         CompletableFuture<Captured> run = CompletableFuture.supplyAsync(() -> Captured.run("exec", "--url", stack.url(),
                 "--token", TOKEN, "--nodes", NODE, "--wait", "--", hello.toString(), "fleet"));

@@ -81,7 +81,7 @@ final class StreamRoutes {
                 .filter(a -> a.state() == dev.hostops.dispatcher.ledger.ApprovalState.PENDING)
                 // the node's own message again, as the live event carries it
                 .<Object>map(a -> codec.toTree(new ApprovalRequest(a.id(), a.node(), a.argv(), a.workdir(),
-                        a.resolvedExecutable(), a.reason(), a.requestedBy(), a.deadline())))
+                        a.resolvedExecutable(), a.reason(), a.requestedBy(), a.deadline(), a.env())))
                 .orElse(null), true)
                 .onSuccess(event -> {
                     if (event != null) {

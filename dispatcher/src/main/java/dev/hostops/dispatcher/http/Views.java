@@ -77,6 +77,9 @@ final class Views {
             o.put("state", a.state().name());
             o.put("reason", a.reason());
             o.put("resolvedExecutable", a.resolvedExecutable());
+            if (!a.env().isEmpty()) {
+                o.set("env", PLAIN.valueToTree(a.env()));
+            }
             o.set("requestedAt", PLAIN.valueToTree(a.requestedAt()));
             o.set("deadline", PLAIN.valueToTree(a.deadline()));
             o.put("decision", a.decision() == null ? null : a.decision().wire());

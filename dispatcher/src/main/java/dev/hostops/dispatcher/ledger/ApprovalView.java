@@ -2,7 +2,10 @@ package dev.hostops.dispatcher.ledger;
 
 import dev.hostops.contracts.message.ApprovalDecision;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,6 +13,7 @@ import java.util.Objects;
  *
  * @param id        the command id the node asks about
  * @param deadline  when the node stops waiting and applies its askFallback
+ * @param env       the environment variables the command sets (names and values), empty when none
  * @param decision  null while PENDING
  * @param decidedBy who answered through the dispatcher (e.g. "api:ops"), null while PENDING
  */
@@ -22,6 +26,7 @@ public record ApprovalView(
         String reason,
         String requestedBy,
         Instant deadline,
+        Map<String, String> env,
         Instant requestedAt,
         ApprovalState state,
         ApprovalDecision.Decision decision,
@@ -34,5 +39,6 @@ public record ApprovalView(
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(state, "state must not be null");
         argv = argv == null ? List.of() : List.copyOf(argv);
+        env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     }
 }

@@ -542,7 +542,7 @@ public final class CommandProcessor {
             }
         }, preparer);
         publisher.publish(Topics.Kind.APPROVAL, new ApprovalRequest(exec.id(), node, argv, asked.resolvedWorkdir(),
-                asked.resolvedExecutable(), asked.askReason(), exec.requestedBy(), deadline));
+                asked.resolvedExecutable(), asked.askReason(), exec.requestedBy(), deadline, exec.env()));
     }
 
     private void decided(Exec exec, List<String> argv, CommandRequest request, Evaluation asked, Approvals.Outcome outcome,

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Judges commands against a {@link Policy} on one host. Thread-safe: evaluation reads an immutable rule set, and
@@ -37,9 +38,11 @@ import java.util.Optional;
  *   <li>Deny rules, in every mode that runs anything (allowlist and full), before anything else can allow:
  *       DENIED_BY_RULE. No approval overrides them.</li>
  *   <li>Full: ALLOW, or ASK when ask is always.</li>
- *   <li>Allowlist: a matching allow or approved entry allows; ask always asks anyway; a shell wrapper matched by an
- *       allow entry asks (DENY SHELL_WRAPPER when ask is off). A miss asks when ask is on-miss or always, else is
- *       ALLOWLIST_MISS (WORKDIR_NOT_ALLOWED when an entry matched all but its workdir roots).</li>
+ *   <li>Allowlist: an allow or approved entry matches when its path, arguments, workdir roots and env names (every
+ *       variable the command sets must be listed) all match. A match allows; ask always asks anyway; a shell
+ *       wrapper matched by an allow entry asks (DENY SHELL_WRAPPER when the node's ask is off). A miss asks when the
+ *       node's own ask is on-miss or always, else is ALLOWLIST_MISS (WORKDIR_NOT_ALLOWED when an entry matched all
+ *       but its workdir roots). The command's ask never makes a miss or a wrapper askable.</li>
  * </ol>
  */
 public final class PolicyEngine {
@@ -105,38 +108,41 @@ public final class PolicyEngine {
                         ? ask(exe, wd, "security: full", "ask: always")
                         : new Evaluation(Verdict.ALLOW, exe, wd, new PolicyDecision("full", "security: full"), null, null);
             }
-            return allowlist(current, executable, args, workdir, ask, exe, wd);
+            return allowlist(current, executable, args, workdir, request.env().keySet(), ask, exe, wd);
         } catch (Refusal r) {
             return deny(exe, wd, r.code(), r.getMessage(), r.rule());
         }
     }
 
-    private Evaluation allowlist(RuleSet current, Path executable, List<String> args, Path workdir, AskMode ask,
-                                 String exe, String wd) throws Refusal {
+    /**
+     * The allowlist's verdict. The node's own {@code ask} decides whether a miss or a shell wrapper may be asked
+     * about at all; the command's {@code ask} (in {@code ask}, made stricter) can only turn an ALLOW into an ASK.
+     * So a command that brings {@code ask: on-miss} to a node with {@code ask: off} is still refused on a miss, and
+     * never reaches an approver (who may be the same party that sent it) or the askFallback.
+     */
+    private Evaluation allowlist(RuleSet current, Path executable, List<String> args, Path workdir, Set<String> envNames,
+                                 AskMode ask, String exe, String wd) throws Refusal {
+        boolean nodeAsks = policy.ask() != AskMode.OFF;
         Optional<String> wrapper = ShellWrappers.detect(executable.getFileName().toString(), args, host.windows(),
                 host.pathExtensions());
-        RuleSet.AllowMatch match = current.allowed(executable, args, workdir);
+        RuleSet.AllowMatch match = current.allowed(executable, args, workdir, envNames);
         if (match.matched()) {
-            if (ask == AskMode.ALWAYS) {
-                // Allowlisted unless it is a shell wrapper (an approved entry counts as allowed: see below).
-                return ask(exe, wd, match.rule(), "ask: always", wrapper.isEmpty() || match.approved());
-            }
             // An approved entry is a person's decision about exactly this command, so it satisfies the wrapper rule.
             if (wrapper.isPresent() && !match.approved()) {
-                if (ask == AskMode.OFF) {
+                if (!nodeAsks) {
                     throw new Refusal(ErrorCode.SHELL_WRAPPER, "The allowlist entry " + match.rule() + " matches, but "
                             + wrapper.get() + "; a shell wrapper needs an approval (ask) or security: full on this node.",
                             match.rule());
                 }
                 return ask(exe, wd, match.rule(), "shell wrapper: " + wrapper.get());
             }
+            if (ask == AskMode.ALWAYS) {
+                return ask(exe, wd, match.rule(), "ask: always", true);
+            }
             return new Evaluation(Verdict.ALLOW, exe, wd, new PolicyDecision("allow", match.rule()), null, null);
         }
-        String detail = match.workdirMissRule() == null ? "no allow entry matches " + exe + " with these arguments"
-                : wd == null ? "the command gives no workdir, and " + match.workdirMissRule() + " allows it only inside its workdir roots"
-                : "the workdir " + wd + " is outside the workdir roots of " + match.workdirMissRule();
-        if (ask != AskMode.OFF) {
-            return ask(exe, wd, "allowlist miss", "allowlist miss: " + detail
+        if (nodeAsks) {
+            return ask(exe, wd, "allowlist miss", "allowlist miss: " + missDetail(match, exe, wd)
                     + (wrapper.isPresent() ? " (and it is a shell wrapper: " + wrapper.get() + ")" : ""));
         }
         if (match.workdirMissRule() != null) {
@@ -145,8 +151,24 @@ public final class PolicyEngine {
                     : "The working directory " + wd + " is outside the roots that " + match.workdirMissRule() + " allows.",
                     match.workdirMissRule());
         }
+        if (match.envMiss() != null) {
+            throw new Refusal(ErrorCode.ALLOWLIST_MISS, "The command sets the environment variable " + match.envMiss().name()
+                    + ", which " + match.envMiss().rule() + " does not let it set (that entry's env list), and ask is off.",
+                    "allowlist miss");
+        }
         throw new Refusal(ErrorCode.ALLOWLIST_MISS, "The program " + exe + " with these arguments is not on this node's "
                 + "allowlist, and ask is off.", "allowlist miss");
+    }
+
+    private static String missDetail(RuleSet.AllowMatch match, String exe, String wd) {
+        if (match.workdirMissRule() != null) {
+            return wd == null ? "the command gives no workdir, and " + match.workdirMissRule() + " allows it only inside its workdir roots"
+                    : "the workdir " + wd + " is outside the workdir roots of " + match.workdirMissRule();
+        }
+        if (match.envMiss() != null) {
+            return "the command sets " + match.envMiss().name() + ", which " + match.envMiss().rule() + " does not let it set";
+        }
+        return "no allow entry matches " + exe + " with these arguments";
     }
 
     /** What happens when a person allowed an ASK: ALLOW, decision "ask", the deciding rule kept. */
@@ -180,8 +202,9 @@ public final class PolicyEngine {
 
     /**
      * Records an "allow always" decision: the exact real path of the program, a pattern that matches exactly these
-     * arguments, and the real workdir as the only root. Written to the approved file (when the policy has one) and
-     * in force at once; it still passes every other check (deny rules, env, ask: always).
+     * arguments, the real workdir as the only root, and the names of the variables the command set as its env list.
+     * Written to the approved file (when the policy has one) and in force at once; it still passes every other check
+     * (deny rules, forbidden variables, ask: always).
      *
      * @throws IOException when the approved file cannot be read, is invalid, or cannot be written; the entry is then
      *                     not in force either
@@ -200,7 +223,9 @@ public final class PolicyEngine {
         List<String> args = request.argv().subList(1, request.argv().size());
         String wd = evaluation.resolvedWorkdir();
         List<String> roots = wd == null ? List.of() : List.of(host.windows() ? wd.replace('\\', '/') : wd);
-        AllowRule rule = new AllowRule(path, List.of(ArgPattern.exact(args)), roots);
+        // The names the command set, exactly: the entry matches this command again, not one with other variables.
+        List<String> env = request.env().keySet().stream().sorted().toList();
+        AllowRule rule = new AllowRule(path, List.of(ArgPattern.exact(args)), roots, env);
         synchronized (approveLock) {
             List<AllowRule> now;
             Optional<Path> file = policy.approvedFile();

@@ -34,29 +34,49 @@ class PolicyDocExamplesTest {
         return doc.substring(start, doc.indexOf("```", start));
     }
 
+    /** As an orchestrator sends it: git with GIT_TERMINAL_PROMPT=0 (a fetch must not wait for a password), others bare. */
     private Evaluation run(PolicyEngine engine, String command) {
-        return engine.evaluate(new CommandRequest(CommandLine.split(command), "C:\\OpenClaw", Map.of("GIT_TERMINAL_PROMPT", "0"),
-                null, null));
+        List<String> argv = CommandLine.split(command);
+        return run(engine, command, argv.get(0).equals("git") ? Map.of("GIT_TERMINAL_PROMPT", "0") : Map.of());
+    }
+
+    private Evaluation run(PolicyEngine engine, String command, Map<String, String> env) {
+        return engine.evaluate(new CommandRequest(CommandLine.split(command), "C:\\OpenClaw", env, null, null));
     }
 
     @Test
     void theWindowsExampleRunsTheSeedsUpgradeSequence() throws Exception {
         PolicyEngine engine = new PolicyEngine(Policy.parse(example("`C:\\ProgramData\\hostops\\policy.yaml`:"), null), win.host);
         for (String command : List.of("git status --porcelain", "git rev-parse HEAD", "git fetch --all --prune",
-                "git checkout main", "git pull --ff-only", "docker compose up -d --build openclaw-gateway",
+                "git switch main", "git pull --ff-only", "docker compose up -d --build openclaw-gateway",
                 "docker compose ps", "curl.exe -fsS http://127.0.0.1:18789/healthz",
                 "curl.exe -fsS http://127.0.0.1:18789/readyz", "docker compose logs --tail=80 openclaw-gateway",
                 "pwsh -File C:\\HostOps\\upgrade-openclaw.ps1 -RepoPath C:\\OpenClaw -ComposePath C:\\OpenClaw -Ref main",
                 "pwsh -NoProfile -NonInteractive -File C:\\HostOps\\upgrade-openclaw.ps1 -RollbackOnFailure",
-                "git checkout origin/main", "git checkout 3f2a9c1", "git log --oneline -n 5", "git log --oneline -n 20",
+                "git switch --detach origin/main", "git switch --detach 3f2a9c1", "git switch --detach v2026.12.1",
+                "git log --oneline -n 5", "git log --oneline -n 20",
                 "docker compose exec -T openclaw-gateway node --version")) {
             assertThat(run(engine, command).verdict()).as(command).isEqualTo(Verdict.ALLOW);
         }
         for (String command : List.of("cmd.exe /c git status", "pwsh -Command Get-Process", "git push --force",
                 "pwsh -File C:\\Users\\Public\\x.ps1", "curl.exe -fsS http://evil.example/",
-                "git log --oneline -n 1 --output=C:\\Users\\Public\\x.txt", "git checkout main extra")) {
+                "git log --oneline -n 1 --output=C:\\Users\\Public\\x.txt", "git switch main extra",
+                // one argument that git checkout may read as a path or an option: each throws local changes away
+                "git checkout main", "git checkout :/", "git checkout *", "git checkout --fo", "git checkout -qf",
+                // -V recreates anonymous volumes (their data gone); --remove-orphans removes other containers
+                "docker compose up -d --build -V", "docker compose up -d --build --remove-orphans")) {
             assertThat(run(engine, command).verdict()).as(command).isEqualTo(Verdict.ASK);
         }
+        // Variables that make an allowed git read another config (which runs programs), write a file, or use a
+        // proxy: only the names its entry lists pass, so each of these asks, saying which variable.
+        for (String name : List.of("HOME", "USERPROFILE", "XDG_CONFIG_HOME", "GIT_TRACE", "GIT_COMMON_DIR", "https_proxy",
+                "GIT_SSL_NO_VERIFY", "CURL_HOME", "OPENCLAW_WORKSPACE_DIR")) {
+            Evaluation e = run(engine, "git status --porcelain", Map.of("GIT_TERMINAL_PROMPT", "0", name, "C:\\Users\\Public"));
+            assertThat(e.verdict()).as(name).isEqualTo(Verdict.ASK);
+            assertThat(e.askReason()).as(name).contains("sets " + name + ", which allow[0]");
+        }
+        assertThat(run(engine, "docker compose ps", Map.of("GIT_TERMINAL_PROMPT", "0")).verdict())
+                .as("a variable listed for git only").isEqualTo(Verdict.ASK);
         for (String command : List.of("git reset --hard HEAD~1", "git clean -fdx", "docker compose down -v",
                 "docker compose down --volumes", "docker system prune -af", "docker-compose down -v",
                 "git fetch --upload-pack=calc.exe origin", "git checkout -f", "git checkout .",
@@ -71,6 +91,7 @@ class PolicyDocExamplesTest {
     void theLinuxExampleLoads() throws Exception {
         Policy p = Policy.parse(example("`/etc/hostops/policy.yaml`:"), null);
         assertThat(p.allow()).hasSize(4);
+        assertThat(p.allow().get(0).env()).containsExactly("GIT_TERMINAL_PROMPT");
         assertThat(p.deny()).hasSize(2);
     }
 

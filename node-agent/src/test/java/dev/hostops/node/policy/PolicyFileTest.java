@@ -112,6 +112,24 @@ class PolicyFileTest {
         fails("security: allowlist\nallow:\n  - path: /usr/bin/git\n    workdirs: [\"/srv/*\"]\n", "allow[0].workdirs[0]", "glob");
         fails("security: allowlist\ndeny:\n  - path: \"\"\n", "deny[0].path");
         fails("security: allowlist\nallow:\n  -\n", "allow[0]");
+        String env = "security: allowlist\nallow:\n  - path: /usr/bin/git\n    env: ";
+        fails(env + "[\"*\"]\n", "allow[0].env[0]", "any variable");
+        fails(env + "[GIT_TERMINAL_PROMPT, PATH]\n", "allow[0].env[1]", "never be set");
+        fails(env + "[\"LD_*\"]\n", "allow[0].env[0]", "never be set");
+        fails(env + "[\"GIT_*_X\"]\n", "allow[0].env[0]", "trailing *");
+        fails(env + "[\"A=B\"]\n", "allow[0].env[0]", "not a variable name");
+        fails(env + "[\"\"]\n", "allow[0].env[0]", "empty");
+        fails("security: allowlist\ndeny:\n  - path: /usr/bin/git\n    env: [HOME]\n", "env");
+    }
+
+    @Test
+    void envListsAreReadAndChangeTheDigest() throws Exception {
+        String a = "security: allowlist\nallow:\n  - path: /usr/bin/git\n";
+        String listed = a + "    env: [GIT_TERMINAL_PROMPT, \"LC_*\"]\n";
+        assertThat(parse(listed).allow().get(0).env()).containsExactly("GIT_TERMINAL_PROMPT", "LC_*");
+        assertThat(parse(listed).digest()).isNotEqualTo(parse(a).digest());
+        // An entry without env keeps the digest it had before env lists existed.
+        assertThat(parse(a).digest()).isEqualTo(parse(a + "    env: []\n").digest());
     }
 
     @Test

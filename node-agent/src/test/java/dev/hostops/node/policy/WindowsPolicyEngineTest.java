@@ -23,6 +23,7 @@ class WindowsPolicyEngineTest {
                 args: ["status --porcelain", "rev-parse *", "fetch --all --prune", "checkout *", "pull --ff-only",
                        "reset --hard *"]
                 workdirs: ["C:/OpenClaw"]
+                env: [GIT_TERMINAL_PROMPT, "LC_*"]
               - path: "C:/Program Files/Docker/Docker/resources/bin/docker.exe"
                 args: ["compose *", "system *", "ps *"]
                 workdirs: ["C:/OpenClaw"]
@@ -215,10 +216,47 @@ class WindowsPolicyEngineTest {
     }
 
     @Test
-    void harmlessEnvironmentIsAccepted() throws Exception {
+    void variablesTheEntryListsAreAcceptedWithoutCaseOnWindows() throws Exception {
         Evaluation e = engine(POLICY).evaluate(new CommandRequest(List.of("git", "status", "--porcelain"), "C:\\OpenClaw",
-                Map.of("GIT_TERMINAL_PROMPT", "0", "COMPOSE_PROJECT_NAME", "openclaw"), null, null));
+                Map.of("git_terminal_prompt", "0", "LC_ALL", "C"), null, null));
         assertThat(e.verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(e.decision().rule()).startsWith("allow[0] ");
+    }
+
+    @Test
+    void aVariableTheEntryDoesNotListIsAMissNamingIt() throws Exception {
+        // HOME would make git read the sender's .gitconfig (core.fsmonitor runs a program); no bad-name list knows it.
+        CommandRequest home = new CommandRequest(List.of("git", "status", "--porcelain"), "C:\\OpenClaw",
+                Map.of("GIT_TERMINAL_PROMPT", "0", "HOME", "C:\\Users\\Public"), null, null);
+        Evaluation asked = engine(POLICY).evaluate(home);
+        assertThat(asked.verdict()).isEqualTo(Verdict.ASK);
+        assertThat(asked.askReason()).isEqualTo("allowlist miss: the command sets HOME, which allow[0] "
+                + "C:/Program Files/Git/cmd/git.exe does not let it set");
+        assertThat(asked.allowlisted()).isFalse();
+        Evaluation denied = engine(off(POLICY)).evaluate(home);
+        assertThat(denied.error().code()).isEqualTo("ALLOWLIST_MISS");
+        assertThat(denied.error().message()).contains("HOME", "allow[0] C:/Program Files/Git/cmd/git.exe");
+        // An entry without env lets the command set nothing.
+        Evaluation docker = engine(off(POLICY)).evaluate(new CommandRequest(List.of("docker", "compose", "ps"), "C:\\OpenClaw",
+                Map.of("COMPOSE_PROJECT_NAME", "hostops"), null, null));
+        assertThat(docker.error().code()).isEqualTo("ALLOWLIST_MISS");
+        assertThat(docker.error().message()).contains("COMPOSE_PROJECT_NAME", "allow[1]");
+    }
+
+    @Test
+    void allowAlwaysRecordsTheVariablesTheCommandSet() throws Exception {
+        PolicyEngine engine = engine(POLICY);
+        CommandRequest trace = new CommandRequest(List.of("git", "log", "-1"), "C:\\OpenClaw", Map.of("GIT_TRACE", "1"), null, null);
+        Evaluation asked = engine.evaluate(trace);
+        assertThat(asked.verdict()).isEqualTo(Verdict.ASK);
+        engine.approveAlways(trace, asked);
+        assertThat(engine.approved()).singleElement().extracting(AllowRule::env).isEqualTo(List.of("GIT_TRACE"));
+        assertThat(engine.evaluate(trace).verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(engine.evaluate(new CommandRequest(trace.argv(), trace.workdir(), Map.of(), null, null)).verdict())
+                .as("fewer variables: still the approved command").isEqualTo(Verdict.ALLOW);
+        assertThat(engine.evaluate(new CommandRequest(trace.argv(), trace.workdir(),
+                Map.of("GIT_TRACE", "1", "HOME", "C:\\x"), null, null)).verdict())
+                .as("a variable the person never saw").isEqualTo(Verdict.ASK);
     }
 
     @Test
@@ -364,10 +402,11 @@ class WindowsPolicyEngineTest {
         Evaluation deny = allowlistOff.evaluate(new CommandRequest(List.of("git", "status", "--porcelain"), "C:\\OpenClaw",
                 Map.of(), SecurityMode.DENY, null));
         assertThat(deny.error().code()).isEqualTo("SECURITY_DENY");
-        // Asks for ask: always on an ask: off node: asks.
+        // Asks for ask: always on an ask: off node: an allowed command asks.
         Evaluation always = allowlistOff.evaluate(new CommandRequest(List.of("git", "status", "--porcelain"), "C:\\OpenClaw",
                 Map.of(), SecurityMode.ALLOWLIST, AskMode.ALWAYS));
         assertThat(always.verdict()).isEqualTo(Verdict.ASK);
+        assertThat(always.allowlisted()).isTrue();
         // Asks for ask: off on an on-miss node: still asks on a miss.
         Evaluation miss = engine(POLICY).evaluate(new CommandRequest(List.of("git", "push"), "C:\\OpenClaw", Map.of(),
                 null, AskMode.OFF));
@@ -376,6 +415,25 @@ class WindowsPolicyEngineTest {
         Evaluation narrowed = engine(off(POLICY).replace("security: allowlist", "security: full"))
                 .evaluate(new CommandRequest(List.of("git", "push"), "C:\\OpenClaw", Map.of(), SecurityMode.ALLOWLIST, null));
         assertThat(narrowed.error().code()).isEqualTo("ALLOWLIST_MISS");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"on-miss", "always"})
+    void aCommandsAskNeverMakesAMissOrAShellWrapperAskableOnAnAskOffNode(String commandAsk) throws Exception {
+        // With askFallback full, an ASK nobody answers would run: so the sender of a miss must not get one.
+        PolicyEngine engine = engine(off(POLICY).replace("askFallback: deny", "askFallback: full"));
+        AskMode ask = AskMode.fromWire(commandAsk);
+        Evaluation miss = engine.evaluate(new CommandRequest(List.of("git", "push"), "C:\\OpenClaw", Map.of(), null, ask));
+        assertThat(miss.verdict()).isEqualTo(Verdict.DENY);
+        assertThat(miss.error().code()).isEqualTo("ALLOWLIST_MISS");
+        Evaluation wrapper = engine.evaluate(new CommandRequest(List.of("cmd.exe", "/c", "dir"), "C:\\OpenClaw", Map.of(), null, ask));
+        assertThat(wrapper.verdict()).isEqualTo(Verdict.DENY);
+        assertThat(wrapper.error().code()).isEqualTo("SHELL_WRAPPER");
+        Evaluation outside = engine.evaluate(new CommandRequest(List.of("git", "status", "--porcelain"), "C:\\Elsewhere", Map.of(), null, ask));
+        assertThat(outside.error().code()).isEqualTo("WORKDIR_NOT_ALLOWED");
+        Evaluation env = engine.evaluate(new CommandRequest(List.of("git", "status", "--porcelain"), "C:\\OpenClaw",
+                Map.of("HOME", "C:\\x"), null, ask));
+        assertThat(env.error().code()).isEqualTo("ALLOWLIST_MISS");
     }
 
     @Test

@@ -25,9 +25,9 @@ final class ApprovalSql {
 
     void request(Connection c, ApprovalRequest a, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO approvals (command_id, node, argv_json, workdir, "
-                + "resolved_executable, reason, requested_by, deadline, requested_at, state) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO UPDATE SET "
-                + "argv_json = excluded.argv_json, workdir = excluded.workdir, "
+                + "resolved_executable, reason, requested_by, deadline, requested_at, state, env_json) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO UPDATE SET "
+                + "argv_json = excluded.argv_json, workdir = excluded.workdir, env_json = excluded.env_json, "
                 + "resolved_executable = excluded.resolved_executable, reason = excluded.reason, "
                 + "requested_by = excluded.requested_by, deadline = excluded.deadline, "
                 + "requested_at = COALESCE(approvals.requested_at, excluded.requested_at)")) {
@@ -41,6 +41,7 @@ final class ApprovalSql {
             CommandRow.setLong(ps, 8, a.deadline() == null ? null : a.deadline().toEpochMilli());
             ps.setLong(9, now);
             ps.setString(10, ApprovalState.PENDING.name());
+            ps.setString(11, a.env().isEmpty() ? null : json.write(a.env()));
             ps.executeUpdate();
         }
     }
@@ -102,10 +103,12 @@ final class ApprovalSql {
 
     private ApprovalView view(ResultSet rs) throws SQLException {
         String decision = rs.getString("decision");
+        String env = rs.getString("env_json");
         return new ApprovalView(rs.getString("command_id"), rs.getString("node"),
                 json.list(rs.getString("argv_json")), rs.getString("workdir"),
                 rs.getString("resolved_executable"), rs.getString("reason"), rs.getString("requested_by"),
                 Views.instant(CommandRow.longOrNull(rs, "deadline")),
+                env == null ? null : json.map(env),
                 Views.instant(CommandRow.longOrNull(rs, "requested_at")),
                 ApprovalState.valueOf(rs.getString("state")),
                 decision == null ? null : ApprovalDecision.Decision.fromWire(decision),

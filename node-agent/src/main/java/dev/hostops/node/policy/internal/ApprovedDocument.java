@@ -11,6 +11,7 @@ public final class ApprovedDocument {
         public String path;
         public List<String> args;
         public List<String> workdirs;
+        public List<String> env;
         public String approvedAt;
     }
 }

@@ -51,7 +51,7 @@ public final class ApprovedFile {
                 throw new PolicyException(file + ": key 'approved[" + i + "]' is empty");
             }
             Values.absoluteGlob("approved[" + i + "].path", e.path, file.toString());
-            out.add(new AllowRule(e.path, e.args, e.workdirs));
+            out.add(new AllowRule(e.path, e.args, e.workdirs, e.env));
         }
         return List.copyOf(out);
     }
@@ -119,6 +119,9 @@ public final class ApprovedFile {
         }
         if (!rule.workdirs().isEmpty()) {
             out.append("    workdirs: ").append(JSON.writeValueAsString(rule.workdirs())).append('\n');
+        }
+        if (!rule.env().isEmpty()) {
+            out.append("    env: ").append(JSON.writeValueAsString(rule.env())).append('\n');
         }
         if (approvedAt != null) {
             out.append("    approvedAt: ").append(JSON.writeValueAsString(approvedAt)).append('\n');

@@ -39,6 +39,9 @@ public final class CanonicalPolicy {
             m.put("path", r.path());
             m.put("args", r.args());
             m.put("workdirs", r.workdirs());
+            if (!r.env().isEmpty()) { // left out when empty, so older digests stay as they were
+                m.put("env", r.env());
+            }
             allow.add(m);
         }
         root.put("allow", allow);

@@ -19,6 +19,7 @@ public final class PolicyDocument {
         public String path;
         public List<String> args;
         public List<String> workdirs;
+        public List<String> env;
     }
 
     /** A {@code deny} entry as written. */

@@ -38,7 +38,7 @@ public final class PolicyReader {
                     throw new PolicyException(source + ": key 'allow[" + i + "]' is empty; it needs at least 'path'");
                 }
                 Values.absoluteGlob("allow[" + i + "].path", e.path, source);
-                allow.add(new AllowRule(e.path, e.args, e.workdirs));
+                allow.add(new AllowRule(e.path, e.args, e.workdirs, e.env));
             }
         }
         List<DenyRule> deny = new ArrayList<>();

@@ -4,8 +4,9 @@ import dev.hostops.node.policy.AllowRule;
 import dev.hostops.node.policy.DenyRule;
 import dev.hostops.node.policy.PolicyException;
 import java.util.List;
+import java.util.Optional;
 
-/** Checks of allow, deny and approved entries: paths absolute, patterns parseable, roots absolute; keys named. */
+/** Checks of allow, deny and approved entries: paths absolute, patterns parseable, roots absolute, env names usable; keys named. */
 public final class RuleChecks {
     private RuleChecks() {}
 
@@ -31,6 +32,12 @@ public final class RuleChecks {
         checkArgs(rule.args(), key, source);
         for (int j = 0; j < rule.workdirs().size(); j++) {
             Values.absoluteDir(key + ".workdirs[" + j + "]", rule.workdirs().get(j), source);
+        }
+        for (int j = 0; j < rule.env().size(); j++) {
+            Optional<String> problem = EnvNames.problem(rule.env().get(j));
+            if (problem.isPresent()) {
+                throw new PolicyException(source + ": key '" + key + ".env[" + j + "]' " + problem.get());
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,16 +15,26 @@ import java.util.Optional;
 /** The policy's allow, approved and deny rules, compiled once for one host; immutable. */
 public final class RuleSet {
 
-    /** The outcome of looking a command up in the allow and approved rules. */
-    public record AllowMatch(String rule, boolean approved, String workdirMissRule) {
-        public static final AllowMatch NONE = new AllowMatch(null, false, null);
+    /**
+     * The outcome of looking a command up in the allow and approved rules.
+     *
+     * @param workdirMissRule when nothing matched: the first rule that matched all but its workdir roots
+     * @param envMiss         when nothing matched: the first rule that matched all but the environment, and the first
+     *                        variable it does not let the command set
+     */
+    public record AllowMatch(String rule, boolean approved, String workdirMissRule, EnvMiss envMiss) {
+        public static final AllowMatch NONE = new AllowMatch(null, false, null, null);
 
         public boolean matched() {
             return rule != null;
         }
     }
 
-    private record Allow(String label, PathGlob glob, List<ArgPattern> args, List<String> roots, boolean approved) {}
+    /** A rule that would have matched but for the variable {@code name}. */
+    public record EnvMiss(String rule, String name) {}
+
+    private record Allow(String label, PathGlob glob, List<ArgPattern> args, List<String> roots, List<String> env,
+                         boolean approved) {}
 
     private record Deny(String label, PathGlob glob, List<ArgPattern> args) {}
 
@@ -53,7 +64,7 @@ public final class RuleSet {
     private Allow compile(String prefix, AllowRule r, boolean approved) {
         String label = prefix + r.path() + (approved && !r.args().isEmpty() ? " " + r.args().get(0) : "");
         return new Allow(label, glob(r.path()), r.args().stream().map(p -> ArgPattern.parse(p, host.windows(), false)).toList(),
-                r.workdirs(), approved);
+                r.workdirs(), r.env(), approved);
     }
 
     private PathGlob glob(String path) {
@@ -80,12 +91,14 @@ public final class RuleSet {
     }
 
     /**
-     * The first allow (then approved) rule whose path, arguments and workdir roots all match; or, when none does but
-     * one failed only on its workdir roots, that rule's name in {@link AllowMatch#workdirMissRule()}.
+     * The first allow (then approved) rule whose path, arguments, workdir roots and environment names all match; or,
+     * when none does, the first that failed only on its workdir roots or only on the environment (see
+     * {@link AllowMatch}), to say why.
      */
-    public AllowMatch allowed(Path executable, List<String> args, Path workdir) {
+    public AllowMatch allowed(Path executable, List<String> args, Path workdir, Collection<String> envNames) {
         String exe = executable.toString();
         String workdirMiss = null;
+        EnvMiss envMiss = null;
         for (Allow a : allow) {
             if (!a.glob().matches(exe, host.windows())) {
                 continue;
@@ -99,9 +112,16 @@ public final class RuleSet {
                 }
                 continue;
             }
-            return new AllowMatch(a.label(), a.approved(), null);
+            Optional<String> notCovered = EnvNames.firstNotCovered(envNames, a.env(), host.windows());
+            if (notCovered.isPresent()) {
+                if (envMiss == null) {
+                    envMiss = new EnvMiss(a.label(), notCovered.get());
+                }
+                continue;
+            }
+            return new AllowMatch(a.label(), a.approved(), null, null);
         }
-        return new AllowMatch(null, false, workdirMiss);
+        return new AllowMatch(null, false, workdirMiss, envMiss);
     }
 
     private boolean insideAny(Path workdir, List<String> roots) {
