@@ -9,7 +9,12 @@ import dev.hostops.dispatcher.testing.Harness;
 import dev.hostops.dispatcher.testing.OnMosquitto;
 import dev.hostops.dispatcher.testing.SimulatedNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +96,46 @@ class NodeLifecycleTest extends OnMosquitto {
             assertThat(twice.status()).isEqualTo(409);
             assertThat(twice.code()).isEqualTo("ALREADY_DECIDED");
             assertThat(api.get("/v1/approvals?state=pending", Harness.READ).raw()).doesNotContain(id);
+        }
+    }
+
+    @Test
+    void answersSentAtTheSameMomentGiveOneDecisionNotContraryOnes() throws Exception {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"docker\",\"compose\",\"up\"]}")
+                    .body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.execs().size() == 1);
+            node.askApproval(id, List.of("docker", "compose", "up"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/approvals?state=pending", Harness.READ).raw().contains(id));
+
+            List<String> decisions = List.of("allow-once", "deny", "allow-always", "deny", "allow-once", "deny");
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<Api.Reply>> replies = new ArrayList<>();
+            var pool = Executors.newFixedThreadPool(decisions.size());
+            for (String d : decisions) {
+                replies.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return api.post("/v1/approvals/" + id, Harness.APPROVE, "{\"decision\":\"" + d + "\"}");
+                }, pool));
+            }
+            go.countDown();
+            pool.shutdown();
+            List<Api.Reply> done = new ArrayList<>();
+            for (CompletableFuture<Api.Reply> r : replies) {
+                done.add(r.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(done).filteredOn(r -> r.status() == 200).as(done.toString()).hasSize(1);
+            assertThat(done).filteredOn(r -> r.status() == 409).hasSize(decisions.size() - 1)
+                    .allSatisfy(r -> assertThat(r.code()).isEqualTo("ALREADY_DECIDED"));
+            String won = done.stream().filter(r -> r.status() == 200).findFirst().orElseThrow().body().path("decision").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.received.stream().anyMatch(m -> m instanceof ApprovalDecision d && d.id().equals(id)));
+            Thread.sleep(500); // a second decision, were one sent, would have arrived by now
+            assertThat(node.received.stream().filter(m -> m instanceof ApprovalDecision d && d.id().equals(id)).toList())
+                    .singleElement().satisfies(m -> assertThat(((ApprovalDecision) m).decision().wire()).isEqualTo(won));
         }
     }
 

@@ -22,6 +22,8 @@ import dev.hostops.dispatcher.ledger.CommandView;
 import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.ledger.LedgerException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +42,8 @@ public final class ControlService {
     private final EventBus events;
     private final Duration publishWait;
     private final OutboundSigner signer;
+    /** Approval requests an answer is being sent for now (see {@link #decide}). */
+    private final Set<String> deciding = ConcurrentHashMap.newKeySet();
     private AuditSink audit = AuditSink.discard();
 
     public ControlService(Ledger ledger, Transport transport, MessageCodec codec, EventBus events, Duration publishWait) {
@@ -79,9 +83,25 @@ public final class ControlService {
         return c;
     }
 
-    /** Answers a pending approval request and tells the node; {@code requireNode} as for a cancel. */
+    /**
+     * Answers a pending approval request and tells the node; {@code requireNode} as for a cancel.
+     * One answer per request: while one is being sent and recorded, another for the same request
+     * is refused (ALREADY_DECIDED) instead of reaching the node as a second, contrary decision.
+     */
     public ApprovalView decide(String id, ApprovalDecision.Decision decision, String approver, String reason,
                                Consumer<String> requireNode) {
+        if (!deciding.add(id)) {
+            throw new DispatcherException(ApiError.ALREADY_DECIDED, "approval '" + id + "' is being answered by someone else");
+        }
+        try {
+            return decideAlone(id, decision, approver, reason, requireNode);
+        } finally {
+            deciding.remove(id);
+        }
+    }
+
+    private ApprovalView decideAlone(String id, ApprovalDecision.Decision decision, String approver, String reason,
+                                     Consumer<String> requireNode) {
         ApprovalView pending = find(id);
         requireNode.accept(pending.node());
         if (pending.state() != ApprovalState.PENDING) {
@@ -102,14 +122,7 @@ public final class ControlService {
     }
 
     private ApprovalView find(String id) {
-        for (ApprovalState s : ApprovalState.values()) {
-            for (ApprovalView a : ledger.approvals(s)) {
-                if (a.id().equals(id)) {
-                    return a;
-                }
-            }
-        }
-        throw DispatcherException.notFound("no approval request for command '" + id + "'");
+        return ledger.approval(id).orElseThrow(() -> DispatcherException.notFound("no approval request for command '" + id + "'"));
     }
 
     private void send(Message m, String what) {

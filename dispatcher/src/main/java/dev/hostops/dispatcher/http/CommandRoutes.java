@@ -260,7 +260,7 @@ final class CommandRoutes {
         try {
             root = Views.MAPPER.readTree(ctx.body().buffer().getBytes());
         } catch (IOException e) {
-            throw new DispatcherException(ApiError.MALFORMED_BODY, "the body is not valid JSON");
+            throw new DispatcherException(ApiError.MALFORMED_BODY, Views.notJson(e));
         }
         if (root == null || !root.isObject()) {
             throw new DispatcherException(ApiError.MALFORMED_BODY, "the body must be a JSON object");

@@ -38,6 +38,9 @@ public final class HttpApi {
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(s.config().httpHost())
                 .setPort(s.config().httpPort())
+                // curl -d sends JSON as a form by default; the form decoder then refuses a body over its own
+                // limit (a few KiB) before the JSON is read. Any body the size limit lets in must reach it.
+                .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, s.config().maxBodyBytes()))
                 .setTcpNoDelay(true));
         return server.requestHandler(router()).invalidRequestHandler(HttpApi::invalidRequest)
                 .listen().map(HttpServer::actualPort);
@@ -52,7 +55,10 @@ public final class HttpApi {
         Throwable cause = request.decoderResult().cause();
         String text = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
         ApiError error = ApiError.MALFORMED_REQUEST;
-        String message = "the HTTP request could not be read" + (text.isEmpty() ? "" : ": " + text);
+        // Not the decoder's own text: it quotes the header it refused, and that may be an Authorization
+        // header with a token in it (one bad character after the token is enough).
+        String message = "the HTTP request could not be read: bad framing, or a header line HTTP does not allow"
+                + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");
         if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
             if (text.startsWith("An HTTP line is larger than")) {
                 error = ApiError.URI_TOO_LONG;

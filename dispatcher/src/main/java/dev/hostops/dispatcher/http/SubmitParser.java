@@ -14,6 +14,7 @@ import dev.hostops.dispatcher.fanout.Limit;
 import dev.hostops.dispatcher.fanout.Selector;
 import dev.hostops.dispatcher.internal.Ids;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,7 +39,7 @@ final class SubmitParser {
         try {
             root = Views.MAPPER.readTree(body);
         } catch (IOException e) {
-            throw new DispatcherException(ApiError.MALFORMED_BODY, "the body is not valid JSON");
+            throw new DispatcherException(ApiError.MALFORMED_BODY, Views.notJson(e));
         }
         if (root == null || !root.isObject()) {
             throw new DispatcherException(ApiError.MALFORMED_BODY, "the body must be a JSON object");
@@ -126,6 +127,13 @@ final class SubmitParser {
                 limit(root, "maxConcurrency"), limit(root, "maxErrors")));
     }
 
+    /**
+     * The furthest delivery deadline a command may have. A year covers any host that is away for a while; a
+     * further one is a mistake (a number of seconds taken for milliseconds, a year typed wrong), and near the
+     * end of what an Instant, the ledger or a broker's expiry field can hold.
+     */
+    static final Duration MAX_EXPIRY = Duration.ofDays(366);
+
     private static Instant expiresAt(JsonNode root, Instant now) {
         String at = text(root, "expiresAt");
         JsonNode in = root.get("expiresIn");
@@ -138,6 +146,9 @@ final class SubmitParser {
                 if (!t.isAfter(now)) {
                     throw DispatcherException.invalid("expiresAt must be in the future, not " + at);
                 }
+                if (t.isAfter(now.plus(MAX_EXPIRY))) {
+                    throw DispatcherException.invalid("expiresAt must be within " + MAX_EXPIRY.toDays() + " days, not " + at);
+                }
                 return t;
             } catch (DateTimeParseException e) {
                 throw DispatcherException.invalid("expiresAt must be an ISO-8601 instant such as 2026-11-21T23:00:00Z, not '" + at + "'");
@@ -148,12 +159,19 @@ final class SubmitParser {
         }
         Duration d;
         try {
+            if (in.isIntegralNumber() && !in.canConvertToLong()) {
+                throw new IllegalArgumentException("expiresIn must be at most " + MAX_EXPIRY.toDays() + " days, not " + in);
+            }
             d = in.isIntegralNumber() ? Duration.ofSeconds(in.longValue()) : Durations.parse(in.isTextual() ? in.textValue() : in.toString(), "expiresIn");
-        } catch (IllegalArgumentException e) {
-            throw DispatcherException.invalid(e.getMessage());
+        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
+            throw DispatcherException.invalid(e.getMessage() != null && e.getMessage().startsWith("expiresIn") ? e.getMessage()
+                    : "expiresIn must be a number of seconds or a duration such as 10m, up to " + MAX_EXPIRY.toDays() + " days, not " + in);
         }
         if (d.isNegative() || d.isZero()) {
             throw DispatcherException.invalid("expiresIn must be positive");
+        }
+        if (d.compareTo(MAX_EXPIRY) > 0) {
+            throw DispatcherException.invalid("expiresIn must be at most " + MAX_EXPIRY.toDays() + " days, not " + in.asText(in.toString()));
         }
         return now.plus(d);
     }

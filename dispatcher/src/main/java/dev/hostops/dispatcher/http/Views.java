@@ -22,6 +22,10 @@ final class Views {
     private static final ObjectMapper PLAIN = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // A request body is one JSON object: a second object after it ({...}{...}) would be dropped
+            // unseen, and of a key written twice only the last would count.
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -35,9 +39,19 @@ final class Views {
                         }
                     }))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // A request body is one JSON object: a second object after it ({...}{...}) would be dropped
+            // unseen, and of a key written twice only the last would count.
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private Views() {}
+
+    /** Why a body is not one JSON object, in Jackson's words without its location and source excerpt. */
+    static String notJson(java.io.IOException e) {
+        String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return "the body is not valid JSON" + (why == null || why.isBlank() ? "" : ": " + why.lines().findFirst().orElse(""));
+    }
 
     static JsonNode tree(Object value) {
         if (value instanceof CommandView c) {

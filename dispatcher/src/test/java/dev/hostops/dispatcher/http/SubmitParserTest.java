@@ -48,6 +48,27 @@ class SubmitParserTest {
     }
 
     @Test
+    void aDeadlineBeyondAYearOrBeyondWhatTimeHoldsIsRefusedNotStored() {
+        // Each of these once answered 500, and the first stalled every publish after it (a broker expiry field overflowed).
+        String body = "{\"node\":\"n\",\"argv\":[\"x\"],";
+        rejects(body + "\"expiresIn\":\"50000d\"}", ApiError.INVALID_FIELD, "at most 366 days");
+        rejects(body + "\"expiresIn\":9223372036854775807}", ApiError.INVALID_FIELD, "at most 366 days");
+        rejects(body + "\"expiresIn\":99999999999999999999999}", ApiError.INVALID_FIELD, "at most 366 days");
+        rejects(body + "\"expiresIn\":\"P99999999999999D\"}", ApiError.INVALID_FIELD, "expiresIn");
+        rejects(body + "\"expiresAt\":\"+10000-01-01T00:00:00Z\"}", ApiError.INVALID_FIELD, "within 366 days");
+        rejects(body + "\"expiresAt\":\"2028-01-01T00:00:00Z\"}", ApiError.INVALID_FIELD, "within 366 days");
+        assertThat(parse(body + "\"expiresIn\":\"366d\"}").exec().expiresAt()).isEqualTo(NOW.plus(java.time.Duration.ofDays(366)));
+    }
+
+    @Test
+    void aBodyIsOneJsonObjectWithEachKeyOnce() {
+        // {...}{...} once ran the first command and dropped the second unseen.
+        rejects("{\"node\":\"a\",\"argv\":[\"x\"]}{\"node\":\"b\",\"argv\":[\"y\"]}", ApiError.MALFORMED_BODY, "Trailing token");
+        rejects("{\"node\":\"a\",\"argv\":[\"x\"]} trailing", ApiError.MALFORMED_BODY, "not valid JSON");
+        rejects("{\"node\":\"a\",\"node\":\"b\",\"argv\":[\"x\"]}", ApiError.MALFORMED_BODY, "Duplicate field 'node'");
+    }
+
+    @Test
     void manyNodesMakeAFanOut() {
         SubmitBody b = parse("{\"id\":\"r1\",\"nodes\":[\"a\",\"b\"],\"argv\":[\"x\"],\"maxConcurrency\":\"50%\",\"maxErrors\":2}");
         assertThat(b.single()).isFalse();

@@ -12,6 +12,9 @@ import java.time.Duration;
 final class MqttMessages {
     private MqttMessages() {}
 
+    /** The largest MQTT 5 message expiry interval, in seconds (a four-byte unsigned integer). */
+    static final long MAX_EXPIRY_INTERVAL = 0xFFFF_FFFFL;
+
     static Mqtt5Publish toPublish(OutboundMessage m) {
         Mqtt5PublishBuilder.Complete b = Mqtt5Publish.builder()
                 .topic(m.topic())
@@ -21,7 +24,12 @@ final class MqttMessages {
         Duration expiry = m.expiry();
         if (expiry != null) {
             // MQTT 5 message expiry interval, whole seconds; round up so "500 ms" does not mean "never".
-            b = b.messageExpiryInterval(Math.max(1L, (expiry.toMillis() + 999) / 1000));
+            // The interval is a four-byte integer (about 136 years): a longer expiry goes without one, and
+            // the node still refuses the command after its expiresAt, the deadline that counts.
+            long seconds = expiry.getSeconds() + (expiry.getNano() > 0 ? 1 : 0);
+            if (seconds <= MAX_EXPIRY_INTERVAL) {
+                b = b.messageExpiryInterval(Math.max(1L, seconds));
+            }
         }
         return b.build();
     }

@@ -2,6 +2,7 @@ package dev.hostops.broker.internal.mqtt;
 
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.TransportException;
@@ -134,9 +135,19 @@ final class PublishPipeline {
                     + p.message.payload().length + " bytes is more than the broker's maximum packet size of " + max + " bytes"));
             return;
         }
+        Mqtt5Publish publish;
+        try {
+            publish = MqttMessages.toPublish(p.message);
+        } catch (RuntimeException e) {
+            // Refused before it counts as in flight: a message the client cannot build must not hold a
+            // window slot for ever, which would stop every publish after it.
+            p.future.completeExceptionally(new TransportException("publish to '" + p.message.topic() + "' refused: "
+                    + e.getMessage(), e));
+            return;
+        }
         p.sent = true;
         inFlight.incrementAndGet();
-        p.sending = c.publish(MqttMessages.toPublish(p.message));
+        p.sending = c.publish(publish);
         p.sending.whenCompleteAsync((result, e) -> {
             pending.remove(p);
             inFlight.decrementAndGet();
