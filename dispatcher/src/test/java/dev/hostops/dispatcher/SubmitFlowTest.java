@@ -103,6 +103,51 @@ class SubmitFlowTest extends OnMosquitto {
     }
 
     @Test
+    void aFollowerGetsAWholeBacklogInSeqOrderAndTheResult() {
+        // 12 MB stored before the follower comes: sent at once, it filled the write queue and the stream was cut.
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"make\"]}")
+                    .body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            String block = "x".repeat(60 * 1024 - 1) + "\n";
+            int chunks = 200;
+            for (int i = 0; i < chunks; i++) {
+                node.log(id, block);
+            }
+            node.finish(id, CommandStatus.SUCCEEDED, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("SUCCEEDED"));
+            try (Api.Sse sse = api.sse("/v1/commands/" + id + "/logs?follow=true", Harness.READ)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> sse.done().isDone());
+                assertThat(sse.named("log").stream().map(e -> e.data().path("seq").asLong()).toList())
+                        .isEqualTo(java.util.stream.LongStream.range(0, chunks).boxed().toList());
+                assertThat(sse.named("result")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void liveChunksReachAFollowerInSeqOrder() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"make\"]}")
+                    .body().path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            try (Api.Sse sse = api.sse("/v1/commands/" + id + "/logs?follow=true", Harness.READ)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/metrics", Harness.READ).raw().lines()
+                        .filter(l -> l.startsWith("hostops_dispatcher_sse_streams "))
+                        .anyMatch(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)) >= 1));
+                int chunks = 500;
+                for (int i = 0; i < chunks; i++) {
+                    node.log(id, "line " + i + "\n");
+                }
+                node.finish(id, CommandStatus.SUCCEEDED, 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> sse.done().isDone());
+                assertThat(sse.named("log").stream().map(e -> e.data().path("seq").asLong()).toList())
+                        .isEqualTo(java.util.stream.LongStream.range(0, chunks).boxed().toList());
+            }
+        }
+    }
+
+    @Test
     void commandPublishedStraightToTheBrokerIsRecordedAndCorrelated() throws Exception {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
             String id = UUID.randomUUID().toString();

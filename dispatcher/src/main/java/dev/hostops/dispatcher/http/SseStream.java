@@ -13,12 +13,18 @@ import java.util.List;
  */
 final class SseStream {
     private static final long HEARTBEAT_MS = 15_000;
+    /**
+     * Bytes written and not yet taken by the client before it counts as not keeping up (it is then
+     * disconnected). Pages of stored chunks wait for the queue to drain, so only live events fill it.
+     */
+    private static final int WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
 
     private final Vertx vertx;
     private final io.vertx.core.Context context;
     private final HttpServerResponse response;
     private final DispatcherMetrics metrics;
     private final List<Runnable> onClose = new ArrayList<>();
+    private final List<Runnable> waitingForDrain = new ArrayList<>();
     private final long heartbeat;
     private boolean closed;
 
@@ -38,13 +44,59 @@ final class SseStream {
                 response.write(": keep-alive\n\n");
             }
         });
+        response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         response.closeHandler(v -> closeNow());
         response.exceptionHandler(e -> closeNow());
+        if (response.closed()) {
+            // The client left while the route read the ledger: no close handler will come.
+            closeNow();
+        }
     }
 
-    /** Registers something to run when the stream ends (on the event loop). */
+    /** The context every write of this stream runs on; ordered blocking reads on it run one after the other. */
+    io.vertx.core.Context context() {
+        return context;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Registers something to run when the stream ends (on the event loop); at once when it has
+     * already ended, so a subscription made for a client that is gone does not stay.
+     */
     void onClose(Runnable r) {
+        if (closed) {
+            r.run();
+            return;
+        }
         onClose.add(r);
+    }
+
+    /** Runs {@code r} on the stream's context once the client has taken what was written; never when it is gone. */
+    void whenWritable(Runnable r) {
+        context.runOnContext(v -> {
+            if (closed) {
+                return;
+            }
+            if (!response.writeQueueFull()) {
+                r.run();
+                return;
+            }
+            // One drain handler for all who wait (setting another would drop the first).
+            waitingForDrain.add(r);
+            if (waitingForDrain.size() == 1) {
+                response.drainHandler(d -> {
+                    response.drainHandler(null);
+                    List<Runnable> waiting = List.copyOf(waitingForDrain);
+                    waitingForDrain.clear();
+                    if (!closed) {
+                        waiting.forEach(Runnable::run);
+                    }
+                });
+            }
+        });
     }
 
     /**

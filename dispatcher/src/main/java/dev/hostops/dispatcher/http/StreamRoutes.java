@@ -8,6 +8,7 @@ import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.events.Event;
 import dev.hostops.dispatcher.events.EventKind;
 import dev.hostops.dispatcher.ledger.CommandView;
+import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Log reads and the server-sent-event streams: {@code logs?follow=true} and {@code /v1/events}. */
 final class StreamRoutes {
     private static final int MAX_CHUNKS = 10_000;
+    /** Chunks a follower is sent before the dispatcher waits for it to take them (at most a few MB). */
+    private static final int PAGE_CHUNKS = 32;
     /** After a result, how long to wait for log chunks that travel on another topic than the result. */
     private static final long LATE_CHUNK_MS = 1_000;
 
@@ -53,9 +56,13 @@ final class StreamRoutes {
         Handlers.blocking(ctx, () -> visible(p, id), first -> {
             SseStream sse = new SseStream(ctx.vertx(), ctx.response(), s.metrics());
             AtomicLong next = new AtomicLong(from);
+            // Every read and send of this stream runs on its own context, its ledger reads one after the other:
+            // vertx.runOnContext from the event bus's thread would make a new context per event, and reads on
+            // different contexts ran at once and sent chunks out of seq order.
+            Context streamContext = sse.context();
             AutoCloseable sub = s.events().subscribe(id, e -> e.kind() == EventKind.LOG || e.kind() == EventKind.RESULT
                             || e.kind() == EventKind.STATE || e.kind() == EventKind.APPROVAL_REQUEST,
-                    e -> ctx.vertx().runOnContext(v -> {
+                    e -> streamContext.runOnContext(v -> {
                         if (e.kind() == EventKind.STATE) {
                             sse.send("state", Map.of("id", id, "status", e.status(), "at", e.at().toString()));
                         } else if (e.kind() == EventKind.APPROVAL_REQUEST) {
@@ -96,9 +103,16 @@ final class StreamRoutes {
                 .orElseThrow(() -> DispatcherException.notFound("no command with id '" + id + "'"));
     }
 
-    /** Reads chunks from {@code next} on and sends them; when {@code ending}, finishes the stream. */
+    /**
+     * Reads chunks from {@code next} on and sends them, a page at a time, each page once the client
+     * has taken the one before (a backlog of 10 MB sent at once filled the write queue, and the
+     * stream was cut); when {@code ending}, finishes the stream after the last page.
+     */
     private void catchUp(RoutingContext ctx, SseStream sse, String id, AtomicLong next, boolean ending) {
-        ctx.vertx().<List<LogChunk>>executeBlocking(() -> s.ledger().logs(id, next.get(), MAX_CHUNKS), true).onComplete(ar -> {
+        if (sse.isClosed()) {
+            return;
+        }
+        sse.context().<List<LogChunk>>executeBlocking(() -> s.ledger().logs(id, next.get(), PAGE_CHUNKS), true).onComplete(ar -> {
             if (ar.failed()) {
                 sse.send("error", Map.of("code", "UNAVAILABLE", "message", "the ledger could not be read"));
                 sse.end();
@@ -110,7 +124,9 @@ final class StreamRoutes {
                     sse.send("log", codec.toTree(c));
                 }
             }
-            if (ending) {
+            if (ar.result().size() == PAGE_CHUNKS) {
+                sse.whenWritable(() -> catchUp(ctx, sse, id, next, ending));
+            } else if (ending) {
                 finishWhenComplete(ctx, sse, id, next);
             }
         });
@@ -122,13 +138,13 @@ final class StreamRoutes {
      * {@link #LATE_CHUNK_MS} to arrive.
      */
     private void finishWhenComplete(RoutingContext ctx, SseStream sse, String id, AtomicLong next) {
-        ctx.vertx().<Long>executeBlocking(() -> s.ledger().command(id).map(StreamRoutes::chunkCount).orElse(-1L), true)
+        sse.context().<Long>executeBlocking(() -> s.ledger().command(id).map(StreamRoutes::chunkCount).orElse(-1L), true)
                 .onComplete(ar -> {
                     long expected = ar.succeeded() ? ar.result() : -1L;
                     if (expected >= 0 && next.get() >= expected) {
                         finish(ctx, sse, id, next);
                     } else {
-                        ctx.vertx().setTimer(LATE_CHUNK_MS, t -> finish(ctx, sse, id, next));
+                        ctx.vertx().setTimer(LATE_CHUNK_MS, t -> sse.context().runOnContext(v -> finish(ctx, sse, id, next)));
                     }
                 });
     }
@@ -145,7 +161,7 @@ final class StreamRoutes {
     }
 
     private void finish(RoutingContext ctx, SseStream sse, String id, AtomicLong next) {
-        ctx.vertx().<CommandView>executeBlocking(() -> {
+        sse.context().<CommandView>executeBlocking(() -> {
             for (LogChunk c : s.ledger().logs(id, next.get(), MAX_CHUNKS)) {
                 if (c.seq() >= next.get()) {
                     next.set(c.seq() + 1);
