@@ -79,11 +79,7 @@ class NodeLifecycleTest extends OnMosquitto {
     @Test
     void approvalRequestIsListedAndTheDecisionReachesTheNode() {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
-            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"docker\",\"compose\",\"up\"]}")
-                    .body().path("id").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> node.execs().size() == 1);
-            node.askApproval(id, List.of("docker", "compose", "up"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/approvals?state=pending", Harness.READ).raw().contains(id));
+            String id = pendingApproval(node);
 
             Api.Reply denied = api.post("/v1/approvals/" + id, Harness.SUBMIT, "{\"decision\":\"allow-once\"}");
             assertThat(denied.status()).isEqualTo(403);
@@ -102,11 +98,7 @@ class NodeLifecycleTest extends OnMosquitto {
     @Test
     void answersSentAtTheSameMomentGiveOneDecisionNotContraryOnes() throws Exception {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
-            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"docker\",\"compose\",\"up\"]}")
-                    .body().path("id").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> node.execs().size() == 1);
-            node.askApproval(id, List.of("docker", "compose", "up"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/approvals?state=pending", Harness.READ).raw().contains(id));
+            String id = pendingApproval(node);
 
             List<String> decisions = List.of("allow-once", "deny", "allow-always", "deny", "allow-once", "deny");
             CountDownLatch go = new CountDownLatch(1);
@@ -137,6 +129,16 @@ class NodeLifecycleTest extends OnMosquitto {
             assertThat(node.received.stream().filter(m -> m instanceof ApprovalDecision d && d.id().equals(id)).toList())
                     .singleElement().satisfies(m -> assertThat(((ApprovalDecision) m).decision().wire()).isEqualTo(won));
         }
+    }
+
+    /** Submits a command the held node asks a person about; returns its id once the request is pending. */
+    private String pendingApproval(SimulatedNode node) {
+        String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"docker\",\"compose\",\"up\"]}")
+                .body().path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.execs().size() == 1);
+        node.askApproval(id, List.of("docker", "compose", "up"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/approvals?state=pending", Harness.READ).raw().contains(id));
+        return id;
     }
 
     private String status(String id) {

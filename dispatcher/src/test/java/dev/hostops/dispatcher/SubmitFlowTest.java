@@ -85,9 +85,7 @@ class SubmitFlowTest extends OnMosquitto {
     @Test
     void logsFollowStreamsLiveChunksThenTheResult() {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
-            Api.Reply r = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"make\"]}");
-            String id = r.body().path("id").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            String id = running("make");
             node.log(id, "one\n");
             try (Api.Sse sse = api.sse("/v1/commands/" + id + "/logs?follow=true", Harness.READ)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> sse.named("log").size() == 1);
@@ -106,9 +104,7 @@ class SubmitFlowTest extends OnMosquitto {
     void aFollowerGetsAWholeBacklogInSeqOrderAndTheResult() {
         // 12 MB stored before the follower comes: sent at once, it filled the write queue and the stream was cut.
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
-            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"make\"]}")
-                    .body().path("id").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            String id = running("make");
             String block = "x".repeat(60 * 1024 - 1) + "\n";
             int chunks = 200;
             for (int i = 0; i < chunks; i++) {
@@ -128,9 +124,7 @@ class SubmitFlowTest extends OnMosquitto {
     @Test
     void liveChunksReachAFollowerInSeqOrder() {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
-            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"make\"]}")
-                    .body().path("id").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            String id = running("make");
             try (Api.Sse sse = api.sse("/v1/commands/" + id + "/logs?follow=true", Harness.READ)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/metrics", Harness.READ).raw().lines()
                         .filter(l -> l.startsWith("hostops_dispatcher_sse_streams "))
@@ -189,8 +183,7 @@ class SubmitFlowTest extends OnMosquitto {
     @Test
     void cancelReachesTheNode() {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
-            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"sleep\",\"100\"]}").body().path("id").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            String id = running("sleep", "100");
             Api.Reply c = api.post("/v1/commands/" + id + "/cancel", Harness.SUBMIT, "{\"reason\":\"test\"}");
             assertThat(c.status()).as(c.raw()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("CANCELLED"));
@@ -203,8 +196,7 @@ class SubmitFlowTest extends OnMosquitto {
     @Test
     void restartedDispatcherStillCorrelatesWhatHappenedWhileItWasDown() {
         try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
-            String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"build\"]}").body().path("id").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+            String id = running("build");
             harness.stop();
             node.log(id, "while the dispatcher was down\n");
             node.finish(id, CommandStatus.SUCCEEDED, 0);
@@ -213,6 +205,15 @@ class SubmitFlowTest extends OnMosquitto {
             await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("SUCCEEDED"));
             assertThat(api.get("/v1/commands/" + id + "/logs", Harness.READ).body().path("chunks")).hasSize(1);
         }
+    }
+
+    /** Submits argv to the held node and returns its id once the node reports it RUNNING. */
+    private String running(String... argv) {
+        String body = "{\"node\":\"" + nodeId + "\",\"argv\":" + java.util.Arrays.stream(argv)
+                .map(a -> "\"" + a + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]")) + "}";
+        String id = api.post("/v1/commands", Harness.SUBMIT, body).body().path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("RUNNING"));
+        return id;
     }
 
     private String status(String id) {

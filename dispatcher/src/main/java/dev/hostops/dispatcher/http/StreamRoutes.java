@@ -118,18 +118,23 @@ final class StreamRoutes {
                 sse.end();
                 return;
             }
-            for (LogChunk c : ar.result()) {
-                if (c.seq() >= next.get()) {
-                    next.set(c.seq() + 1);
-                    sse.send("log", codec.toTree(c));
-                }
-            }
+            sendNew(sse, ar.result(), next);
             if (ar.result().size() == PAGE_CHUNKS) {
                 sse.whenWritable(() -> catchUp(ctx, sse, id, next, ending));
             } else if (ending) {
                 finishWhenComplete(ctx, sse, id, next);
             }
         });
+    }
+
+    /** Sends the chunks from {@code next} on, in seq order, each once; {@code next} moves past them. */
+    private void sendNew(SseStream sse, List<LogChunk> chunks, AtomicLong next) {
+        for (LogChunk c : chunks) {
+            if (c.seq() >= next.get()) {
+                next.set(c.seq() + 1);
+                sse.send("log", codec.toTree(c));
+            }
+        }
     }
 
     /**
@@ -162,12 +167,7 @@ final class StreamRoutes {
 
     private void finish(RoutingContext ctx, SseStream sse, String id, AtomicLong next) {
         sse.context().<CommandView>executeBlocking(() -> {
-            for (LogChunk c : s.ledger().logs(id, next.get(), MAX_CHUNKS)) {
-                if (c.seq() >= next.get()) {
-                    next.set(c.seq() + 1);
-                    sse.send("log", codec.toTree(c));
-                }
-            }
+            sendNew(sse, s.ledger().logs(id, next.get(), MAX_CHUNKS), next);
             return s.ledger().command(id).orElse(null);
         }, true).onComplete(ar -> {
             if (ar.succeeded() && ar.result() != null) {

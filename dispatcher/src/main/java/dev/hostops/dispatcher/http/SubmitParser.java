@@ -14,7 +14,6 @@ import dev.hostops.dispatcher.fanout.Limit;
 import dev.hostops.dispatcher.fanout.Selector;
 import dev.hostops.dispatcher.internal.Ids;
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -158,14 +157,13 @@ final class SubmitParser {
             return null;
         }
         Duration d;
+        if (in.isIntegralNumber() && !in.canConvertToLong()) {
+            throw DispatcherException.invalid("expiresIn must be at most " + MAX_EXPIRY.toDays() + " days, not " + in);
+        }
         try {
-            if (in.isIntegralNumber() && !in.canConvertToLong()) {
-                throw new IllegalArgumentException("expiresIn must be at most " + MAX_EXPIRY.toDays() + " days, not " + in);
-            }
             d = in.isIntegralNumber() ? Duration.ofSeconds(in.longValue()) : Durations.parse(in.isTextual() ? in.textValue() : in.toString(), "expiresIn");
-        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
-            throw DispatcherException.invalid(e.getMessage() != null && e.getMessage().startsWith("expiresIn") ? e.getMessage()
-                    : "expiresIn must be a number of seconds or a duration such as 10m, up to " + MAX_EXPIRY.toDays() + " days, not " + in);
+        } catch (IllegalArgumentException e) {
+            throw DispatcherException.invalid(e.getMessage());
         }
         if (d.isNegative() || d.isZero()) {
             throw DispatcherException.invalid("expiresIn must be positive");
