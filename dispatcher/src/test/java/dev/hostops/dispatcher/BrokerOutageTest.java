@@ -55,6 +55,25 @@ class BrokerOutageTest {
     }
 
     @Test
+    void aBrokerThatTakesPublishesButDoesNotAcknowledgeThemShowsInTheMetrics() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"), "SIGSTOP is POSIX");
+        Api api = harness.api();
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
+            mosquitto.freeze();
+            Api.Reply r = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"git\",\"pull\"]}");
+            assertThat(r.status()).as(r.raw()).isEqualTo(202);
+            assertThat(r.body().path("published").asBoolean()).as("no acknowledgement within the publish wait").isFalse();
+            assertThat(api.get("/metrics", Harness.READ).raw())
+                    .contains("hostops_dispatcher_publish_failures_total{reason=\"unacknowledged\"} 1.0");
+            String id = r.body().path("id").asText();
+
+            mosquitto.thaw(); // the broker reads the publish it was sent, and the node gets it
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(api, id).equals("SUCCEEDED"));
+            assertThat(node.execs()).extracting(e -> e.id()).containsExactly(id);
+        }
+    }
+
+    @Test
     void keptCommandsSurviveADispatcherRestart() {
         Api api = harness.api();
         mosquitto.stop();

@@ -162,21 +162,71 @@ class FanOutTest extends OnMosquitto {
     }
 
     @Test
-    void aRequestIdIsUsedOnceAlsoAfterARestart() {
+    void theSameRequestSentAgainIsAnsweredNotRunAgainAlsoAfterARestart() {
         node("a", SimulatedNode.Mode.SUCCEED, Map.of());
         node("b", SimulatedNode.Mode.SUCCEED, Map.of());
-        String body = "{\"id\":\"" + prefix + "req\",\"nodes\":[\"" + prefix + "a\",\"" + prefix + "b\"],\"argv\":[\"uptime\"]}";
+        String body = "{\"id\":\"" + prefix + "req\",\"nodes\":[\"" + prefix + "a\",\"" + prefix + "b\"],\"argv\":[\"uptime\"],"
+                + "\"expiresIn\":\"5m\"}";
         assertThat(api.post("/v1/commands?wait=20", Harness.SUBMIT, body).status()).isEqualTo(200);
         Api.Reply twice = api.post("/v1/commands", Harness.SUBMIT, body);
-        assertThat(twice.status()).isEqualTo(409);
-        assertThat(twice.code()).isEqualTo("ID_CONFLICT");
-        // A new dispatcher on the same ledger has no run in memory: the ledger says the id is taken.
+        assertThat(twice.status()).as(twice.raw()).isEqualTo(200);
+        assertThat(twice.body().path("counts").path("SUCCEEDED").asInt()).isEqualTo(2);
+        expectConflict(api.post("/v1/commands", Harness.SUBMIT, body.replace("uptime", "reboot")), prefix + "req");
+        expectConflict(api.post("/v1/commands", Harness.SUBMIT, body.replace("}", ",\"maxErrors\":1}")),
+                prefix + "req");
+        expectConflict(api.post("/v1/commands", Harness.ADMIN, body), prefix + "req"); // another token's request
+        // A new dispatcher on the same ledger has no run in memory: the ledger's invocations are compared.
         harness.restart();
         api = harness.api();
         Api.Reply afterRestart = api.post("/v1/commands", Harness.SUBMIT, body);
-        assertThat(afterRestart.status()).as(afterRestart.raw()).isEqualTo(409);
-        assertThat(afterRestart.message()).contains(prefix + "req");
+        assertThat(afterRestart.status()).as(afterRestart.raw()).isEqualTo(200);
+        assertThat(afterRestart.body().path("tracked").asBoolean()).isFalse();
+        expectConflict(api.post("/v1/commands", Harness.SUBMIT, body.replace("uptime", "reboot")), prefix + "req");
+        expectConflict(api.post("/v1/commands", Harness.SUBMIT, body.replace("\"" + prefix + "b\"", "\"" + prefix + "c\"")), prefix + "req");
+        expectConflict(api.post("/v1/commands", Harness.ADMIN, body), prefix + "req");
         assertThat(nodes).allMatch(n -> n.execs().size() == 1);
+    }
+
+    @Test
+    void anInvocationWhoseIdASingleCommandTookFailsToDispatchAndTheRequestStillEnds() {
+        node("a", SimulatedNode.Mode.SUCCEED, Map.of());
+        SimulatedNode b = node("b", SimulatedNode.Mode.SUCCEED, Map.of());
+        String taken = prefix + "clash." + prefix + "b";
+        Api.Reply single = api.post("/v1/commands?wait=20", Harness.SUBMIT,
+                "{\"id\":\"" + taken + "\",\"node\":\"" + prefix + "b\",\"argv\":[\"uptime\"]}");
+        assertThat(single.status()).as(single.raw()).isEqualTo(200);
+        Api.Reply r = api.post("/v1/commands?wait=20", Harness.SUBMIT, "{\"id\":\"" + prefix + "clash\",\"nodes\":[\"" + prefix + "a\",\""
+                + prefix + "b\"],\"argv\":[\"uptime\"],\"maxErrors\":1}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(r.body().path("state").asText()).isEqualTo("DONE");
+        assertThat(r.body().path("errors").asInt()).isEqualTo(1);
+        assertThat(statusByNode(r.body())).containsEntry(prefix + "a", "SUCCEEDED").containsEntry(prefix + "b", "DISPATCH_FAILED");
+        JsonNode failed = r.body().path("invocations").get(1);
+        assertThat(failed.path("error").path("code").asText()).isEqualTo("ID_CONFLICT");
+        assertThat(api.get("/v1/requests/" + prefix + "clash?details=false", Harness.READ).body().path("invocations").get(1)
+                .path("error").path("code").asText()).isEqualTo("ID_CONFLICT");
+        assertThat(b.execs()).as("only the single command reached b").hasSize(1);
+        assertThat(api.get("/v1/commands/" + taken, Harness.READ).body().path("requestId").isNull()).isTrue();
+    }
+
+    @Test
+    void aRequestAndASingleCommandNeverShareAnId() {
+        node("a", SimulatedNode.Mode.HOLD, Map.of());
+        Api.Reply single = api.post("/v1/commands", Harness.SUBMIT, "{\"id\":\"" + prefix + "one\",\"node\":\"" + prefix + "a\",\"argv\":[\"x\"]}");
+        assertThat(single.status()).as(single.raw()).isEqualTo(202);
+        expectConflict(api.post("/v1/commands", Harness.SUBMIT, "{\"id\":\"" + prefix + "one\",\"nodes\":[\"" + prefix + "a\"],\"argv\":[\"x\"]}"),
+                prefix + "one");
+        Api.Reply many = api.post("/v1/commands", Harness.SUBMIT, "{\"id\":\"" + prefix + "many\",\"nodes\":[\"" + prefix + "a\"],\"argv\":[\"x\"]}");
+        assertThat(many.status()).as(many.raw()).isEqualTo(202);
+        expectConflict(api.post("/v1/commands", Harness.SUBMIT, "{\"id\":\"" + prefix + "many\",\"node\":\"" + prefix + "a\",\"argv\":[\"x\"]}"),
+                prefix + "many");
+        assertThat(api.get("/v1/commands/" + prefix + "many", Harness.READ).body().path("requestId").asText()).isEqualTo(prefix + "many");
+    }
+
+    private static void expectConflict(Api.Reply r, String mentions) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(409);
+        assertThat(r.code()).isEqualTo("ID_CONFLICT");
+        assertThat(r.message()).contains(mentions);
     }
 
     private static Map<String, String> statusByNode(JsonNode view) {

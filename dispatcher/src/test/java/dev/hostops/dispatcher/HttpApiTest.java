@@ -168,6 +168,19 @@ class HttpApiTest {
         expect(api.post("/v1/commands", Harness.SUBMIT, body.replace("pull", "push")), 409, "ID_CONFLICT", id);
     }
 
+    @Test
+    void aRetryWithARelativeDeadlineIsTheSameCommand() {
+        String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"" + id + "\",\"node\":\"offline-" + id.substring(0, 8) + "\",\"argv\":[\"git\",\"pull\"],\"expiresIn\":\"5m\"}";
+        Api.Reply first = api.post("/v1/commands", Harness.SUBMIT, body);
+        assertThat(first.status()).as(first.raw()).isEqualTo(202);
+        Api.Reply again = api.post("/v1/commands", Harness.SUBMIT, body.replace("5m", "6m"));
+        assertThat(again.status()).as(again.raw()).isEqualTo(202);
+        assertThat(again.body().path("expiresAt").asText()).as("the first deadline stands").isEqualTo(first.body().path("expiresAt").asText());
+        expect(api.post("/v1/commands", Harness.SUBMIT, body.replace("\"expiresIn\":\"5m\"", "\"expiresAt\":\"" + java.time.Instant.now().plusSeconds(600) + "\"")),
+                409, "ID_CONFLICT", id);
+    }
+
     private static void expect(Api.Reply r, int status, String code, String mentions) {
         assertThat(r.status()).as(r.raw()).isEqualTo(status);
         assertThat(r.code()).as(r.raw()).isEqualTo(code);

@@ -108,9 +108,46 @@ public final class MosquittoProcess implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Freezes it with SIGSTOP: connections stay open and publishes are taken by the kernel, but
+     * nothing is answered (a stalled broker). {@link #thaw()} lets it go on. POSIX only.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("mosquitto is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling mosquitto", e);
+        }
+    }
+
     @Override
     public void close() {
+        thawIfFrozen();
         stop();
+    }
+
+    /** A frozen process ignores SIGTERM until it is continued: close must not wait 10 s for nothing. */
+    private synchronized void thawIfFrozen() {
+        if (process != null && process.isAlive()) {
+            signal("CONT");
+        }
     }
 
     public int port() {

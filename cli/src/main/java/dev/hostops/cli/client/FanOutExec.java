@@ -77,7 +77,9 @@ final class FanOutExec {
             }
             String line = node + "  " + status;
             if (!status.equals("SUCCEEDED") && !status.equals("NOT_STARTED") && explained++ < MAX_EXPLAINED) {
-                String why = why(api.get("/v1/commands/" + CommandsCommand.enc(i.path("commandId").asText())));
+                // DISPATCH_FAILED says why itself: its command id may be another command's.
+                String why = i.path("error").isObject() ? why(i)
+                        : why(api.get("/v1/commands/" + CommandsCommand.enc(i.path("commandId").asText())));
                 line += why.isEmpty() ? "" : "  " + why;
             }
             out.println(line);

@@ -151,9 +151,22 @@ public final class CommandService implements AutoCloseable {
      *         command, UNAVAILABLE when the ledger cannot commit
      */
     public CompletableFuture<Submission> submitAsync(Exec exec, String source, String requestId) {
+        return submitAsync(exec, null, source, requestId);
+    }
+
+    /**
+     * {@link #submitAsync(Exec, String, String)} for a command whose deadline is relative: an exec
+     * without {@code expiresAt} gets now + {@code expiresIn} (null: the default expiry). A deadline
+     * the dispatcher filled in is not part of what makes a retry the same command, so the same
+     * body sent again with {@code expiresIn} finds the command it sent first.
+     */
+    public CompletableFuture<Submission> submitAsync(Exec exec, Duration expiresIn, String source, String requestId) {
         Instant now = Instant.now();
         boolean expiryDefaulted = exec.expiresAt() == null;
-        Exec e = signer.sign(withDefaults(exec, now)); // signed as recorded, so the observed copy is the same command
+        if (!expiryDefaulted && expiresIn != null) {
+            throw new IllegalArgumentException("expiresAt and expiresIn are exclusive");
+        }
+        Exec e = signer.sign(withDefaults(exec, now, expiresIn)); // signed as recorded, so the observed copy is the same command
         return ledger.recordCommandAsync(e, source, requestId, now, expiryDefaulted)
                 .exceptionally(CommandService::unavailable)
                 .thenComposeAsync(out -> accepted(out, source, requestId), afterCommit);
@@ -178,8 +191,10 @@ public final class CommandService implements AutoCloseable {
         if (out.kind() == SubmitOutcome.Kind.CONFLICT) {
             metrics.commandSubmitted("conflict");
             return audited.<Submission>thenApply(x -> {
+                // The other command's node is not named: the caller's token may not be allowed to see it.
                 throw new DispatcherException(ApiError.ID_CONFLICT, "id '" + e.id() + "' is already used by a different command"
-                        + " (for node " + out.command().node() + "); choose a new id, or send exactly the same command to retry");
+                        + (requestId != null && !requestId.equals(out.command().requestId()) ? " (not of request '" + requestId + "')" : "")
+                        + "; choose a new id, or send exactly the same command to retry");
             });
         }
         if (out.kind() == SubmitOutcome.Kind.CREATED) {
@@ -199,18 +214,22 @@ public final class CommandService implements AutoCloseable {
     }
 
     /**
-     * Fills what the caller left out: the delivery deadline (now + default expiry). A retry of a
+     * Fills what the caller left out: the delivery deadline (now + {@code expiresIn} or the default
+     * expiry). A retry of a
      * known id without expiresAt is still the same command: the ledger compares it without its
      * deadline and keeps the stored one ({@link Ledger#recordCommandAsync(Exec, String, String, Instant, boolean)}).
      */
-    Exec withDefaults(Exec exec, Instant now) {
-        Instant at = exec.expiresAt() != null ? exec.expiresAt().truncatedTo(ChronoUnit.MILLIS) : defaultExpiresAt(now);
+    Exec withDefaults(Exec exec, Instant now, Duration expiresIn) {
+        Instant at = exec.expiresAt() != null ? exec.expiresAt().truncatedTo(ChronoUnit.MILLIS) : expiresAt(now, expiresIn);
         return exec.withExpiresAt(at);
     }
 
-    /** The delivery deadline a new command without one gets: now + the default expiry. */
-    public Instant defaultExpiresAt(Instant now) {
-        return now.plus(defaultExpiry).truncatedTo(ChronoUnit.MILLIS);
+    /**
+     * The delivery deadline of a new command without {@code expiresAt}: now + {@code expiresIn}, or
+     * + the default expiry when that is null; to the millisecond, as the ledger keeps it.
+     */
+    public Instant expiresAt(Instant now, Duration expiresIn) {
+        return now.plus(expiresIn != null ? expiresIn : defaultExpiry).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Publishes; true once the broker acknowledged, false when not connected, failed or not within publishWait (kept). */
@@ -222,7 +241,15 @@ public final class CommandService implements AutoCloseable {
         return startPublish(e)
                 .thenApply(x -> true)
                 .exceptionally(x -> false)
-                .completeOnTimeout(false, publishWait.toMillis(), TimeUnit.MILLISECONDS);
+                .completeOnTimeout(null, publishWait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(acked -> {
+                    if (acked == null) {
+                        // A broker that takes publishes but does not acknowledge them: count it, or a stall looks healthy.
+                        metrics.publishFailed("unacknowledged");
+                        return false;
+                    }
+                    return acked;
+                });
     }
 
     private CompletableFuture<Void> startPublish(Exec e) {
@@ -241,7 +268,7 @@ public final class CommandService implements AutoCloseable {
             if (err == null) {
                 published(e.id());
             } else {
-                metrics.publishFailed();
+                metrics.publishFailed("refused");
                 LOG.debug("publish of {} failed, kept for retry: {}", e.id(), err.toString());
             }
         });

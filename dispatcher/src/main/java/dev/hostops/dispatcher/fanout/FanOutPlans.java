@@ -16,7 +16,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +33,14 @@ final class FanOutPlans {
     private static final Logger LOG = LoggerFactory.getLogger(FanOutPlans.class);
     private static final String SUFFIX = ".plan.json";
 
-    /** A saved plan. */
-    record Plan(String requestId, String source, List<String> nodes, Limit maxConcurrency, Limit maxErrors, Exec template) {}
+    /**
+     * A saved plan.
+     *
+     * @param nodes    the resolved targets
+     * @param selector the selector that chose them, or null when the request listed them
+     */
+    record Plan(String requestId, String source, List<String> nodes, Selector selector, Limit maxConcurrency, Limit maxErrors,
+                Exec template) {}
 
     private final Path dir;
     private final MessageCodec codec;
@@ -52,6 +60,12 @@ final class FanOutPlans {
         n.put("requestId", p.requestId());
         n.put("source", p.source());
         n.set("nodes", codec.mapper().valueToTree(p.nodes()));
+        if (p.selector() != null) {
+            ObjectNode sel = n.putObject("selector");
+            sel.set("labels", codec.mapper().valueToTree(p.selector().labels()));
+            sel.put("os", p.selector().os());
+            sel.put("online", p.selector().onlineOnly());
+        }
         n.put("maxConcurrency", p.maxConcurrency().toString());
         n.put("maxErrors", p.maxErrors().toString());
         n.set("template", codec.toTree(p.template()));
@@ -89,7 +103,7 @@ final class FanOutPlans {
                     JsonNode n = codec.mapper().readTree(Files.readAllBytes(f));
                     List<String> nodes = new ArrayList<>();
                     n.path("nodes").forEach(x -> nodes.add(x.asText()));
-                    out.add(new Plan(n.path("requestId").asText(), n.path("source").asText(), nodes,
+                    out.add(new Plan(n.path("requestId").asText(), n.path("source").asText(), nodes, selector(n.get("selector")),
                             Limit.parse(n.path("maxConcurrency").asText(), "maxConcurrency"),
                             Limit.parse(n.path("maxErrors").asText(), "maxErrors"),
                             (Exec) codec.decodeTree(n.path("template"))));
@@ -101,6 +115,16 @@ final class FanOutPlans {
             throw new UncheckedIOException("cannot list the fan-out plans in " + dir, e);
         }
         return out;
+    }
+
+    /** A plan written before selectors were kept has none: a retry of it is compared by its nodes. */
+    private static Selector selector(JsonNode sel) {
+        if (sel == null || !sel.isObject()) {
+            return null;
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        sel.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return new Selector(labels, sel.hasNonNull("os") ? sel.get("os").asText() : null, sel.path("online").asBoolean(false));
     }
 
     private Path file(String requestId) {

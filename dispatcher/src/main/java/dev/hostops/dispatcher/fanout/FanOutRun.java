@@ -1,7 +1,10 @@
 package dev.hostops.dispatcher.fanout;
 
+import dev.hostops.contracts.ErrorInfo;
+import dev.hostops.contracts.message.Exec;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,10 @@ import java.util.Map;
  */
 final class FanOutRun {
     final String requestId;
+    /** The request as it was made (its template without a deadline when none was given): what a retry is compared with. */
     final FanOutRequest request;
+    /** The exec each invocation is made from, with the deadline every invocation shares. */
+    final Exec template;
     final String source;
     final long startedAt = System.nanoTime();
     final int concurrency;
@@ -21,15 +27,22 @@ final class FanOutRun {
     private final Deque<String> pending = new ArrayDeque<>();
     /** node to command id, for dispatched invocations. */
     private final Map<String, String> dispatched = new LinkedHashMap<>();
+    /** Dispatched nodes whose invocation never became a command, and why. */
+    private final Map<String, ErrorInfo> dispatchFailures = new HashMap<>();
     private final List<String> nodes;
     private int active;
     private int errors;
     private boolean stopped;
 
     FanOutRun(String requestId, FanOutRequest request, List<String> nodes, String source) {
+        this(requestId, request, request.template(), nodes, source);
+    }
+
+    FanOutRun(String requestId, FanOutRequest request, Exec template, List<String> nodes, String source) {
         this.requestId = requestId;
         this.source = source;
         this.request = request;
+        this.template = template;
         this.nodes = List.copyOf(nodes);
         this.pending.addAll(nodes);
         this.concurrency = request.maxConcurrency().concurrencyFor(nodes.size());
@@ -97,6 +110,16 @@ final class FanOutRun {
             return "RUNNING";
         }
         return stopped ? "STOPPED" : "DONE";
+    }
+
+    /** The node's invocation could not be recorded or sent (it counts as an error once {@link #finished} says so). */
+    synchronized void dispatchFailed(String node, ErrorInfo why) {
+        dispatchFailures.put(node, why);
+    }
+
+    /** Why the node's invocation never became a command, or null. */
+    synchronized ErrorInfo dispatchFailure(String node) {
+        return dispatchFailures.get(node);
     }
 
     synchronized boolean isDispatched(String node) {

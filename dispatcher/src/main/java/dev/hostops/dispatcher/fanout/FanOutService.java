@@ -2,6 +2,7 @@ package dev.hostops.dispatcher.fanout;
 
 import dev.hostops.contracts.internal.Failures;
 import dev.hostops.contracts.CommandStatus;
+import dev.hostops.contracts.ErrorInfo;
 import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.contracts.message.Exec;
 import dev.hostops.dispatcher.command.CommandService;
@@ -15,6 +16,7 @@ import dev.hostops.dispatcher.ledger.InvocationStatus;
 import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.ledger.NodeView;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +101,8 @@ public final class FanOutService implements AutoCloseable {
      * their status is read again, so an end that arrives meanwhile is counted exactly once.
      */
     private void resume(FanOutPlans.Plan p) {
-        FanOutRequest req = new FanOutRequest(p.template(), p.nodes(), null, p.maxConcurrency(), p.maxErrors());
+        FanOutRequest req = new FanOutRequest(p.template(), p.selector() == null ? p.nodes() : List.of(), p.selector(),
+                p.maxConcurrency(), p.maxErrors());
         FanOutRun run = new FanOutRun(p.requestId(), req, p.nodes(), p.source());
         runs.put(p.requestId(), run);
         List<CommandView> known = ledger.requestCommands(p.requestId());
@@ -133,38 +136,84 @@ public final class FanOutService implements AutoCloseable {
      * Resolves the targets, dispatches the first wave (blocking until those are recorded) and
      * returns the request's view ({@code details} as in {@link #view(String, boolean)}).
      *
-     * @param mayActOn the nodes the requester may act on (its token's nodes): a selector picks among
-     *                 those only; explicit targets outside them are the caller's to refuse first
+     * <p>The same request sent again with its id by the same token (a client that lost the answer)
+     * starts nothing: it answers the request's view. "The same" is {@link FanOutRequest#isRetriedBy}; for a request
+     * this dispatcher no longer tracks, the command and every dispatched node are compared with the
+     * ledger. Anything else under a used id, or the id of a single command, is ID_CONFLICT.
+     *
+     * @param expiresIn the relative deadline the body gave, or null (see {@link CommandService#expiresAt})
+     * @param mayActOn  the nodes the requester may act on (its token's nodes): a selector picks among
+     *                  those only; explicit targets outside them are the caller's to refuse first
      */
-    public FanOutView start(FanOutRequest request, String source, boolean details, Predicate<String> mayActOn) {
+    public FanOutView start(FanOutRequest request, Duration expiresIn, String source, boolean details, Predicate<String> mayActOn) {
         String requestId = request.template().id();
         if (requestId.length() > MAX_REQUEST_ID_LENGTH) {
             throw DispatcherException.invalid("id of a request to many nodes must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
         }
+        FanOutRun tracked = runs.get(requestId);
+        if (tracked != null) {
+            return retried(tracked.source.equals(source) && tracked.request.isRetriedBy(request), requestId, details);
+        }
         List<String> resolved = resolve(request);
         List<String> nodes = resolved.stream().filter(mayActOn).toList();
+        List<InvocationStatus> earlier = ledger.requestStatuses(requestId); // ids only: nothing to decode
+        if (!earlier.isEmpty()) {
+            return retried(sameAsRecorded(request, source, earlier, nodes), requestId, details);
+        }
+        if (ledger.command(requestId).isPresent()) {
+            throw new DispatcherException(ApiError.ID_CONFLICT, "id '" + requestId + "' is already the id of a single command; choose a new id");
+        }
         if (nodes.isEmpty()) {
             throw DispatcherException.invalid(resolved.isEmpty() ? "selector matches no known node"
                     : "selector matches " + resolved.size() + " known node" + (resolved.size() == 1 ? "" : "s")
                     + ", none of which this token may act on");
         }
-        if (request.template().expiresAt() == null) {
-            // One deadline for every invocation, decided once (and no ledger read per invocation).
-            Exec template = request.template().withExpiresAt(commands.defaultExpiresAt(Instant.now()));
-            request = new FanOutRequest(template, request.nodes(), request.selector(), request.maxConcurrency(), request.maxErrors());
-        }
-        FanOutRun run = new FanOutRun(requestId, request, nodes, source);
-        if (runs.containsKey(requestId) || !ledger.requestStatuses(requestId).isEmpty() // ids only: nothing to decode
-                || runs.putIfAbsent(requestId, run) != null) {
-            throw new DispatcherException(ApiError.ID_CONFLICT, "request id '" + requestId + "' is already used; choose a new id");
+        // One deadline for every invocation, decided once (and no ledger read per invocation).
+        Exec template = request.template().expiresAt() != null ? request.template()
+                : request.template().withExpiresAt(commands.expiresAt(Instant.now(), expiresIn));
+        FanOutRun run = new FanOutRun(requestId, request, template, nodes, source);
+        FanOutRun first = runs.putIfAbsent(requestId, run);
+        if (first != null) {
+            return retried(first.source.equals(source) && first.request.isRetriedBy(request), requestId, details); // the same id at the same moment
         }
         forgetOldRuns();
         if (plans != null) {
-            plans.save(new FanOutPlans.Plan(requestId, source, nodes, request.maxConcurrency(), request.maxErrors(), request.template()));
+            plans.save(new FanOutPlans.Plan(requestId, source, nodes, request.selector(), request.maxConcurrency(), request.maxErrors(), template));
         }
         dispatchAvailable(run).join(); // the first wave is recorded before it is shown
         forgetPlanIfOver(run);
         return view(requestId, details).orElseThrow();
+    }
+
+    /** The view of a request sent again, or ID_CONFLICT when what was sent differs. */
+    private FanOutView retried(boolean same, String requestId, boolean details) {
+        if (!same) {
+            throw new DispatcherException(ApiError.ID_CONFLICT, "request id '" + requestId + "' is already used by a different request;"
+                    + " choose a new id, or send exactly the same request to see it again");
+        }
+        return view(requestId, details).orElseThrow();
+    }
+
+    /**
+     * A request no longer tracked is the same as a new one when one of its invocations was sent
+     * by the same token and its recorded exec is this request's command for that node, and every
+     * node it went to is a target of this one (the nodes it never dispatched to are not recorded
+     * anywhere).
+     */
+    private boolean sameAsRecorded(FanOutRequest retry, String source, List<InvocationStatus> recorded, List<String> targets) {
+        if (!targets.containsAll(recorded.stream().map(InvocationStatus::node).toList())) {
+            return false;
+        }
+        String one = recorded.get(0).commandId();
+        Exec asForTheRequest = ledger.command(one).filter(c -> source.equals(c.source())).flatMap(c -> ledger.exec(one))
+                .map(stored -> stored.forNode(retry.template().id(), retry.template().node()))
+                .orElse(null);
+        return asForTheRequest != null && FanOutRequest.sameCommand(asForTheRequest, retry.template());
+    }
+
+    /** True when {@code id} is the id of a fan-out request this dispatcher tracks (not to be taken by a single command). */
+    public boolean tracks(String id) {
+        return runs.containsKey(id);
     }
 
     private List<String> resolve(FanOutRequest request) {
@@ -191,7 +240,7 @@ public final class FanOutService implements AutoCloseable {
         String node;
         while ((node = run.next()) != null) {
             String id = FanOutRun.commandId(run.requestId, node);
-            Exec exec = run.request.template().forNode(id, node);
+            Exec exec = run.template.forNode(id, node);
             byCommand.put(id, run);
             String target = node;
             try {
@@ -214,6 +263,8 @@ public final class FanOutService implements AutoCloseable {
         if (byCommand.remove(id) == null) {
             return;
         }
+        String code = cause instanceof DispatcherException de ? de.code().name() : ApiError.INTERNAL.name();
+        run.dispatchFailed(node, new ErrorInfo(code, String.valueOf(cause.getMessage())));
         ended(run, false);
     }
 
@@ -308,6 +359,9 @@ public final class FanOutService implements AutoCloseable {
                 if (dispatched.isTerminal() && dispatched != CommandStatus.SUCCEEDED) {
                     errors++;
                 }
+            } else if (run != null && run.dispatchFailure(node) != null) {
+                status = InvocationState.DISPATCH_FAILED.name();
+                errors++;
             } else if (run != null && run.isDispatched(node)) {
                 status = CommandStatus.QUEUED.name();
                 allTerminal = false;
@@ -318,7 +372,8 @@ public final class FanOutService implements AutoCloseable {
                 allTerminal = false;
             }
             counts.merge(status, 1, Integer::sum);
-            invocations.add(new Invocation(node, FanOutRun.commandId(requestId, node), status, commandByNode.get(node)));
+            invocations.add(new Invocation(node, FanOutRun.commandId(requestId, node), status, commandByNode.get(node),
+                    run == null ? null : run.dispatchFailure(node)));
         }
         String state = !allTerminal ? "RUNNING" : run != null && run.isStopped() ? "STOPPED" : "DONE";
         FanOutRequest req = run == null ? null : run.request;

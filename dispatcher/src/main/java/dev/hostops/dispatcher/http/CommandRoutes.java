@@ -46,13 +46,17 @@ final class CommandRoutes {
         if (sb.single()) {
             p.requireNode(sb.exec().node(), "run commands");
             String id = sb.exec().id();
+            if (s.fanOut().tracks(id)) {
+                // GET /v1/commands/{id} would show this command in place of the request.
+                throw new DispatcherException(ApiError.ID_CONFLICT, "id '" + id + "' is already the id of a request to many nodes; choose a new id");
+            }
             // By default a wait also ends when the node asks a person: the caller should say so now.
             boolean throughApprovals = "wait".equals(Handlers.param(ctx, "approval"));
             var done = waitMs > 0
                     ? Waiter.await(ctx.vertx(), s.events(), id,
                             e -> e.kind() == EventKind.RESULT || (!throughApprovals && asksAPerson(e)), waitMs)
                     : null;
-            Handlers.async(ctx, () -> s.commands().submitAsync(sb.exec(), source, null), sub -> {
+            Handlers.async(ctx, () -> s.commands().submitAsync(sb.exec(), sb.expiresIn(), source, null), sub -> {
                 CommandStatus now = sub.command().status();
                 if (done == null || now.isTerminal() || (!throughApprovals && now == CommandStatus.AWAITING_APPROVAL)) {
                     respond(ctx, sub.command(), sub.published());
@@ -66,7 +70,7 @@ final class CommandRoutes {
             boolean details = Handlers.booleanParam(ctx, "details", true);
             // A request that waits is shown once, at its end: the views before only tell whether it is over.
             sb.fanOut().nodes().forEach(node -> p.requireNode(node, "run commands"));
-            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), source, details && waitMs == 0, p.nodes()::allows), view -> {
+            Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), sb.expiresIn(), source, details && waitMs == 0, p.nodes()::allows), view -> {
                 if (waitMs == 0) {
                     respondFanOut(ctx, view, details);
                 } else {

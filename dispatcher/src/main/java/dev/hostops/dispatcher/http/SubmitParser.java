@@ -97,6 +97,7 @@ final class SubmitParser {
             timeoutMs = Math.multiplyExact(timeoutSeconds, 1000L);
         }
         Instant expiresAt = expiresAt(root, now);
+        Duration expiresIn = expiresIn(root);
         SecurityMode security = null;
         AskMode ask = null;
         try {
@@ -120,9 +121,9 @@ final class SubmitParser {
             if (root.has("maxConcurrency") || root.has("maxErrors")) {
                 throw DispatcherException.invalid("maxConcurrency and maxErrors apply to nodes or selector, not to one node");
             }
-            return new SubmitBody(exec, null);
+            return new SubmitBody(exec, expiresIn, null);
         }
-        return new SubmitBody(null, new FanOutRequest(exec, nodes, selector,
+        return new SubmitBody(null, expiresIn, new FanOutRequest(exec, nodes, selector,
                 limit(root, "maxConcurrency"), limit(root, "maxErrors")));
     }
 
@@ -133,26 +134,36 @@ final class SubmitParser {
      */
     static final Duration MAX_EXPIRY = Duration.ofDays(366);
 
+    /** The absolute deadline, {@code expiresAt}, or null. */
     private static Instant expiresAt(JsonNode root, Instant now) {
         String at = text(root, "expiresAt");
         JsonNode in = root.get("expiresIn");
         if (at != null && in != null && !in.isNull()) {
             throw DispatcherException.invalid("expiresAt and expiresIn are exclusive: send one");
         }
-        if (at != null) {
-            try {
-                Instant t = Instant.parse(at);
-                if (!t.isAfter(now)) {
-                    throw DispatcherException.invalid("expiresAt must be in the future, not " + at);
-                }
-                if (t.isAfter(now.plus(MAX_EXPIRY))) {
-                    throw DispatcherException.invalid("expiresAt must be within " + MAX_EXPIRY.toDays() + " days, not " + at);
-                }
-                return t;
-            } catch (DateTimeParseException e) {
-                throw DispatcherException.invalid("expiresAt must be an ISO-8601 instant such as 2026-11-21T23:00:00Z, not '" + at + "'");
-            }
+        if (at == null) {
+            return null;
         }
+        try {
+            Instant t = Instant.parse(at);
+            if (!t.isAfter(now)) {
+                throw DispatcherException.invalid("expiresAt must be in the future, not " + at);
+            }
+            if (t.isAfter(now.plus(MAX_EXPIRY))) {
+                throw DispatcherException.invalid("expiresAt must be within " + MAX_EXPIRY.toDays() + " days, not " + at);
+            }
+            return t;
+        } catch (DateTimeParseException e) {
+            throw DispatcherException.invalid("expiresAt must be an ISO-8601 instant such as 2026-11-21T23:00:00Z, not '" + at + "'");
+        }
+    }
+
+    /**
+     * The relative deadline, {@code expiresIn}, or null. It stays relative: the dispatcher adds it
+     * to the time it records the command, and a retry of the same body is the same command.
+     */
+    private static Duration expiresIn(JsonNode root) {
+        JsonNode in = root.get("expiresIn");
         if (in == null || in.isNull()) {
             return null;
         }
@@ -171,7 +182,7 @@ final class SubmitParser {
         if (d.compareTo(MAX_EXPIRY) > 0) {
             throw DispatcherException.invalid("expiresIn must be at most " + MAX_EXPIRY.toDays() + " days, not " + in.asText(in.toString()));
         }
-        return now.plus(d);
+        return d;
     }
 
     private static Limit limit(JsonNode root, String field) {

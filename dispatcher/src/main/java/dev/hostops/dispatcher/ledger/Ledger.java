@@ -67,8 +67,10 @@ public interface Ledger extends AutoCloseable {
 
     /**
      * Records an exec. Idempotent per id: the same exec again answers EXISTS; a different exec
-     * (any field, including the node) with the same id answers CONFLICT and changes nothing. If
-     * states or a result of this id arrived first, they stay and the exec completes the row.
+     * (any field, including the node) with the same id answers CONFLICT and changes nothing, as does
+     * an invocation of a fan-out request ({@code requestId} given) whose id a command of no or
+     * another request holds. If states or a result of this id arrived first, they stay and the
+     * exec completes the row.
      *
      * @param source    "api:&lt;token name&gt;" or "broker"
      * @param requestId the fan-out group, or null
@@ -220,6 +222,9 @@ public interface Ledger extends AutoCloseable {
     // ---- reads (see committed data) ----
 
     Optional<CommandView> command(String id);
+
+    /** The exec as recorded (signed, with its deadline), when the ledger has one for this id. */
+    Optional<Exec> exec(String id);
 
     /**
      * The ledger as outbox: execs accepted through the API ({@code source} "api:...") that are still

@@ -45,8 +45,9 @@ public final class DispatcherMetrics {
         counter(MeterNames.COMMANDS_PRUNED).increment(n);
     }
 
-    public void publishFailed() {
-        counter(MeterNames.PUBLISH_FAILURES).increment();
+    /** @param reason "refused" (the transport failed the publish) or "unacknowledged" (no acknowledgement within the publish wait) */
+    public void publishFailed(String reason) {
+        counter(MeterNames.PUBLISH_FAILURES, "reason", reason).increment();
     }
 
     public void httpRequest(String route, int status) {

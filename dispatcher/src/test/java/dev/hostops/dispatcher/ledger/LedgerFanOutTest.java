@@ -52,6 +52,26 @@ class LedgerFanOutTest extends LedgerTestBase {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void anInvocationIsNeverACommandOfNoOrAnotherRequest(TestDatabases.Kind db) {
+        Ledger ledger = open(db);
+        String id = newId();
+        Exec exec = exec(id, "node-a");
+        ledger.recordCommand(exec, "api:tier2", null, t(0));
+        assertThat(ledger.recordCommand(exec, "api:tier2", "req-" + id, t(1)).kind())
+                .as("the same exec, but as an invocation").isEqualTo(SubmitOutcome.Kind.CONFLICT);
+        assertThat(ledger.recordCommand(exec, "broker", null, t(1)).kind())
+                .as("seen again on the broker").isEqualTo(SubmitOutcome.Kind.EXISTS);
+        String invocation = newId();
+        ledger.recordCommand(exec(invocation, "node-b"), "api:tier2", "req-1", t(0));
+        assertThat(ledger.recordCommand(exec(invocation, "node-b"), "api:tier2", "req-2", t(1)).kind()).isEqualTo(SubmitOutcome.Kind.CONFLICT);
+        assertThat(ledger.recordCommand(exec(invocation, "node-b"), "api:tier2", "req-1", t(1)).kind()).isEqualTo(SubmitOutcome.Kind.EXISTS);
+        assertThat(ledger.command(id).orElseThrow().requestId()).isNull();
+        assertThat(ledger.exec(invocation)).contains(exec(invocation, "node-b"));
+        assertThat(ledger.exec("unknown-" + id)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void commandsAreFilteredAndNewestFirst(TestDatabases.Kind db) {
         Ledger ledger = open(db);
         String first = newId();

@@ -56,4 +56,24 @@ class LedgerOutboxTest extends LedgerTestBase {
         reopened.markPublishedAsync(owed, NOW.plusSeconds(2)).join(); // the first time counts; no error
         assertThat(reopened.unpublished(NOW, 100)).extracting(Exec::id).containsExactly(owedToo);
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anExecThisVersionCannotReadKeepsNoOtherFromTheBroker(TestDatabases.Kind db) throws java.sql.SQLException {
+        LedgerConfig config = fresh(db);
+        String unreadable = newId();
+        String owed = newId();
+        try (Ledger ledger = open(config)) {
+            ledger.recordCommand(due(unreadable, 600), "api:tier2", null, NOW);
+            ledger.recordCommand(due(owed, 600), "api:tier2", null, NOW.plusMillis(1));
+        }
+        // As a downgraded dispatcher would find a row a newer one wrote, or a row damaged by hand.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+             java.sql.PreparedStatement ps = c.prepareStatement("UPDATE commands SET exec_json = ? WHERE id = ?")) {
+            ps.setString(1, "{\"v\":99,\"type\":\"exec\"}");
+            ps.setString(2, unreadable);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(open(config).unpublished(NOW, 100)).extracting(Exec::id).containsExactly(owed);
+    }
 }

@@ -17,7 +17,7 @@ class DispatcherMetricsTest {
         m.messageInvalid("log", "MALFORMED_MESSAGE");
         m.commandSubmitted("queued");
         m.commandFinished("SUCCEEDED");
-        m.publishFailed();
+        m.publishFailed("unacknowledged");
         m.httpRequest("/v1/commands", 202);
         m.sseOpened();
         AtomicInteger backlog = new AtomicInteger(3);
@@ -27,6 +27,7 @@ class DispatcherMetricsTest {
         assertThat(registry.get("hostops.dispatcher.messages.invalid").tags("topic_kind", "log", "code", "MALFORMED_MESSAGE").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("hostops.dispatcher.http.requests").tags("route", "/v1/commands", "status", "202").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("hostops.dispatcher.sse.streams").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("hostops.dispatcher.publish.failures").tag("reason", "unacknowledged").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("hostops.dispatcher.publish.backlog").gauge().value()).isEqualTo(3.0);
         // every declared name is used once and under the common prefix
         assertThat(Arrays.stream(MeterNames.values()).map(MeterNames::meterName)).allMatch(n -> n.startsWith("hostops.dispatcher.")).doesNotHaveDuplicates();

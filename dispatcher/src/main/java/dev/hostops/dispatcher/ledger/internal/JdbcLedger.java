@@ -247,6 +247,11 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public Optional<Exec> exec(String id) {
+        return reads().exec(id);
+    }
+
+    @Override
     public List<Exec> unpublished(Instant now, int limit) {
         return reads().unpublished(now.toEpochMilli(), limit);
     }

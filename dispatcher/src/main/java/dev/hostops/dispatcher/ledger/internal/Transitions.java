@@ -59,6 +59,11 @@ final class Transitions {
             return SubmitOutcome.Kind.CREATED;
         }
         if (row.execJson != null) {
+            if (requestId != null && !requestId.equals(row.requestId)) {
+                // An invocation of a fan-out request whose id another command took first: that
+                // command is not this invocation, whatever it holds.
+                return SubmitOutcome.Kind.CONFLICT;
+            }
             if (row.execJson.equals(execJson)) {
                 return SubmitOutcome.Kind.EXISTS;
             }

@@ -19,6 +19,10 @@ final class Views {
         return json.exec(r.execJson);
     }
 
+    Exec exec(String execJson) {
+        return json.exec(execJson);
+    }
+
     CommandView command(CommandRow r) {
         return command(r, r.execJson == null ? null : json.exec(r.execJson));
     }
