@@ -139,6 +139,39 @@ class HttpApiTest {
         expect(api.post("/v1/approvals/x", Harness.APPROVE, "{\"decision\":\"maybe\"}"), 400, "INVALID_FIELD", "decision");
     }
 
+    /**
+     * From the API audit: {@code logs?follow=yes} was read as not following (and {@code approval=}
+     * took any value as "do not wait"). A boolean parameter is true or false in any case, approval is
+     * wait; anything else is a 400 naming the parameter.
+     */
+    @Test
+    void queryParametersWithAFixedSetOfValuesRefuseTheRest() {
+        String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"" + id + "\",\"node\":\"offline-" + id.substring(0, 8) + "\",\"argv\":[\"git\",\"pull\"]}";
+        assertThat(api.post("/v1/commands", Harness.SUBMIT, body).status()).isEqualTo(202);
+
+        expect(api.get("/v1/commands/" + id + "/logs?follow=yes", Harness.READ), 400, "INVALID_PARAMETER", "follow");
+        expect(api.get("/v1/commands/" + id + "/logs?follow=1", Harness.READ), 400, "INVALID_PARAMETER", "follow");
+        expect(api.get("/v1/commands/" + id + "?details=0", Harness.READ), 400, "INVALID_PARAMETER", "details");
+        expect(api.post("/v1/commands?details=maybe", Harness.SUBMIT, body), 400, "INVALID_PARAMETER", "details");
+        expect(api.post("/v1/commands?wait=1&approval=later", Harness.SUBMIT, body), 400, "INVALID_PARAMETER", "approval");
+
+        // any case; empty is the same as absent
+        Api.Reply notFollowed = api.get("/v1/commands/" + id + "/logs?follow=FALSE", Harness.READ);
+        assertThat(notFollowed.status()).as(notFollowed.raw()).isEqualTo(200);
+        assertThat(notFollowed.body().path("chunks").isArray()).isTrue();
+        assertThat(api.get("/v1/commands/" + id + "/logs?follow=", Harness.READ).status()).isEqualTo(200);
+        assertThat(api.get("/v1/commands/" + id + "?details=False", Harness.READ).status()).isEqualTo(200);
+        Api.Reply waited = api.post("/v1/commands?wait=1&approval=WAIT", Harness.SUBMIT, body);
+        assertThat(waited.status()).as(waited.raw()).isEqualTo(202);
+        try (Api.Sse followed = api.sse("/v1/commands/" + id + "/logs?follow=True", Harness.READ)) {
+            await().atMost(Duration.ofSeconds(5)).until(followed::started);
+            assertThat(followed.status()).isEqualTo(200);
+            // a stream: it stays open while the command is queued (a JSON answer would have ended)
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !followed.done().isDone());
+        }
+    }
+
     @Test
     void oversizedBodyIs413() {
         byte[] big = ("{\"node\":\"n1\",\"argv\":[\"" + "x".repeat(70 * 1024) + "\"]}").getBytes(StandardCharsets.UTF_8);

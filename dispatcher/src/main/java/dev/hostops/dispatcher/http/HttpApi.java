@@ -183,7 +183,8 @@ public final class HttpApi {
 
     private static boolean isStream(RoutingContext ctx) {
         String path = ctx.request().path();
-        return path.equals("/v1/events") || (path.endsWith("/logs") && "true".equals(ctx.request().getParam("follow")));
+        // follow= as the logs route reads it (Handlers.booleanParam); a bad value is not a stream, the route refuses it
+        return path.equals("/v1/events") || (path.endsWith("/logs") && "true".equalsIgnoreCase(ctx.request().getParam("follow")));
     }
 
     private void ready(RoutingContext ctx) {
