@@ -8,12 +8,15 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dispatcher's HTTP API (see docs/API.md). Every route but {@code /healthz} and
@@ -23,6 +26,9 @@ import java.util.Map;
 public final class HttpApi {
     /** The longest an answer may take beyond the wait= the caller asked for. */
     public static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** The routing context key of the failure the request's connection reported (see connectionFailed). */
+    private static final String CONNECTION_FAILURE = "hostops.connectionFailure";
 
     private final Vertx vertx;
     private final Services s;
@@ -89,6 +95,11 @@ public final class HttpApi {
         NodeRoutes nodes = new NodeRoutes(s);
 
         r.route().handler(this::count);
+        // The connection failing while this request is read (broken chunked framing, ...) is answered for it.
+        r.route().handler(ctx -> {
+            ctx.request().connection().exceptionHandler(t -> connectionFailed(ctx, t));
+            ctx.next();
+        });
         // A query string with a bad escape (%zz) makes every getParam throw; refuse it once, as bad input.
         r.route().handler(ctx -> {
             try {
@@ -144,12 +155,44 @@ public final class HttpApi {
         r.post(path).handler(body).handler(handler);
     }
 
+    /**
+     * The connection failed while this request was read: its framing broke after the headers (a chunk
+     * size that is not hexadecimal, ...), or the socket did. Vert.x closes the connection as soon as its
+     * handlers return, dropping what was written but not yet flushed: an answer from the route (this
+     * failure reaches it next, through the body handler) would never leave, so the 400 is written here,
+     * unless an answer was begun, and the connection closed through Vert.x, which flushes first;
+     * {@link #failure} then lets the route's failure go (it was a NumberFormatException, taken for a bug:
+     * two ERROR lines and no answer). One DEBUG line, without the decoder's text (like
+     * {@link #invalidRequest}'s answer, it could quote the request): a malformed request is no fault of ours.
+     */
+    private static void connectionFailed(RoutingContext ctx, Throwable t) {
+        ctx.put(CONNECTION_FAILURE, t);
+        HttpServerResponse response = ctx.response();
+        if (!response.headWritten() && !response.ended() && !response.closed()) {
+            LOG.debug("{} {}: the request could not be read ({}); answered 400 and closed the connection",
+                    ctx.request().method(), ctx.normalizedPath(), t.getClass().getName());
+            response.putHeader("Connection", "close");
+            Responses.error(ctx, ApiError.MALFORMED_REQUEST, "the HTTP request could not be read: its body's framing is broken ("
+                    + t.getClass().getSimpleName() + ")");
+        }
+        ctx.request().connection().close();
+    }
+
+    /** The failure is the one the connection reported (the body handler passes on a DecoderException's cause). */
+    private static boolean reportedByTheConnection(RoutingContext ctx, Throwable t) {
+        Throwable reported = ctx.get(CONNECTION_FAILURE);
+        return t != null && reported != null && (t == reported || t == reported.getCause());
+    }
+
     private Handler<RoutingContext> auth(Role role) {
         return new AuthHandler(s.tokens(), role);
     }
 
     private void failure(RoutingContext ctx) {
         Throwable t = ctx.failure();
+        if (reportedByTheConnection(ctx, t) || t instanceof io.vertx.core.http.HttpClosedException) {
+            return; // the connection failed or closed while the body was read: answered by connectionFailed, or nobody to answer
+        }
         if (t instanceof io.netty.handler.codec.DecoderException) {
             // the body handler decodes form and multipart bodies itself and fails on bad ones: bad input
             Responses.error(ctx, ApiError.MALFORMED_BODY, "the body could not be read as "
