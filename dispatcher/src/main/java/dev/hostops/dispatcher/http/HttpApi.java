@@ -6,15 +6,20 @@ import dev.hostops.dispatcher.error.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,8 +123,9 @@ public final class HttpApi {
                 TimeoutHandler.create(ANSWER_TIMEOUT.toMillis() + requestedWaitMillis(ctx), 503).handle(ctx);
             }
         });
-        r.get("/healthz").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "up")));
-        r.get("/readyz").handler(this::ready);
+        // HEAD too: load balancers and curl -I ask with it (the GET answer's headers, no body: Responses.json)
+        r.route("/healthz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> Responses.json(ctx, 200, Map.of("status", "up")));
+        r.route("/readyz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::ready);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(s.config().maxBodyBytes());
         // The body is read after the token check (on a second route: Vert.x wants a body handler
@@ -144,10 +150,47 @@ public final class HttpApi {
 
         r.route().failureHandler(this::failure);
         r.errorHandler(404, ctx -> Responses.error(ctx, ApiError.NOT_FOUND, "no route " + ctx.request().method() + " " + ctx.request().path()));
-        r.errorHandler(405, ctx -> Responses.error(ctx, ApiError.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        List<Route> routes = List.copyOf(r.getRoutes());
+        r.errorHandler(405, ctx -> methodNotAllowed(ctx, routes));
         r.errorHandler(413, ctx -> Responses.error(ctx, ApiError.BODY_TOO_LARGE, "the body is larger than " + s.config().maxBodyBytes() + " bytes"));
         r.errorHandler(500, this::failure);
         return r;
+    }
+
+    /**
+     * A 405 with the {@code Allow} header HTTP asks for: the methods of the routes whose path matches.
+     * Vert.x web adds it only to its own empty 405, not when an error handler answers.
+     */
+    private static void methodNotAllowed(RoutingContext ctx, List<Route> routes) {
+        String path = ctx.request().path();
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            if (route.getPath() != null && route.methods() != null && matches(route.getPath(), path)) {
+                route.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (!allowed.isEmpty()) {
+            ctx.response().putHeader("Allow", String.join(", ", allowed));
+        }
+        Responses.error(ctx, ApiError.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + path
+                + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", allowed)));
+    }
+
+    /** A route template ({@code /v1/commands/:id}) matches the path, a {@code :param} any one segment; a trailing slash aside, as Vert.x routes. */
+    private static boolean matches(String template, String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String[] want = template.split("/", -1);
+        String[] got = p.split("/", -1);
+        if (want.length != got.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            boolean param = want[i].startsWith(":") && !got[i].isEmpty();
+            if (!param && !want[i].equals(got[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void post(Router r, String path, Role role, BodyHandler body, Handler<RoutingContext> handler) {
