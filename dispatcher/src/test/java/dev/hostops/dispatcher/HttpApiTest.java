@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.hostops.broker.testing.MosquittoProcess;
 import dev.hostops.dispatcher.testing.Api;
 import dev.hostops.dispatcher.testing.Harness;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +107,50 @@ class HttpApiTest {
         assertThat(ready.body().path("broker").asText()).isEqualTo("CONNECTED");
     }
 
+    /**
+     * From the API audit: HEAD /healthz was a 405 without an Allow header. Load balancers and curl -I
+     * ask with HEAD: the health endpoints answer it as GET, without the body; every 405 names what the
+     * path takes.
+     */
+    @Test
+    void healthEndpointsAnswerHeadAndEvery405SaysWhatThePathTakes() throws Exception {
+        HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String path : List.of("/healthz", "/readyz")) {
+            Api.Reply get = api.get(path, null);
+            // Java's client asks for HTTP/2 (h2c), where Vert.x would send a HEAD answer's body; and over HTTP/1.1
+            Api.Reply head = api.send("HEAD", path, null);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.raw()).as(path).isEmpty();
+            assertThat(head.header("Content-Type")).as(path).isEqualTo(get.header("Content-Type"));
+            assertThat(head.header("Content-Length")).as(path).isEqualTo(get.header("Content-Length"));
+            HttpResponse<String> head11 = http11.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + harness.dispatcher().httpPort() + path)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(head11.statusCode()).as(path).isEqualTo(200);
+            assertThat(head11.body()).as(path).isEmpty();
+            assertThat(head11.headers().firstValue("Content-Length")).as(path).contains(get.header("Content-Length"));
+            Api.Reply post = api.post(path, null, "{}");
+            assertThat(post.status()).as(path).isEqualTo(405);
+            assertThat(post.header("Allow")).as(path).isEqualTo("GET, HEAD");
+        }
+        Map<String, String> allowed = Map.of(
+                "/v1/commands", "GET, POST",
+                "/v1/commands/some-id", "GET",
+                "/v1/commands/some-id/", "GET",
+                "/v1/commands/some-id/cancel", "POST",
+                "/v1/approvals/some-id", "POST",
+                "/metrics", "GET");
+        allowed.forEach((path, methods) -> {
+            Api.Reply r = api.send("DELETE", path, Harness.ADMIN);
+            expect(r, 405, "METHOD_NOT_ALLOWED", "DELETE");
+            assertThat(r.header("Allow")).as(path).isEqualTo(methods);
+        });
+        // routes that need a token do not answer HEAD (it would run the read, or open a stream, for nothing)
+        Api.Reply headNodes = api.send("HEAD", "/v1/nodes", Harness.READ);
+        assertThat(headNodes.status()).isEqualTo(405);
+        assertThat(headNodes.header("Allow")).isEqualTo("GET");
+    }
+
     @Test
     void metricsArePrometheusText() {
         Api.Reply m = api.get("/metrics", Harness.READ);
@@ -137,6 +185,39 @@ class HttpApiTest {
         expect(api.get("/v1/requests/r1?details=no", Harness.READ), 400, "INVALID_PARAMETER", "details");
         expect(api.post("/v1/approvals/x", Harness.APPROVE, "{}"), 400, "MISSING_FIELD", "decision");
         expect(api.post("/v1/approvals/x", Harness.APPROVE, "{\"decision\":\"maybe\"}"), 400, "INVALID_FIELD", "decision");
+    }
+
+    /**
+     * From the API audit: {@code logs?follow=yes} was read as not following (and {@code approval=}
+     * took any value as "do not wait"). A boolean parameter is true or false in any case, approval is
+     * wait; anything else is a 400 naming the parameter.
+     */
+    @Test
+    void queryParametersWithAFixedSetOfValuesRefuseTheRest() {
+        String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"" + id + "\",\"node\":\"offline-" + id.substring(0, 8) + "\",\"argv\":[\"git\",\"pull\"]}";
+        assertThat(api.post("/v1/commands", Harness.SUBMIT, body).status()).isEqualTo(202);
+
+        expect(api.get("/v1/commands/" + id + "/logs?follow=yes", Harness.READ), 400, "INVALID_PARAMETER", "follow");
+        expect(api.get("/v1/commands/" + id + "/logs?follow=1", Harness.READ), 400, "INVALID_PARAMETER", "follow");
+        expect(api.get("/v1/commands/" + id + "?details=0", Harness.READ), 400, "INVALID_PARAMETER", "details");
+        expect(api.post("/v1/commands?details=maybe", Harness.SUBMIT, body), 400, "INVALID_PARAMETER", "details");
+        expect(api.post("/v1/commands?wait=1&approval=later", Harness.SUBMIT, body), 400, "INVALID_PARAMETER", "approval");
+
+        // any case; empty is the same as absent
+        Api.Reply notFollowed = api.get("/v1/commands/" + id + "/logs?follow=FALSE", Harness.READ);
+        assertThat(notFollowed.status()).as(notFollowed.raw()).isEqualTo(200);
+        assertThat(notFollowed.body().path("chunks").isArray()).isTrue();
+        assertThat(api.get("/v1/commands/" + id + "/logs?follow=", Harness.READ).status()).isEqualTo(200);
+        assertThat(api.get("/v1/commands/" + id + "?details=False", Harness.READ).status()).isEqualTo(200);
+        Api.Reply waited = api.post("/v1/commands?wait=1&approval=WAIT", Harness.SUBMIT, body);
+        assertThat(waited.status()).as(waited.raw()).isEqualTo(202);
+        try (Api.Sse followed = api.sse("/v1/commands/" + id + "/logs?follow=True", Harness.READ)) {
+            await().atMost(Duration.ofSeconds(5)).until(followed::started);
+            assertThat(followed.status()).isEqualTo(200);
+            // a stream: it stays open while the command is queued (a JSON answer would have ended)
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !followed.done().isDone());
+        }
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.hostops.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hostops.contracts.ContractViolation;
 import dev.hostops.contracts.Durations;
+import dev.hostops.contracts.NodeId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,8 @@ import picocli.CommandLine.Parameters;
 public final class ExecCommand implements Callable<Integer> {
     /** Below the dispatcher's default maximum wait (1 h). */
     static final int WAIT_SECONDS = 300;
+    /** The longest timeoutMs the dispatcher takes (see {@link #timeoutMillis}). */
+    private static final Duration MAX_TIMEOUT = Duration.ofMillis(Long.MAX_VALUE / 1000);
 
     @Mixin
     ClientOptions client;
@@ -62,7 +67,7 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for the result, streaming output live.")
     boolean wait;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Execution limit on the node, e.g. 30s, 10m.")
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Execution limit on the node, e.g. 30s, 10m (at least 1ms).")
     String timeout;
 
     @Option(names = "--expires", paramLabel = "DURATION", description = "Delivery deadline: not started by then, it never runs (default: the dispatcher's).")
@@ -111,6 +116,21 @@ public final class ExecCommand implements Callable<Integer> {
                     + (hasArgv ? " (not both)" : ""));
             return ExitCodes.CLIENT_ERROR;
         }
+        // Checked here, before anything is sent, so an error names the option typed: the dispatcher's 400
+        // names its field (timeoutMs), and a node id it could never have seen came back as an unknown node.
+        Long timeoutMs;
+        try {
+            for (String target : node != null ? List.of(node) : nodes != null ? nodes : List.<String>of()) {
+                NodeId.require(target, node != null ? "--node" : "--nodes");
+            }
+            timeoutMs = timeout == null ? null : timeoutMillis(timeout);
+        } catch (ContractViolation e) {
+            System.err.println("hostops exec: invalid node id: " + e.getMessage());
+            return ExitCodes.CLIENT_ERROR;
+        } catch (IllegalArgumentException e) {
+            System.err.println("hostops exec: " + e.getMessage());
+            return ExitCodes.CLIENT_ERROR;
+        }
         ApiClient api = client.client();
         ObjectNode body = ApiClient.JSON.createObjectNode();
         if (id != null) {
@@ -151,8 +171,8 @@ public final class ExecCommand implements Callable<Integer> {
         if (env != null) {
             body.set("env", ApiClient.JSON.valueToTree(env));
         }
-        if (timeout != null) {
-            body.put("timeoutMs", Durations.parse(timeout, "--timeout").toMillis());
+        if (timeoutMs != null) {
+            body.put("timeoutMs", timeoutMs);
         }
         if (expires != null) {
             body.put("expiresAt", Instant.now().plus(Durations.parse(expires, "--expires")).toString());
@@ -205,6 +225,22 @@ public final class ExecCommand implements Callable<Integer> {
             System.err.println("hostops exec: " + e.getMessage());
             return ExitCodes.CLIENT_ERROR;
         }
+    }
+
+    /**
+     * {@code --timeout} as the API's {@code timeoutMs}: at least a millisecond, and at most what the
+     * dispatcher takes (a timeoutMs above Long.MAX_VALUE / 1000, some 292,000 years, is a 400 there:
+     * the bound keeps its {@code timeout} in seconds from overflowing in milliseconds).
+     */
+    private static long timeoutMillis(String text) {
+        Duration d = Durations.parse(text, "--timeout");
+        if (d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("--timeout '" + text + "' is too large");
+        }
+        if (d.toMillis() < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1ms, not '" + text + "'");
+        }
+        return d.toMillis();
     }
 
     /** Ctrl-C while waiting: the command goes on; say how to find it again or stop it. */

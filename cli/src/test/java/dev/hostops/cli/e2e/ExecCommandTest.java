@@ -216,6 +216,39 @@ class ExecCommandTest {
         assertThat(c.err()).contains("unknown node 'no-such-node'").contains(NODE);
     }
 
+    /**
+     * From the API audit: {@code --timeout 0} was reported as "timeoutMs must be a positive whole
+     * number", a field the user never typed (and a huge one as "long overflow"). Nothing is sent.
+     */
+    @Test
+    void aBadTimeoutIsReportedAsTheOptionTyped() {
+        for (String bad : java.util.List.of("0", "0s", "PT0.0001S", "999999999999d", "soon")) {
+            Captured c = exec("--timeout", bad, "--", bin.resolve("hello").toString());
+            assertThat(c.exitCode()).as(bad).isEqualTo(2);
+            assertThat(c.err()).as(bad).contains("--timeout").contains("'" + bad + "'").doesNotContain("timeoutMs");
+            assertThat(c.out()).as(bad).isEmpty();
+        }
+    }
+
+    /**
+     * From the API audit: {@code --node 'bad id'} was reported as an unknown node; it cannot be a
+     * node id at all, and the message says so and why (the contract's rule).
+     */
+    @Test
+    void aNodeIdTheContractRefusesIsInvalidNotUnknown() {
+        for (String[] target : java.util.List.of(new String[] {"--node", "bad id"}, new String[] {"--node", "bad id", "--any-node"},
+                new String[] {"--nodes", NODE + ",bad id"})) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("exec", "--url", url, "--token", TOKEN),
+                    java.util.stream.Stream.concat(java.util.Arrays.stream(target), java.util.stream.Stream.of("--", "true")))
+                    .toArray(String[]::new);
+            Captured c = Captured.run(args);
+            String shown = String.join(" ", target);
+            assertThat(c.exitCode()).as(shown).isEqualTo(2);
+            assertThat(c.err()).as(shown).contains("invalid node id").contains(target[0]).contains("'bad id'")
+                    .contains(dev.hostops.contracts.NodeId.PATTERN.pattern()).doesNotContain("unknown node");
+        }
+    }
+
     @Test
     void aMissingTokenAndAWrongUrlSayWhatToDo() {
         Captured noToken = Captured.run("nodes", "--url", url);

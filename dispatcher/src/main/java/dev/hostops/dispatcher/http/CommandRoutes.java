@@ -37,6 +37,9 @@ final class CommandRoutes {
     void submit(RoutingContext ctx) {
         Principal p = AuthHandler.principal(ctx);
         long waitMs = Handlers.intParam(ctx, "wait", 0, 0, (int) s.config().maxWait().toSeconds()) * 1000L;
+        // Read (and a bad value refused) whatever the body turns out to be: a typo is an error even where it would not matter.
+        boolean throughApprovals = approvalParam(ctx);
+        boolean details = Handlers.booleanParam(ctx, "details", true);
         byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         if (body.length == 0) {
             throw new DispatcherException(ApiError.MALFORMED_BODY, "the body is empty; send a JSON object");
@@ -51,7 +54,6 @@ final class CommandRoutes {
                 throw new DispatcherException(ApiError.ID_CONFLICT, "id '" + id + "' is already the id of a request to many nodes; choose a new id");
             }
             // By default a wait also ends when the node asks a person: the caller should say so now.
-            boolean throughApprovals = "wait".equals(Handlers.param(ctx, "approval"));
             var done = waitMs > 0
                     ? Waiter.await(ctx.vertx(), s.events(), id,
                             e -> e.kind() == EventKind.RESULT || (!throughApprovals && asksAPerson(e)), waitMs)
@@ -67,7 +69,6 @@ final class CommandRoutes {
             });
         } else {
             long deadline = System.currentTimeMillis() + waitMs;
-            boolean details = Handlers.booleanParam(ctx, "details", true);
             // A request that waits is shown once, at its end: the views before only tell whether it is over.
             sb.fanOut().nodes().forEach(node -> p.requireNode(node, "run commands"));
             Handlers.blocking(ctx, () -> s.fanOut().start(sb.fanOut(), sb.expiresIn(), source, details && waitMs == 0, p.nodes()::allows), view -> {
@@ -78,6 +79,21 @@ final class CommandRoutes {
                 }
             });
         }
+    }
+
+    /**
+     * {@code approval=wait} (any case) keeps a {@code wait=} going while a person decides; absent or
+     * empty, the wait ends at the approval request. Any other value is a 400, not the default.
+     */
+    private static boolean approvalParam(RoutingContext ctx) {
+        String v = Handlers.param(ctx, "approval");
+        if (v == null) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("wait")) {
+            return true;
+        }
+        throw new DispatcherException(ApiError.INVALID_PARAMETER, "approval must be wait (or left out), not '" + v + "'");
     }
 
     /**

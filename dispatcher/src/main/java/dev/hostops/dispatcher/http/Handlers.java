@@ -93,17 +93,23 @@ final class Handlers {
         return v == null || v.isBlank() ? null : v;
     }
 
-    /** {@code true} or {@code false}; absent gives the fallback; anything else is a 400 naming the parameter. */
+    /**
+     * {@code true} or {@code false}, in any case (as {@code status=} and {@code state=} take their
+     * names); absent or empty gives the fallback; anything else is a 400 naming the parameter, so a
+     * typo such as {@code follow=yes} is not quietly read as {@code false}.
+     */
     static boolean booleanParam(RoutingContext ctx, String name, boolean fallback) {
         String v = param(ctx, name);
         if (v == null) {
             return fallback;
         }
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new DispatcherException(ApiError.INVALID_PARAMETER, name + " must be true or false, not '" + v + "'");
-        };
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new DispatcherException(ApiError.INVALID_PARAMETER, name + " must be true or false, not '" + v + "'");
     }
 
     static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {

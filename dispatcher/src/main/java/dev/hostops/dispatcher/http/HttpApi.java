@@ -6,14 +6,22 @@ import dev.hostops.dispatcher.error.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dispatcher's HTTP API (see docs/API.md). Every route but {@code /healthz} and
@@ -23,6 +31,9 @@ import java.util.Map;
 public final class HttpApi {
     /** The longest an answer may take beyond the wait= the caller asked for. */
     public static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** The routing context key of the failure the request's connection reported (see connectionFailed). */
+    private static final String CONNECTION_FAILURE = "hostops.connectionFailure";
 
     private final Vertx vertx;
     private final Services s;
@@ -89,6 +100,11 @@ public final class HttpApi {
         NodeRoutes nodes = new NodeRoutes(s);
 
         r.route().handler(this::count);
+        // The connection failing while this request is read (broken chunked framing, ...) is answered for it.
+        r.route().handler(ctx -> {
+            ctx.request().connection().exceptionHandler(t -> connectionFailed(ctx, t));
+            ctx.next();
+        });
         // A query string with a bad escape (%zz) makes every getParam throw; refuse it once, as bad input.
         r.route().handler(ctx -> {
             try {
@@ -107,8 +123,9 @@ public final class HttpApi {
                 TimeoutHandler.create(ANSWER_TIMEOUT.toMillis() + requestedWaitMillis(ctx), 503).handle(ctx);
             }
         });
-        r.get("/healthz").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "up")));
-        r.get("/readyz").handler(this::ready);
+        // HEAD too: load balancers and curl -I ask with it (the GET answer's headers, no body: Responses.json)
+        r.route("/healthz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> Responses.json(ctx, 200, Map.of("status", "up")));
+        r.route("/readyz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::ready);
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(s.config().maxBodyBytes());
         // The body is read after the token check (on a second route: Vert.x wants a body handler
@@ -133,15 +150,81 @@ public final class HttpApi {
 
         r.route().failureHandler(this::failure);
         r.errorHandler(404, ctx -> Responses.error(ctx, ApiError.NOT_FOUND, "no route " + ctx.request().method() + " " + ctx.request().path()));
-        r.errorHandler(405, ctx -> Responses.error(ctx, ApiError.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        List<Route> routes = List.copyOf(r.getRoutes());
+        r.errorHandler(405, ctx -> methodNotAllowed(ctx, routes));
         r.errorHandler(413, ctx -> Responses.error(ctx, ApiError.BODY_TOO_LARGE, "the body is larger than " + s.config().maxBodyBytes() + " bytes"));
         r.errorHandler(500, this::failure);
         return r;
     }
 
+    /**
+     * A 405 with the {@code Allow} header HTTP asks for: the methods of the routes whose path matches.
+     * Vert.x web adds it only to its own empty 405, not when an error handler answers.
+     */
+    private static void methodNotAllowed(RoutingContext ctx, List<Route> routes) {
+        String path = ctx.request().path();
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            if (route.getPath() != null && route.methods() != null && matches(route.getPath(), path)) {
+                route.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (!allowed.isEmpty()) {
+            ctx.response().putHeader("Allow", String.join(", ", allowed));
+        }
+        Responses.error(ctx, ApiError.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + path
+                + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", allowed)));
+    }
+
+    /** A route template ({@code /v1/commands/:id}) matches the path, a {@code :param} any one segment; a trailing slash aside, as Vert.x routes. */
+    private static boolean matches(String template, String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String[] want = template.split("/", -1);
+        String[] got = p.split("/", -1);
+        if (want.length != got.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            boolean param = want[i].startsWith(":") && !got[i].isEmpty();
+            if (!param && !want[i].equals(got[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void post(Router r, String path, Role role, BodyHandler body, Handler<RoutingContext> handler) {
         r.post(path).handler(auth(role));
         r.post(path).handler(body).handler(handler);
+    }
+
+    /**
+     * The connection failed while this request was read: its framing broke after the headers (a chunk
+     * size that is not hexadecimal, ...), or the socket did. Vert.x closes the connection as soon as its
+     * handlers return, dropping what was written but not yet flushed: an answer from the route (this
+     * failure reaches it next, through the body handler) would never leave, so the 400 is written here,
+     * unless an answer was begun, and the connection closed through Vert.x, which flushes first;
+     * {@link #failure} then lets the route's failure go (it was a NumberFormatException, taken for a bug:
+     * two ERROR lines and no answer). One DEBUG line, without the decoder's text (like
+     * {@link #invalidRequest}'s answer, it could quote the request): a malformed request is no fault of ours.
+     */
+    private static void connectionFailed(RoutingContext ctx, Throwable t) {
+        ctx.put(CONNECTION_FAILURE, t);
+        HttpServerResponse response = ctx.response();
+        if (!response.headWritten() && !response.ended() && !response.closed()) {
+            LOG.debug("{} {}: the request could not be read ({}); answered 400 and closed the connection",
+                    ctx.request().method(), ctx.normalizedPath(), t.getClass().getName());
+            response.putHeader("Connection", "close");
+            Responses.error(ctx, ApiError.MALFORMED_REQUEST, "the HTTP request could not be read: its body's framing is broken ("
+                    + t.getClass().getSimpleName() + ")");
+        }
+        ctx.request().connection().close();
+    }
+
+    /** The failure is the one the connection reported (the body handler passes on a DecoderException's cause). */
+    private static boolean reportedByTheConnection(RoutingContext ctx, Throwable t) {
+        Throwable reported = ctx.get(CONNECTION_FAILURE);
+        return t != null && reported != null && (t == reported || t == reported.getCause());
     }
 
     private Handler<RoutingContext> auth(Role role) {
@@ -150,6 +233,9 @@ public final class HttpApi {
 
     private void failure(RoutingContext ctx) {
         Throwable t = ctx.failure();
+        if (reportedByTheConnection(ctx, t) || t instanceof io.vertx.core.http.HttpClosedException) {
+            return; // the connection failed or closed while the body was read: answered by connectionFailed, or nobody to answer
+        }
         if (t instanceof io.netty.handler.codec.DecoderException) {
             // the body handler decodes form and multipart bodies itself and fails on bad ones: bad input
             Responses.error(ctx, ApiError.MALFORMED_BODY, "the body could not be read as "
@@ -183,7 +269,8 @@ public final class HttpApi {
 
     private static boolean isStream(RoutingContext ctx) {
         String path = ctx.request().path();
-        return path.equals("/v1/events") || (path.endsWith("/logs") && "true".equals(ctx.request().getParam("follow")));
+        // follow= as the logs route reads it (Handlers.booleanParam); a bad value is not a stream, the route refuses it
+        return path.equals("/v1/events") || (path.endsWith("/logs") && "true".equalsIgnoreCase(ctx.request().getParam("follow")));
     }
 
     private void ready(RoutingContext ctx) {

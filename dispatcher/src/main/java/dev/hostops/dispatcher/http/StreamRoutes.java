@@ -32,7 +32,7 @@ final class StreamRoutes {
     void logs(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         long from = Handlers.intParam(ctx, "from", 0, 0, Integer.MAX_VALUE);
-        if ("true".equals(Handlers.param(ctx, "follow"))) {
+        if (Handlers.booleanParam(ctx, "follow", false)) {
             follow(ctx, id, from);
             return;
         }

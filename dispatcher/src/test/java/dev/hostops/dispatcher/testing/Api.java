@@ -23,8 +23,13 @@ public final class Api {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    /** A response: status and parsed JSON body (null when the body is not JSON). */
-    public record Reply(int status, JsonNode body, String raw) {
+    /** A response: status, parsed JSON body (null when the body is not JSON), headers. */
+    public record Reply(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+        /** The header's first value, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public String code() {
             return body == null ? null : body.path("code").asText(null);
         }
@@ -41,6 +46,11 @@ public final class Api {
     public Reply post(String path, String token, String body) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Any method, without a body (HEAD, DELETE, PUT, ...). */
+    public Reply send(String method, String path, String token) {
+        return send(request(path, token).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
     public Reply postBytes(String path, String token, byte[] body) {
@@ -65,7 +75,7 @@ public final class Api {
             } catch (IOException notJson) {
                 // metrics and such
             }
-            return new Reply(r.statusCode(), body, r.body());
+            return new Reply(r.statusCode(), body, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(req.method() + " " + req.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
