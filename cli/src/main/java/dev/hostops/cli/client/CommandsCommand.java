@@ -1,6 +1,8 @@
 package dev.hostops.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hostops.contracts.ContractViolation;
+import dev.hostops.contracts.NodeId;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -29,6 +31,15 @@ public final class CommandsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            if (node != null) {
+                NodeId.require(node, "--node");
+            }
+        } catch (ContractViolation e) {
+            // The dispatcher's 400 would name its query parameter, not the option typed.
+            System.err.println("hostops commands: invalid node id: " + e.getMessage());
+            return ExitCodes.CLIENT_ERROR;
+        }
         try {
             // A request's view without each command (only its status) unless the JSON is wanted.
             String path = id != null ? "/v1/commands/" + enc(id) + (client.json ? "" : "?details=false")

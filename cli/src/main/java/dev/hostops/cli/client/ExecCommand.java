@@ -6,7 +6,6 @@ import dev.hostops.contracts.ContractViolation;
 import dev.hostops.contracts.Durations;
 import dev.hostops.contracts.NodeId;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,6 +38,8 @@ public final class ExecCommand implements Callable<Integer> {
     static final int WAIT_SECONDS = 300;
     /** The longest timeoutMs the dispatcher takes (see {@link #timeoutMillis}). */
     private static final Duration MAX_TIMEOUT = Duration.ofMillis(Long.MAX_VALUE / 1000);
+    /** The furthest delivery deadline the dispatcher takes (its SubmitParser.MAX_EXPIRY, which is not public API). */
+    private static final Duration MAX_EXPIRY = Duration.ofDays(366);
 
     @Mixin
     ClientOptions client;
@@ -119,11 +120,13 @@ public final class ExecCommand implements Callable<Integer> {
         // Checked here, before anything is sent, so an error names the option typed: the dispatcher's 400
         // names its field (timeoutMs), and a node id it could never have seen came back as an unknown node.
         Long timeoutMs;
+        Duration expiresIn;
         try {
             for (String target : node != null ? List.of(node) : nodes != null ? nodes : List.<String>of()) {
                 NodeId.require(target, node != null ? "--node" : "--nodes");
             }
             timeoutMs = timeout == null ? null : timeoutMillis(timeout);
+            expiresIn = expires == null ? null : expiry(expires);
         } catch (ContractViolation e) {
             System.err.println("hostops exec: invalid node id: " + e.getMessage());
             return ExitCodes.CLIENT_ERROR;
@@ -174,8 +177,10 @@ public final class ExecCommand implements Callable<Integer> {
         if (timeoutMs != null) {
             body.put("timeoutMs", timeoutMs);
         }
-        if (expires != null) {
-            body.put("expiresAt", Instant.now().plus(Durations.parse(expires, "--expires")).toString());
+        if (expiresIn != null) {
+            // Relative, as typed: the dispatcher counts it from when it records the command, so sending
+            // the same command again (same --id) is the same command.
+            body.put("expiresIn", Durations.format(expiresIn));
         }
         try {
             if (node == null) {
@@ -241,6 +246,18 @@ public final class ExecCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout must be at least 1ms, not '" + text + "'");
         }
         return d.toMillis();
+    }
+
+    /** {@code --expires}: at least a millisecond and at most the dispatcher's bound on a delivery deadline. */
+    private static Duration expiry(String text) {
+        Duration d = Durations.parse(text, "--expires");
+        if (d.toMillis() < 1) {
+            throw new IllegalArgumentException("--expires must be at least 1ms, not '" + text + "'");
+        }
+        if (d.compareTo(MAX_EXPIRY) > 0) {
+            throw new IllegalArgumentException("--expires must be at most " + MAX_EXPIRY.toDays() + "d, not '" + text + "'");
+        }
+        return d;
     }
 
     /** Ctrl-C while waiting: the command goes on; say how to find it again or stop it. */

@@ -1,6 +1,8 @@
 package dev.hostops.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hostops.contracts.ContractViolation;
+import dev.hostops.contracts.NodeId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +30,15 @@ public final class NodesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            if (node != null) {
+                NodeId.require(node, "NODE");
+            }
+        } catch (ContractViolation e) {
+            // Said here: the dispatcher would answer that no such node has been seen, as if it could be.
+            System.err.println("hostops nodes: invalid node id: " + e.getMessage());
+            return ExitCodes.CLIENT_ERROR;
+        }
         try {
             JsonNode data = client.client().get(node == null ? "/v1/nodes" : "/v1/nodes/" + node);
             if (client.json) {

@@ -250,6 +250,32 @@ class ExecCommandTest {
     }
 
     @Test
+    void anExpiryIsSentAsTypedAndTheCommandRuns() {
+        Captured c = exec("--expires", "90s", "--wait", "--", bin.resolve("hello").toString(), "soon");
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).isEqualTo("hello soon\n");
+    }
+
+    @Test
+    void aBadExpiryIsReportedAsTheOptionTyped() {
+        for (String bad : java.util.List.of("0", "367d", "999999999999999d", "soon")) {
+            Captured c = exec("--expires", bad, "--", bin.resolve("hello").toString());
+            assertThat(c.exitCode()).as(bad).isEqualTo(2);
+            assertThat(c.err()).as(bad).contains("--expires").contains("'" + bad + "'").doesNotContain("expiresAt").doesNotContain("Instant");
+        }
+    }
+
+    @Test
+    void otherCommandsSayANodeIdIsInvalidToo() {
+        Captured nodes = Captured.run("nodes", "--url", url, "--token", TOKEN, "bad id");
+        assertThat(nodes.exitCode()).isEqualTo(2);
+        assertThat(nodes.err()).contains("invalid node id").contains("'bad id'").doesNotContain("seen");
+        Captured commands = Captured.run("commands", "--url", url, "--token", TOKEN, "--node", "bad id");
+        assertThat(commands.exitCode()).isEqualTo(2);
+        assertThat(commands.err()).contains("invalid node id").contains("--node must match");
+    }
+
+    @Test
     void aMissingTokenAndAWrongUrlSayWhatToDo() {
         Captured noToken = Captured.run("nodes", "--url", url);
         assertThat(noToken.exitCode()).isEqualTo(2);

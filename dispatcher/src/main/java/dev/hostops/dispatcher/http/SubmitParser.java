@@ -235,8 +235,12 @@ final class SubmitParser {
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() <= 0 || v.longValue() > Long.MAX_VALUE / 1000) {
+        if (!v.isIntegralNumber() || (v.canConvertToLong() && v.longValue() <= 0)) {
             throw DispatcherException.invalid(field + " must be a positive whole number");
+        }
+        // Bounded so that a timeout in seconds cannot overflow in milliseconds.
+        if (!v.canConvertToLong() || v.longValue() > Long.MAX_VALUE / 1000) {
+            throw DispatcherException.invalid(field + " must be at most " + Long.MAX_VALUE / 1000 + ", not " + v);
         }
         return v.longValue();
     }

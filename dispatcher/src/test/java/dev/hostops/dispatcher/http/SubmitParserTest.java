@@ -93,5 +93,8 @@ class SubmitParserTest {
         rejects("{\"selector\":{\"online\":\"yes\"},\"argv\":[\"x\"]}", ApiError.INVALID_FIELD, "selector.online");
         rejects("{\"node\":\"n\",\"argv\":[\"x\"],\"id\":\"has space\"}", ApiError.INVALID_FIELD, "id");
         rejects("{\"node\":\"n\",\"argv\":[\"x\"],\"timeoutMs\":1.5}", ApiError.INVALID_FIELD, "timeoutMs");
+        rejects("{\"node\":\"n\",\"argv\":[\"x\"],\"timeoutMs\":0}", ApiError.INVALID_FIELD, "timeoutMs must be a positive whole number");
+        rejects("{\"node\":\"n\",\"argv\":[\"x\"],\"timeoutMs\":9223372036854776}", ApiError.INVALID_FIELD, "timeoutMs must be at most 9223372036854775");
+        rejects("{\"node\":\"n\",\"argv\":[\"x\"],\"timeout\":99999999999999999999}", ApiError.INVALID_FIELD, "timeout must be at most");
     }
 }
