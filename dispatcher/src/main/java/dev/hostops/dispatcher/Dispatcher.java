@@ -12,6 +12,8 @@ import dev.hostops.dispatcher.command.OwnPublications;
 import dev.hostops.dispatcher.sign.OutboundSigner;
 import dev.hostops.dispatcher.deadline.DeadlineSweeper;
 import dev.hostops.dispatcher.events.EventBus;
+import dev.hostops.dispatcher.events.EventJournal;
+import dev.hostops.dispatcher.events.EventKind;
 import dev.hostops.dispatcher.fanout.FanOutService;
 import dev.hostops.dispatcher.http.HttpApi;
 import dev.hostops.dispatcher.http.Services;
@@ -80,6 +82,8 @@ public final class Dispatcher implements AutoCloseable {
     /** Its own thread: a long first prune must not delay the deadline sweeps. */
     private ScheduledExecutorService retention;
     private EventBus events;
+    /** The newest events of /v1/events, so that a client that reconnects goes on where it left. */
+    private EventJournal journal;
     private int httpPort = -1;
 
     public Dispatcher(DispatcherConfig config) {
@@ -126,6 +130,7 @@ public final class Dispatcher implements AutoCloseable {
         // Before anything starts: a dispatcher told to sign must not run unsigned.
         OutboundSigner signer = OutboundSigner.load(config.signingKey(), codec);
         events = new EventBus();
+        journal = new EventJournal(events, e -> e.kind() != EventKind.LOG, EventJournal.DEFAULT_CAPACITY);
 
         LedgerConfig ledgerConfig = LedgerConfig.of(config.dbUrl()).withExpiryGrace(config.expiryGrace()).withMeterRegistry(prometheus);
         if (config.dbUser() != null || config.dbPassword() != null) {
@@ -179,7 +184,7 @@ public final class Dispatcher implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
 
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
-        http = new HttpApi(vertx, new Services(config, tokens, ledger, transport, commands, control, fanOut, events, metrics, prometheus));
+        http = new HttpApi(vertx, new Services(config, tokens, ledger, transport, commands, control, fanOut, events, journal, metrics, prometheus));
         httpPort = http.start().toCompletionStage().toCompletableFuture().join();
     }
 

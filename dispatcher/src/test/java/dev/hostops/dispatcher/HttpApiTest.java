@@ -99,6 +99,37 @@ class HttpApiTest {
         }
     }
 
+    /** A client that lost its stream comes back with Last-Event-ID and gets exactly what it missed. */
+    @Test
+    void anEventsClientThatReconnectsGetsWhatItMissed() {
+        String node = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/v1/events?node=" + node;
+        String submit = "{\"node\":\"" + node + "\",\"argv\":[\"true\"]}";
+        String lastSeen;
+        try (Api.Sse first = api.sse(path, Harness.READ)) {
+            await().atMost(Duration.ofSeconds(5)).until(first::started);
+            String before = api.post("/v1/commands", Harness.SUBMIT, submit).body().path("id").asText();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !first.named("command").isEmpty());
+            Api.SseEvent seen = first.named("command").get(0);
+            assertThat(seen.data().path("id").asText()).isEqualTo(before);
+            assertThat(seen.id()).as("every event has an id").isNotBlank();
+            lastSeen = seen.id();
+        }
+        List<String> missed = List.of(api.post("/v1/commands", Harness.SUBMIT, submit).body().path("id").asText(),
+                api.post("/v1/commands", Harness.SUBMIT, submit).body().path("id").asText());
+        try (Api.Sse back = api.sse(path, Harness.READ, lastSeen)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> back.named("command").size() >= 2);
+            assertThat(back.events).extracting(e -> e.data().path("id").asText()).containsExactlyElementsOf(missed);
+        }
+        try (Api.Sse stale = api.sse(path + "&lastEventId=0-1", Harness.READ)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !stale.events.isEmpty());
+            Api.SseEvent reset = stale.events.get(0);
+            assertThat(reset.event()).isEqualTo("reset");
+            assertThat(reset.data().path("reason").asText()).contains("not an event id of this dispatcher run");
+            assertThat(reset.id()).as("the newest id, to go on from").isNotBlank();
+        }
+    }
+
     @Test
     void healthEndpointsAreOpen() {
         assertThat(api.get("/healthz", null).status()).isEqualTo(200);

@@ -6,6 +6,7 @@ import dev.hostops.dispatcher.auth.TokenStore;
 import dev.hostops.dispatcher.command.CommandService;
 import dev.hostops.dispatcher.command.ControlService;
 import dev.hostops.dispatcher.events.EventBus;
+import dev.hostops.dispatcher.events.EventJournal;
 import dev.hostops.dispatcher.fanout.FanOutService;
 import dev.hostops.dispatcher.ledger.Ledger;
 import dev.hostops.dispatcher.metrics.DispatcherMetrics;
@@ -21,5 +22,6 @@ public record Services(
         ControlService control,
         FanOutService fanOut,
         EventBus events,
+        EventJournal journal,
         DispatcherMetrics metrics,
         PrometheusMeterRegistry prometheus) {}

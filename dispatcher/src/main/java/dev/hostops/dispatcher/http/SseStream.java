@@ -105,7 +105,15 @@ final class SseStream {
      * missed from the GET routes.
      */
     void send(String event, Object data) {
-        String json = Views.encode(data);
+        send(null, event, data);
+    }
+
+    /**
+     * {@link #send(String, Object)} with an SSE {@code id}, which the client sends back as
+     * {@code Last-Event-ID} when it reconnects. The data is encoded on the stream's context, not
+     * the caller's thread (a journal hands events over under its lock).
+     */
+    void send(String id, String event, Object data) {
         context.runOnContext(v -> {
             if (closed) {
                 return;
@@ -115,7 +123,7 @@ final class SseStream {
                 response.reset();
                 return;
             }
-            response.write("event: " + event + "\ndata: " + json + "\n\n");
+            response.write((id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + Views.encode(data) + "\n\n");
         });
     }
 

@@ -6,6 +6,7 @@ import dev.hostops.contracts.message.ApprovalRequest;
 import dev.hostops.contracts.message.LogChunk;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.events.Event;
+import dev.hostops.dispatcher.events.EventJournal;
 import dev.hostops.dispatcher.events.EventKind;
 import dev.hostops.dispatcher.ledger.CommandView;
 import io.vertx.core.Context;
@@ -177,14 +178,35 @@ final class StreamRoutes {
         });
     }
 
-    /** Every state change, result, presence change and approval, as server-sent events; {@code ?node=} filters. */
+    /**
+     * Every state change, result, presence change and approval, as server-sent events; {@code ?node=}
+     * filters. Each event has an id; a client that comes back with {@code Last-Event-ID} (or
+     * {@code ?lastEventId=}) first gets what it missed, or a {@code reset} event when the journal
+     * cannot tell (see {@link EventJournal}).
+     */
     void events(RoutingContext ctx) {
         String node = Handlers.param(ctx, "node");
+        String last = ctx.request().getHeader("Last-Event-ID");
+        if (last == null || last.isBlank()) {
+            last = Handlers.param(ctx, "lastEventId");
+        }
         Principal p = AuthHandler.principal(ctx);
         SseStream sse = new SseStream(ctx.vertx(), ctx.response(), s.metrics());
-        AutoCloseable sub = s.events().subscribe(
-                e -> e.kind() != EventKind.LOG && (node == null || node.equals(e.node())) && p.sees(e.node()),
-                e -> sse.send(e.kind().wire(), envelope(e)));
+        AutoCloseable sub = s.journal().follow(last, e -> (node == null || node.equals(e.node())) && p.sees(e.node()),
+                new EventJournal.Follower() {
+                    @Override
+                    public void missed(String reason, String now) {
+                        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+                        m.put("kind", "reset");
+                        m.put("reason", reason);
+                        sse.send(now, "reset", m); // its id moves the client's Last-Event-ID to now
+                    }
+
+                    @Override
+                    public void event(EventJournal.Numbered n) {
+                        sse.send(n.id(), n.event().kind().wire(), envelope(n.event()));
+                    }
+                });
         sse.onClose(() -> closeQuietly(sub));
     }
 

@@ -84,8 +84,8 @@ public final class Api {
         }
     }
 
-    /** One server-sent event. */
-    public record SseEvent(String event, JsonNode data) {}
+    /** One server-sent event; {@code id} is null when the server sent none. */
+    public record SseEvent(String event, JsonNode data, String id) {}
 
     /** An open SSE stream collecting events; {@link #done()} completes when the server ends it. */
     public final class Sse implements AutoCloseable {
@@ -94,22 +94,31 @@ public final class Api {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private volatile int status;
 
-        private Sse(String path, String token) {
-            response = http.sendAsync(request(path, token).header("Accept", "text/event-stream").GET().build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            response.thenAccept(r -> {
+        private Sse(String path, String token, String lastEventId) {
+            HttpRequest.Builder b = request(path, token).header("Accept", "text/event-stream");
+            if (lastEventId != null) {
+                b.header("Last-Event-ID", lastEventId);
+            }
+            response = http.sendAsync(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
+            // Async: a response already complete would otherwise be read here, on the caller's thread, to its end.
+            response.thenAcceptAsync(r -> {
                 status = r.statusCode();
-                String[] event = {null};
+                String[] event = {null, null};
                 try (Stream<String> lines = r.body()) {
                     lines.forEach(line -> {
-                        if (line.startsWith("event: ")) {
+                        if (line.startsWith("id: ")) {
+                            event[1] = line.substring(4);
+                        } else if (line.startsWith("event: ")) {
                             event[0] = line.substring(7);
                         } else if (line.startsWith("data: ")) {
+                            JsonNode data;
                             try {
-                                events.add(new SseEvent(event[0], JSON.readTree(line.substring(6))));
+                                data = JSON.readTree(line.substring(6));
                             } catch (IOException e) {
-                                events.add(new SseEvent(event[0], null));
+                                data = null;
                             }
+                            events.add(new SseEvent(event[0], data, event[1]));
+                            event[1] = null; // an id belongs to one event
                         }
                     });
                 } catch (RuntimeException closed) {
@@ -146,6 +155,11 @@ public final class Api {
     }
 
     public Sse sse(String path, String token) {
-        return new Sse(path, token);
+        return new Sse(path, token, null);
+    }
+
+    /** An SSE stream resumed after {@code lastEventId}, as a reconnecting EventSource asks. */
+    public Sse sse(String path, String token, String lastEventId) {
+        return new Sse(path, token, lastEventId);
     }
 }
