@@ -33,7 +33,7 @@ class DispatcherAuditTest extends OnMosquitto {
     @Test
     void submitApproveAndCancelAreAuditedWithTheTokenName() throws Exception {
         Path audit = dir.resolve("data").resolve(DispatcherConfig.DEFAULT_AUDIT_FILE);
-        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.ASK)) {
             String asked = submit("[\"docker\",\"compose\",\"up\"]");
             String held = submit("[\"sleep\",\"100\"]");
             await().atMost(Duration.ofSeconds(10)).until(() -> node.execs().size() == 2);

@@ -3,6 +3,7 @@ package dev.hostops.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.message.ApprovalDecision;
 import dev.hostops.dispatcher.testing.Api;
 import dev.hostops.dispatcher.testing.Harness;
@@ -78,7 +79,7 @@ class NodeLifecycleTest extends OnMosquitto {
 
     @Test
     void approvalRequestIsListedAndTheDecisionReachesTheNode() {
-        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.ASK)) {
             String id = pendingApproval(node);
 
             Api.Reply denied = api.post("/v1/approvals/" + id, Harness.SUBMIT, "{\"decision\":\"allow-once\"}");
@@ -95,9 +96,28 @@ class NodeLifecycleTest extends OnMosquitto {
         }
     }
 
+    /** From a user walkthrough: a request whose command ended unanswered stayed PENDING and could still be "approved". */
+    @Test
+    void anApprovalWhoseCommandEndedUnansweredIsNoLongerPendingNorAnswerable() {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.ASK)) {
+            String id = pendingApproval(node);
+            node.finish(id, CommandStatus.CANCELLED, -1); // cancelled while it waited (or the node's askFallback: REJECTED)
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("CANCELLED"));
+
+            assertThat(api.get("/v1/approvals?state=pending", Harness.READ).raw()).doesNotContain(id);
+            assertThat(api.get("/v1/approvals?state=unanswered", Harness.READ).raw()).contains(id);
+            assertThat(api.get("/v1/commands/" + id, Harness.READ).body().path("approval").path("state").asText()).isEqualTo("UNANSWERED");
+            Api.Reply late = api.post("/v1/approvals/" + id, Harness.APPROVE, "{\"decision\":\"allow-once\"}");
+            assertThat(late.status()).as(late.raw()).isEqualTo(409);
+            assertThat(late.code()).isEqualTo("ALREADY_DECIDED");
+            assertThat(late.message()).contains("no longer waits");
+            assertThat(node.received).noneMatch(m -> m instanceof ApprovalDecision);
+        }
+    }
+
     @Test
     void answersSentAtTheSameMomentGiveOneDecisionNotContraryOnes() throws Exception {
-        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.ASK)) {
             String id = pendingApproval(node);
 
             List<String> decisions = List.of("allow-once", "deny", "allow-always", "deny", "allow-once", "deny");

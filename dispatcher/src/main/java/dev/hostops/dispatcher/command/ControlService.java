@@ -104,6 +104,10 @@ public final class ControlService {
                                      Consumer<String> requireNode) {
         ApprovalView pending = find(id);
         requireNode.accept(pending.node());
+        if (pending.state() == ApprovalState.UNANSWERED) {
+            throw new DispatcherException(ApiError.ALREADY_DECIDED, "approval '" + id + "' no longer waits for an answer:"
+                    + " its command went on without one (the node's askFallback at the deadline, a cancel, an expiry)");
+        }
         if (pending.state() != ApprovalState.PENDING) {
             throw new DispatcherException(ApiError.ALREADY_DECIDED, "approval '" + id + "' was already answered ("
                     + pending.state().name().toLowerCase(java.util.Locale.ROOT) + ")");

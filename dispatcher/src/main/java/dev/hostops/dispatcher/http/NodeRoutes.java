@@ -41,7 +41,7 @@ final class NodeRoutes {
             try {
                 filter = ApprovalState.valueOf(state.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new DispatcherException(ApiError.INVALID_PARAMETER, "state must be pending, allowed or denied, not '" + state + "'");
+                throw new DispatcherException(ApiError.INVALID_PARAMETER, "state must be pending, allowed, denied or unanswered, not '" + state + "'");
             }
         }
         ApprovalState f = filter;

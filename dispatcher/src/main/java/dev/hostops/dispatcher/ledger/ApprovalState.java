@@ -7,5 +7,11 @@ public enum ApprovalState {
     /** An approver allowed it (once or always). */
     ALLOWED,
     /** An approver denied it. */
-    DENIED
+    DENIED,
+    /**
+     * Nobody answered, and the node no longer waits for an answer: the command went on or ended
+     * (its {@code askFallback} decided at the deadline, or it was cancelled, expired or lost).
+     * Not stored: a PENDING request whose command is RUNNING or terminal reads as this.
+     */
+    UNANSWERED
 }

@@ -85,8 +85,8 @@ class NodeScopeTest extends OnMosquitto {
 
     @Test
     void cancelsAndApprovesOnItsNodesOnly() {
-        SimulatedNode build = node("build", SimulatedNode.Mode.HOLD);
-        SimulatedNode prod = node("HostOps", SimulatedNode.Mode.HOLD);
+        SimulatedNode build = node("build", SimulatedNode.Mode.ASK);
+        SimulatedNode prod = node("HostOps", SimulatedNode.Mode.ASK);
         String onProd = submitted(prod);
         String onBuild = submitted(build);
 
@@ -152,14 +152,14 @@ class NodeScopeTest extends OnMosquitto {
                     .noneMatch(e -> e.data().toString().contains(prod.node()) || e.data().toString().contains(onProd));
         }
 
-        SimulatedNode held = node("HostOps2", SimulatedNode.Mode.HOLD);
+        SimulatedNode held = node("HostOps2", SimulatedNode.Mode.ASK);
         String asked = submitted(held);
         held.askApproval(asked, List.of("docker", "compose", "up"));
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/approvals?state=pending", Harness.READ).raw().contains(asked));
         assertThat(api.get("/v1/approvals?state=pending", Harness.BUILDS_ONLY).raw()).doesNotContain(asked);
     }
 
-    /** A command on {@code node}, submitted with an unrestricted token and held RUNNING there. */
+    /** A command on {@code node}, submitted with an unrestricted token and held there (RUNNING, or DELIVERED on a node that asks). */
     private String submitted(SimulatedNode node) {
         Api.Reply r = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + node.node() + "\",\"argv\":[\"sleep\",\"60\"]}");
         String id = r.body().path("id").asText();

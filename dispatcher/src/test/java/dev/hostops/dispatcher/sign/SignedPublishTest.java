@@ -78,7 +78,7 @@ class SignedPublishTest {
     void every_message_to_a_node_is_signed() throws Exception {
         String nodeId = "sig-" + UUID.randomUUID().toString().substring(0, 8);
         try (Harness h = signingDispatcher();
-             SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.HOLD)) {
+             SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.ASK)) {
             Api api = h.api();
             String id = UUID.randomUUID().toString();
             String body = "{\"id\":\"" + id + "\",\"node\":\"" + nodeId + "\",\"argv\":[\"docker\",\"compose\",\"up\"]}";

@@ -37,8 +37,12 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
  */
 public final class SimulatedNode implements AutoCloseable {
     /** How the node answers execs. */
-    /** SILENT records what it receives and answers nothing: the command stays QUEUED in the ledger. */
-    public enum Mode { SUCCEED, FAIL, HOLD, SILENT }
+    /**
+     * SILENT records what it receives and answers nothing: the command stays QUEUED in the ledger.
+     * ASK answers DELIVERED only, for a test that then calls {@link #askApproval} (AWAITING_APPROVAL
+     * and the request, as a real node whose policy asks) and {@link #finish}.
+     */
+    public enum Mode { SUCCEED, FAIL, HOLD, SILENT, ASK }
 
     private final String node;
     private final Mqtt5BlockingClient client;
@@ -101,6 +105,7 @@ public final class SimulatedNode implements AutoCloseable {
 
     /** Asks for approval of a held command, as a node with ask: always would. */
     public void askApproval(String id, List<String> argv) {
+        publish(Topics.state(node), new StateChange(id, node, CommandStatus.AWAITING_APPROVAL, Instant.now(), null), false);
         publish(Topics.approval(node), new dev.hostops.contracts.message.ApprovalRequest(id, node, argv, null, "/usr/bin/sim",
                 "ask: always", "test", Instant.now().plusSeconds(120)), false);
     }
@@ -119,6 +124,9 @@ public final class SimulatedNode implements AutoCloseable {
             return; // at most once per id, like a real agent
         }
         publish(Topics.state(node), new StateChange(e.id(), node, CommandStatus.DELIVERED, Instant.now(), null), false);
+        if (mode == Mode.ASK) {
+            return; // the test asks for approval (askApproval), as a node whose policy asks would
+        }
         publish(Topics.state(node), new StateChange(e.id(), node, CommandStatus.RUNNING, Instant.now(), null), false);
         switch (mode) {
             case SUCCEED -> {

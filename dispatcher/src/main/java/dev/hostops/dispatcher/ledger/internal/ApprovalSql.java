@@ -1,5 +1,6 @@
 package dev.hostops.dispatcher.ledger.internal;
 
+import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.message.ApprovalDecision;
 import dev.hostops.contracts.message.ApprovalRequest;
 import dev.hostops.dispatcher.ledger.ApprovalState;
@@ -9,14 +10,28 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code approvals} table. A request and its decision may arrive in either order: the request
  * fills its own columns and never touches the decision's, the first decision wins.
  */
 final class ApprovalSql {
+    /**
+     * The statuses in which a command may still wait for an answer (the node's request can come
+     * before its AWAITING_APPROVAL state); a PENDING request of a command in any other status is
+     * {@link ApprovalState#UNANSWERED}: derived when read, so every way a command moves on counts.
+     */
+    private static final Set<CommandStatus> STILL_WAITING =
+            EnumSet.of(CommandStatus.QUEUED, CommandStatus.DELIVERED, CommandStatus.AWAITING_APPROVAL);
+    private static final String NOT_WAITING = EnumSet.complementOf(EnumSet.copyOf(STILL_WAITING)).stream()
+            .map(st -> "'" + st.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+    private static final String SELECT = "SELECT a.*, c.status AS command_status FROM approvals a LEFT JOIN commands c ON c.id = a.command_id";
+
     private final Json json;
 
     ApprovalSql(Json json) {
@@ -77,11 +92,15 @@ final class ApprovalSql {
     }
 
     List<ApprovalView> list(Connection c, ApprovalState state) throws SQLException {
-        String sql = "SELECT * FROM approvals" + (state == null ? "" : " WHERE state = ?") + " ORDER BY requested_at, command_id";
+        String where = state == null ? ""
+                : state == ApprovalState.PENDING ? " WHERE a.state = ? AND (c.status IS NULL OR c.status NOT IN " + NOT_WAITING + ")"
+                : state == ApprovalState.UNANSWERED ? " WHERE a.state = ? AND c.status IN " + NOT_WAITING
+                : " WHERE a.state = ?";
+        String sql = SELECT + where + " ORDER BY a.requested_at, a.command_id";
         List<ApprovalView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (state != null) {
-                ps.setString(1, state.name());
+                ps.setString(1, (state == ApprovalState.UNANSWERED ? ApprovalState.PENDING : state).name());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -93,7 +112,7 @@ final class ApprovalSql {
     }
 
     Optional<ApprovalView> find(Connection c, String commandId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM approvals WHERE command_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE a.command_id = ?")) {
             ps.setString(1, commandId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(view(rs)) : Optional.empty();
@@ -103,6 +122,11 @@ final class ApprovalSql {
 
     private ApprovalView view(ResultSet rs) throws SQLException {
         String decision = rs.getString("decision");
+        ApprovalState state = ApprovalState.valueOf(rs.getString("state"));
+        String command = rs.getString("command_status");
+        if (state == ApprovalState.PENDING && command != null && !STILL_WAITING.contains(CommandStatus.valueOf(command))) {
+            state = ApprovalState.UNANSWERED;
+        }
         String env = rs.getString("env_json");
         return new ApprovalView(rs.getString("command_id"), rs.getString("node"),
                 json.list(rs.getString("argv_json")), rs.getString("workdir"),
@@ -110,7 +134,7 @@ final class ApprovalSql {
                 Views.instant(CommandRow.longOrNull(rs, "deadline")),
                 env == null ? null : json.map(env),
                 Views.instant(CommandRow.longOrNull(rs, "requested_at")),
-                ApprovalState.valueOf(rs.getString("state")),
+                state,
                 decision == null ? null : ApprovalDecision.Decision.fromWire(decision),
                 rs.getString("approver"), rs.getString("decided_by"), rs.getString("decision_reason"),
                 Views.instant(CommandRow.longOrNull(rs, "decided_at")));
