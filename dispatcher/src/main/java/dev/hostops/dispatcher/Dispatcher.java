@@ -120,6 +120,7 @@ public final class Dispatcher implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
         }
+        requireFreeHttpPort();
         TokenStore tokens = config.tokensFile() == null ? TokenStore.empty() : TokenStore.load(config.tokensFile());
         if (tokens.size() == 0) {
             LOG.warn("no bearer tokens configured: only /healthz and /readyz will answer");
@@ -186,6 +187,26 @@ public final class Dispatcher implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         http = new HttpApi(vertx, new Services(config, tokens, ledger, transport, commands, control, fanOut, events, journal, metrics, prometheus));
         httpPort = http.start().toCompletionStage().toCompletableFuture().join();
+    }
+
+    /**
+     * Fails before anything connects when the HTTP port is taken (most often: this dispatcher runs
+     * already). Found by a user walkthrough: a second dispatcher connected to the broker first,
+     * took the running one's session over under the same client id, and only then died of its
+     * BindException. The port is bound and released here, and bound again by Vert.x once the rest
+     * is up: a process that takes it in between still makes the start fail, only later.
+     */
+    private void requireFreeHttpPort() {
+        if (config.httpPort() == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(config.httpHost(), config.httpPort()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage()
+                    + " (is a dispatcher running already? choose another address with --http HOST:PORT)", e);
+        }
     }
 
     private static void safely(Runnable r) {

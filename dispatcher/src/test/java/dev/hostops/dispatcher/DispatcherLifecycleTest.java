@@ -39,10 +39,16 @@ class DispatcherLifecycleTest {
             assertThat(d.state()).isEqualTo(DispatcherState.CLOSED);
             assertThatThrownBy(d::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("CLOSED");
 
-            try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                 Dispatcher running = new Dispatcher(base.dataDir(dir.resolve("running")).http("127.0.0.1:0").build())) {
+                running.start(); // the same client id: a second start that connected would take its session over
+                base.dataDir(dir.resolve("data"));
                 Dispatcher clash = new Dispatcher(base.http("127.0.0.1:" + busy.getLocalPort()).build());
-                assertThatThrownBy(clash::start).isNotNull();
+                assertThatThrownBy(clash::start).hasMessageContaining("cannot listen on 127.0.0.1:" + busy.getLocalPort())
+                        .hasMessageContaining("--http");
                 assertThat(clash.state()).isEqualTo(DispatcherState.CLOSED);
+                // It failed before it connected: a running dispatcher with its client id would have lost its session.
+                assertThat(java.nio.file.Files.readString(mosquitto.logFile())).doesNotContain("already connected");
             }
             // the failed start released the ledger and the broker session: a new one starts on the same data
             try (Dispatcher again = new Dispatcher(base.http("127.0.0.1:0").build())) {
