@@ -147,6 +147,11 @@ public final class ApiClient {
                 if (n != null && n.hasNonNull("code")) {
                     code = n.get("code").asText();
                     message = n.path("message").asText(message);
+                } else if (n != null && n.hasNonNull("broker")) {
+                    code = "NOT_READY"; // /readyz: what is not ready, in its own words
+                    message = "the dispatcher is not ready: broker " + n.get("broker").asText()
+                            + (n.hasNonNull("brokerError") ? " (" + n.get("brokerError").asText() + ")" : "")
+                            + ("ok".equals(n.path("ledger").asText("ok")) ? "" : ", ledger: " + n.path("ledger").asText());
                 }
             } catch (IOException ignored) {
                 // keep the generic message

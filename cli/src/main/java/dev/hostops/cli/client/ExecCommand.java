@@ -302,7 +302,7 @@ public final class ExecCommand implements Callable<Integer> {
             if (e.status() != 404) {
                 throw e;
             }
-            throw unknownNodes(knownNodes(api), List.of(target));
+            throw unknownNodes(api, knownNodes(api), List.of(target));
         }
     }
 
@@ -311,7 +311,7 @@ public final class ExecCommand implements Callable<Integer> {
         java.util.Set<String> known = knownNodes(api);
         List<String> unknown = wanted.stream().filter(n -> !known.contains(n)).toList();
         if (!unknown.isEmpty()) {
-            throw unknownNodes(known, unknown);
+            throw unknownNodes(api, known, unknown);
         }
     }
 
@@ -323,11 +323,31 @@ public final class ExecCommand implements Callable<Integer> {
         return known;
     }
 
-    private static ApiException unknownNodes(java.util.Set<String> known, List<String> unknown) {
-        return new ApiException("UNKNOWN_NODE", (unknown.size() == 1 ? "unknown node '" + unknown.get(0) + "'"
-                : "unknown nodes " + unknown.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", ")))
+    /**
+     * Unknown to the dispatcher; when the dispatcher is not connected to its broker, that is the
+     * likelier reason, and what to fix (a user walkthrough was told "knows no nodes yet" only).
+     */
+    private static ApiException unknownNodes(ApiClient api, java.util.Set<String> known, List<String> unknown) {
+        String which = unknown.size() == 1 ? "unknown node '" + unknown.get(0) + "'"
+                : "unknown nodes " + unknown.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", "));
+        String notReady = notReady(api);
+        if (notReady != null) {
+            return new ApiException("UNKNOWN_NODE", which + ": " + notReady + ", so it hears from no node; check its --broker"
+                    + " and GET /readyz. Use --any-node to send it anyway (it is kept and sent when the broker is back).");
+        }
+        return new ApiException("UNKNOWN_NODE", which
                 + "; the dispatcher knows " + (known.isEmpty() ? "no nodes yet" : String.join(", ", known))
                 + ". Use --any-node to send it anyway (it waits for that node until it expires).");
+    }
+
+    /** Why the dispatcher is not ready ({@code /readyz}), or null when it is (or cannot say). */
+    private static String notReady(ApiClient api) {
+        try {
+            api.get("/readyz");
+            return null;
+        } catch (ApiException e) {
+            return e.status() == 503 ? e.getMessage() : null;
+        }
     }
 
     private void print(JsonNode c) {
