@@ -96,6 +96,21 @@ class NodeLifecycleTest extends OnMosquitto {
         }
     }
 
+    /**
+     * From a user walkthrough: a command for a node that never connected went to no session at the
+     * broker, so it could only expire. The dispatcher sends it again when the node comes online.
+     */
+    @Test
+    void aCommandForANodeThatNeverConnectedRunsWhenItFirstComesOnline() {
+        String id = api.post("/v1/commands", Harness.SUBMIT, "{\"node\":\"" + nodeId + "\",\"argv\":[\"git\",\"fetch\"]}")
+                .body().path("id").asText();
+        assertThat(status(id)).isEqualTo("QUEUED");
+        try (SimulatedNode node = SimulatedNode.start(nodeId, mosquitto.url(), SimulatedNode.Mode.SUCCEED)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> status(id).equals("SUCCEEDED"));
+            assertThat(node.execs()).extracting(e -> e.id()).containsExactly(id);
+        }
+    }
+
     /** From a user walkthrough: a request whose command ended unanswered stayed PENDING and could still be "approved". */
     @Test
     void anApprovalWhoseCommandEndedUnansweredIsNoLongerPendingNorAnswerable() {

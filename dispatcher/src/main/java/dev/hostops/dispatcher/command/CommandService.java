@@ -84,6 +84,13 @@ public final class CommandService implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Reads a node's QUEUED commands off the event thread when it comes online ({@link #sendAgainTo}). */
+    private final ExecutorService redeliver = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hostops-redeliver");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AutoCloseable nodeCameOnline;
     private OwnPublications own = new OwnPublications();
     private final OutboundSigner signer;
     private AuditSink audit = AuditSink.discard();
@@ -105,6 +112,8 @@ public final class CommandService implements AutoCloseable {
         this.defaultExpiry = defaultExpiry;
         this.publishWait = publishWait;
         metrics.gauge(MeterNames.PUBLISH_BACKLOG, backlog::size);
+        nodeCameOnline = events.subscribe(e -> e.kind() == EventKind.PRESENCE && "online".equals(e.status()),
+                e -> redeliver.execute(() -> sendAgainTo(e.node())));
         takeBacklogFromLedger();
         if (!backlog.isEmpty()) {
             LOG.info("{}{} accepted commands wait in the ledger for the broker", backlog.size(), moreInLedger ? "+" : "");
@@ -328,6 +337,27 @@ public final class CommandService implements AutoCloseable {
         }
     }
 
+    /**
+     * A node came online: its commands still QUEUED go to the broker again (with the next backlog
+     * round). The broker's copy is not always there: a node that never connected has no session
+     * or queue yet (MQTT, AMQP), so what was published for it went nowhere, and a broker may end a
+     * session that stayed away too long or lose it in a restart without persistence. A node that
+     * has the command already runs an id at most once.
+     */
+    private void sendAgainTo(String node) {
+        try {
+            List<Exec> queued = ledger.queuedFor(node, Instant.now(), BACKLOG_PAGE);
+            for (Exec e : queued) {
+                backlog.putIfAbsent(e.id(), e);
+            }
+            if (!queued.isEmpty()) {
+                LOG.info("node {} is online: {} command{} still QUEUED for it sent again", node, queued.size(), queued.size() == 1 ? "" : "s");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the queued commands of node {} to send them again: {}", node, e.toString());
+        }
+    }
+
     /** How many accepted commands wait for the broker (in memory; the ledger may hold more). */
     public int backlogSize() {
         return backlog.size();
@@ -336,6 +366,12 @@ public final class CommandService implements AutoCloseable {
     /** Stops taking new work after the commits already queued; call before closing the ledger. */
     @Override
     public void close() {
+        try {
+            nodeCameOnline.close();
+        } catch (Exception e) {
+            LOG.debug("closing the presence subscription: {}", e.toString());
+        }
+        redeliver.shutdownNow();
         afterCommit.shutdown();
         try {
             afterCommit.awaitTermination(2, TimeUnit.SECONDS);

@@ -233,6 +233,13 @@ public interface Ledger extends AutoCloseable {
      */
     List<Exec> unpublished(Instant now, int limit);
 
+    /**
+     * The execs accepted through the API for {@code node} that are still QUEUED (the node never
+     * said it has them) and not past {@code expiresAt} at {@code now}, oldest first, at most
+     * {@code limit}, published or not: what to send again when the node comes online.
+     */
+    List<Exec> queuedFor(String node, Instant now, int limit);
+
     /** Every status the command entered, in the order it entered them (empty for an unknown id). */
     List<HistoryEntry> history(String id);
 

@@ -247,6 +247,11 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public List<Exec> queuedFor(String node, Instant now, int limit) {
+        return reads().queuedFor(node, now.toEpochMilli(), limit);
+    }
+
+    @Override
     public Optional<Exec> exec(String id) {
         return reads().exec(id);
     }

@@ -133,28 +133,47 @@ final class Reads {
 
     List<Exec> unpublished(long nowMillis, int limit) {
         return query("unpublished commands", c -> {
-            List<Exec> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + CommandRow.COLUMNS + " FROM commands"
                     + " WHERE status = ? AND published_at IS NULL AND source LIKE 'api:%' AND exec_json IS NOT NULL"
                     + " AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id LIMIT ?")) {
                 ps.setString(1, CommandStatus.QUEUED.name());
                 ps.setLong(2, nowMillis);
                 ps.setInt(3, Math.min(limit, MAX_LIMIT));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        CommandRow row = CommandRow.read(rs);
-                        try {
-                            out.add(views.exec(row));
-                        } catch (RuntimeException e) {
-                            // One unreadable row must not keep every other accepted command from the broker.
-                            LOG.error("command {} in the ledger has an exec this version cannot read; it is not published: {}",
-                                    row.id, e.getMessage());
-                        }
-                    }
+                return execs(ps);
+            }
+        });
+    }
+
+    List<Exec> queuedFor(String node, long nowMillis, int limit) {
+        return query("the queued commands of " + node, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CommandRow.COLUMNS + " FROM commands"
+                    + " WHERE node = ? AND status = ? AND source LIKE 'api:%' AND exec_json IS NOT NULL"
+                    + " AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id LIMIT ?")) {
+                ps.setString(1, node);
+                ps.setString(2, CommandStatus.QUEUED.name());
+                ps.setLong(3, nowMillis);
+                ps.setInt(4, Math.min(limit, MAX_LIMIT));
+                return execs(ps);
+            }
+        });
+    }
+
+    /** The execs of the rows a query selects ({@link CommandRow#COLUMNS}), to publish. */
+    private List<Exec> execs(PreparedStatement ps) throws SQLException {
+        List<Exec> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                CommandRow row = CommandRow.read(rs);
+                try {
+                    out.add(views.exec(row));
+                } catch (RuntimeException e) {
+                    // One unreadable row must not keep every other accepted command from the broker.
+                    LOG.error("command {} in the ledger has an exec this version cannot read; it is not published: {}",
+                            row.id, e.getMessage());
                 }
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     Optional<Exec> exec(String id) {
