@@ -13,6 +13,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 
 /**
@@ -78,9 +79,22 @@ public final class ApiClient {
      * returns false or the stream ends.
      */
     public void stream(String path, BiPredicate<String, JsonNode> onEvent) throws ApiException {
+        stream(path, new AtomicReference<>(), onEvent);
+    }
+
+    /**
+     * {@link #stream(String, BiPredicate)} that can be resumed: {@code lastId} is sent as
+     * {@code Last-Event-ID} when it holds one, and is set to each event's id as it is handed over,
+     * so a caller whose stream broke opens it again with the same holder and gets what it missed
+     * (or a {@code reset} event when the server cannot tell).
+     */
+    public void stream(String path, AtomicReference<String> lastId, BiPredicate<String, JsonNode> onEvent) throws ApiException {
         HttpURLConnection c = open(path);
         try {
             c.setRequestProperty("Accept", "text/event-stream");
+            if (lastId.get() != null) {
+                c.setRequestProperty("Last-Event-ID", lastId.get());
+            }
             c.setReadTimeout(0);
             int status = c.getResponseCode();
             if (status >= 400) {
@@ -88,15 +102,25 @@ public final class ApiClient {
             }
             try (BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
                 String event = "message";
+                String id = null;
                 StringBuilder data = new StringBuilder();
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.isEmpty()) {
-                        if (data.length() > 0 && !onEvent.test(event, JSON.readTree(data.toString()))) {
-                            return;
+                        if (data.length() > 0) {
+                            boolean more = onEvent.test(event, JSON.readTree(data.toString()));
+                            if (id != null) {
+                                lastId.set(id); // handed over: a resumed stream starts after it
+                            }
+                            if (!more) {
+                                return;
+                            }
                         }
                         event = "message";
+                        id = null;
                         data.setLength(0);
+                    } else if (line.startsWith("id:")) {
+                        id = line.substring(3).trim();
                     } else if (line.startsWith("event:")) {
                         event = line.substring(6).trim();
                     } else if (line.startsWith("data:")) {

@@ -1,7 +1,12 @@
 package dev.hostops.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,28 +48,51 @@ public final class ApprovalsCommand implements Callable<Integer> {
                 }
                 t.print();
             }
-            return follow ? follow(api) : 0;
+            return follow ? follow(api, ids(data)) : 0;
         } catch (ApiException e) {
             System.err.println("hostops approvals: " + e.getMessage());
             return ExitCodes.CLIENT_ERROR;
         }
     }
 
-    /** New requests from the live events, through broken streams, until {@link #limit} of them. */
-    private int follow(ApiClient api) throws ApiException, InterruptedException {
+    private static Set<String> ids(JsonNode list) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode a : Json.items(list, "approvals")) {
+            ids.add(a.path("id").asText());
+        }
+        return ids;
+    }
+
+    /**
+     * New requests from the live events, until {@link #limit} of them. A broken stream is opened
+     * again where it left ({@code Last-Event-ID}); when the dispatcher cannot tell what was missed
+     * (it restarted, or too much happened), it says {@code reset} and the pending requests are
+     * listed again, so none made meanwhile goes unseen. Each request is shown once.
+     */
+    private int follow(ApiClient api, Set<String> listed) throws ApiException, InterruptedException {
         int[] shown = {0};
+        Set<String> seen = new HashSet<>(listed);
+        AtomicReference<String> lastId = new AtomicReference<>();
         Backoff backoff = new Backoff(MAX_BACKOFF_MS);
         while (limit == null || shown[0] < limit) {
             try {
-                api.stream("/v1/events", (event, e) -> {
-                    if (!"approval_request".equals(event)) {
+                api.stream("/v1/events", lastId, (event, e) -> {
+                    if ("reset".equals(event)) {
+                        for (JsonNode a : pendingNow(api)) {
+                            if (seen.add(a.path("id").asText()) && !showAndCount(asEvent(a), shown)) {
+                                return false;
+                            }
+                        }
                         return true;
                     }
-                    show(e);
-                    shown[0]++;
-                    return limit == null || shown[0] < limit;
+                    if (!"approval_request".equals(event) || !seen.add(e.path("id").asText())) {
+                        return true;
+                    }
+                    return showAndCount(e, shown);
                 });
                 backoff.reset();
+            } catch (UncheckedApiException e) {
+                throw e.getCause();
             } catch (ApiException e) {
                 if (!"UNREACHABLE".equals(e.code())) {
                     throw e;
@@ -74,6 +102,43 @@ public final class ApprovalsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Shows one request; false once {@link #limit} are shown. */
+    private boolean showAndCount(JsonNode event, int[] shown) {
+        show(event);
+        shown[0]++;
+        return limit == null || shown[0] < limit;
+    }
+
+    private static List<JsonNode> pendingNow(ApiClient api) {
+        try {
+            return Json.items(api.get("/v1/approvals?state=pending"), "approvals");
+        } catch (ApiException e) {
+            throw new UncheckedApiException(e);
+        }
+    }
+
+    /** A listed approval in the shape of its {@code approval_request} event, to show it the same way. */
+    private static JsonNode asEvent(JsonNode approval) {
+        ObjectNode e = ApiClient.JSON.createObjectNode();
+        e.put("id", approval.path("id").asText());
+        e.put("node", approval.path("node").asText());
+        e.put("at", approval.path("requestedAt").asText());
+        e.set("data", approval);
+        return e;
+    }
+
+    /** Carries an ApiException out of a stream callback. */
+    private static final class UncheckedApiException extends RuntimeException {
+        UncheckedApiException(ApiException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized ApiException getCause() {
+            return (ApiException) super.getCause();
+        }
     }
 
     private void show(JsonNode event) {

@@ -128,6 +128,29 @@ class ExecApprovalTest {
         post("/v1/approvals/" + id, OPS, "{\"decision\":\"deny\"}");
     }
 
+    /** A request made while the watcher's stream was down (here: the dispatcher restarted) is shown when it is back. */
+    @Test
+    void approvalsFollowMissesNoRequestAcrossADispatcherRestart() throws Exception {
+        CompletableFuture<Captured> watching = CompletableFuture.supplyAsync(() -> Captured.run("approvals", "--url", stack.url(),
+                "--token", OPS, "--follow", "--limit", "2"));
+        await().atMost(Duration.ofSeconds(20)).until(ExecApprovalTest::aStreamIsOpen);
+        String before = "before-" + UUID.randomUUID();
+        assertThat(post("/v1/commands?wait=30", TOKEN, "{\"id\":\"" + before + "\",\"node\":\"" + NODE
+                + "\",\"argv\":[\"" + hello + "\",\"one\"]}").statusCode()).isEqualTo(202);
+        stack.restartDispatcher();
+        // Asked at once: the watcher is still waiting to follow again, so it sees this one only by listing.
+        String during = "during-" + UUID.randomUUID();
+        assertThat(post("/v1/commands?wait=30", TOKEN, "{\"id\":\"" + during + "\",\"node\":\"" + NODE
+                + "\",\"argv\":[\"" + hello + "\",\"two\"]}").statusCode()).isEqualTo(202);
+
+        Captured c = watching.get(60, TimeUnit.SECONDS);
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).contains(before + "  asks:").contains(during + "  asks:")
+                .contains("hostops approve " + during + " allow-once | allow-always | deny");
+        post("/v1/approvals/" + before, OPS, "{\"decision\":\"deny\"}");
+        post("/v1/approvals/" + during, OPS, "{\"decision\":\"deny\"}");
+    }
+
     @Test
     void theApproverSeesTheVariablesTheCommandSets() throws Exception {
         // The allow entry lists no env, so a command that sets variables is a miss, and a person sees each value:
