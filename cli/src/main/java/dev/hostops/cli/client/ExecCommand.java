@@ -185,7 +185,7 @@ public final class ExecCommand implements Callable<Integer> {
         try {
             if (node == null) {
                 if (nodes != null && !anyNode) {
-                    requireKnownNodes(api, nodes);
+                    noteOffline(requireKnownNodes(api, nodes));
                 }
                 return new FanOutExec(api, System.out).run(body, wait, client.json);
             }
@@ -276,9 +276,15 @@ public final class ExecCommand implements Callable<Integer> {
 
     /** A known node that is offline gets the command when it is back, or never: say which. */
     private void noteIfOffline(JsonNode n) {
-        if (!"online".equalsIgnoreCase(n.path("state").asText("online"))) {
-            System.err.println("hostops exec: " + node + " is offline (since " + n.path("since").asText("?")
-                    + "); the command waits for it" + (expires != null ? " for " + expires : " until it expires") + ".");
+        noteOffline(List.of(n));
+    }
+
+    private void noteOffline(List<JsonNode> targets) {
+        for (JsonNode n : targets) {
+            if (!"online".equalsIgnoreCase(n.path("state").asText("online"))) {
+                System.err.println("hostops exec: " + n.path("node").asText() + " is offline (since " + n.path("since").asText("?")
+                        + "); the command waits for it" + (expires != null ? " for " + expires : " until it expires") + ".");
+            }
         }
     }
 
@@ -302,23 +308,24 @@ public final class ExecCommand implements Callable<Integer> {
             if (e.status() != 404) {
                 throw e;
             }
-            throw unknownNodes(api, knownNodes(api), List.of(target));
+            throw unknownNodes(api, knownNodes(api).keySet(), List.of(target));
         }
     }
 
-    /** A typo in a node name should fail now, not wait for the delivery deadline. */
-    private static void requireKnownNodes(ApiClient api, List<String> wanted) throws ApiException {
-        java.util.Set<String> known = knownNodes(api);
-        List<String> unknown = wanted.stream().filter(n -> !known.contains(n)).toList();
+    /** A typo in a node name should fail now, not wait for the delivery deadline. Returns the wanted nodes' views. */
+    private static List<JsonNode> requireKnownNodes(ApiClient api, List<String> wanted) throws ApiException {
+        Map<String, JsonNode> known = knownNodes(api);
+        List<String> unknown = wanted.stream().filter(n -> !known.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
-            throw unknownNodes(api, known, unknown);
+            throw unknownNodes(api, known.keySet(), unknown);
         }
+        return wanted.stream().distinct().map(known::get).toList();
     }
 
-    private static java.util.Set<String> knownNodes(ApiClient api) throws ApiException {
-        java.util.Set<String> known = new java.util.TreeSet<>();
+    private static Map<String, JsonNode> knownNodes(ApiClient api) throws ApiException {
+        Map<String, JsonNode> known = new java.util.TreeMap<>();
         for (JsonNode n : Json.items(api.get("/v1/nodes"), "nodes")) {
-            known.add(n.path("node").asText(n.path("id").asText()));
+            known.put(n.path("node").asText(n.path("id").asText()), n);
         }
         return known;
     }
