@@ -164,7 +164,8 @@ public final class ApiClient {
 
     private ApiException failure(int status, InputStream errorBody, String path) {
         String code = "HTTP_" + status;
-        String message = "the dispatcher answered " + status + " for " + path;
+        String generic = "the dispatcher answered " + status + " for " + path;
+        String message = generic;
         if (errorBody != null) {
             try (errorBody) {
                 JsonNode n = JSON.readTree(errorBody);
@@ -183,7 +184,8 @@ public final class ApiClient {
         }
         if (status == 401) {
             message = message + " (set HOSTOPS_TOKEN or --token)";
-        } else if (status == 403) {
+        } else if (status == 403 && message.equals(generic)) {
+            // The dispatcher's own 403 names the role or the node that is missing; this is for an answer without it.
             message = message + " (the token lacks the role this needs)";
         }
         return new ApiException(code, message, status);

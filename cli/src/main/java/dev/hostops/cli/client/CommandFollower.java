@@ -119,6 +119,29 @@ final class CommandFollower {
         return command;
     }
 
+    /**
+     * Says on {@code notes} how the command ended, as {@code exec --wait} and {@code logs -f} do (nothing
+     * more for a success: its output was the point), and returns exec's exit code for it ({@link ExitCodes}).
+     */
+    static int outcome(JsonNode c, PrintStream notes, String who) {
+        String status = c.path("status").asText();
+        String id = c.path("id").asText();
+        if (!terminal(c)) {
+            notes.println(who + ": " + id + " is still " + status + "; following it broke off before its end. Follow it again: "
+                    + "hostops logs -f " + id);
+        } else if (status.equals("FAILED")) {
+            notes.println(who + ": exited with " + c.path("exitCode").asInt());
+        } else if (!status.equals("SUCCEEDED")) {
+            JsonNode error = c.path("error");
+            String code = error.path("code").asText("");
+            String message = error.path("message").asText("");
+            // TIMED_OUT, EXPIRED, LOST and CANCELLED carry their status as their code too: say it once.
+            notes.println(who + ": " + status + (code.isEmpty() || code.equals(status) ? "" : " " + code)
+                    + (message.isEmpty() ? "" : ": " + message));
+        }
+        return ExitCodes.of(status, c.path("exitCode").asInt(0));
+    }
+
     static boolean terminal(JsonNode c) {
         try {
             return CommandStatus.valueOf(c.path("status").asText()).isTerminal();

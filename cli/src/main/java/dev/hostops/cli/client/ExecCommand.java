@@ -21,10 +21,12 @@ import picocli.CommandLine.Parameters;
                 "otherwise it prints the command id and returns at once.",
                 "On many nodes (--nodes, or --label, --os, --online), --wait prints",
                 "each node's outcome as it ends, then a summary."},
-        footer = {"", "Exit codes with --wait: the remote exit code, or 124 timed out,",
-                "125 expired, 126 rejected, 127 lost, 130 cancelled, 2 for a client-side error,",
-                "75 when the result could not be waited for (the command goes on; follow it",
-                "with hostops logs -f ID).",
+        footer = {"", "Exit codes with --wait (which waits as long as the command takes): the remote",
+                "exit code, or 124 timed out, 125 expired, 126 rejected, 127 lost, 130 cancelled,",
+                "2 for a client-side error, 75 when following it broke off (the dispatcher stayed",
+                "unreachable; the command goes on: hostops logs -f ID). Ctrl-C exits 130 too, as",
+                "any program stopped by Ctrl-C does, but the command goes on: stderr says so,",
+                "and hostops commands ID shows its status.",
                 "On many nodes: 0 when every node succeeded, 1 otherwise, 2 for a client-side error.",
                 "", "Examples:",
                 "  hostops exec --node HostOps-Win --wait -- git fetch --all --prune",
@@ -218,18 +220,30 @@ public final class ExecCommand implements Callable<Integer> {
                 c = new CommandFollower(api, System.err, "hostops exec", commandId).follow();
             } catch (ApiException e) {
                 // Accepted, so it goes on whatever happens to this client: the outcome is unknown here, not an error.
-                System.err.println("hostops exec: could not follow " + commandId + " to its end (" + e.getMessage()
+                System.err.println("hostops exec: could not follow " + commandId + " to its end (" + withRoleHint(e)
                         + "); it goes on. Follow it: hostops logs -f " + commandId);
                 return ExitCodes.NOT_FINISHED;
             } finally {
                 removeQuietly(hint);
             }
             System.out.flush();
-            return report(c);
+            return CommandFollower.outcome(c, System.err, "hostops exec");
         } catch (ApiException e) {
-            System.err.println("hostops exec: " + e.getMessage());
+            System.err.println("hostops exec: " + withRoleHint(e));
             return ExitCodes.CLIENT_ERROR;
         }
+    }
+
+    /**
+     * The dispatcher's 403 for a role the token lacks, with what exec needs said first: it reads the
+     * node (and follows the command) as well as submitting it, so a token with submit alone fails
+     * on the read before anything is sent.
+     */
+    static String withRoleHint(ApiException e) {
+        if (e.status() == 403 && e.getMessage().matches("(?s).*does not have the \\S+ role.*")) {
+            return "exec needs a token with both the submit and the read role (or admin): " + e.getMessage();
+        }
+        return e.getMessage();
     }
 
     /**
@@ -363,21 +377,5 @@ public final class ExecCommand implements Callable<Integer> {
         } else {
             System.out.println(c.path("id").asText() + "  " + c.path("status").asText());
         }
-    }
-
-    private static int report(JsonNode c) {
-        String status = c.path("status").asText();
-        int code = ExitCodes.of(status, c.path("exitCode").asInt(0));
-        if (!CommandFollower.terminal(c)) {
-            System.err.println("hostops exec: " + c.path("id").asText() + " is still " + status
-                    + "; the wait for it ended. Follow it: hostops logs -f " + c.path("id").asText());
-        } else if (!status.equals("SUCCEEDED") && !status.equals("FAILED")) {
-            JsonNode error = c.path("error");
-            System.err.println("hostops exec: " + status
-                    + (error.isObject() ? " " + error.path("code").asText() + ": " + error.path("message").asText() : ""));
-        } else if (status.equals("FAILED")) {
-            System.err.println("hostops exec: exited with " + c.path("exitCode").asInt());
-        }
-        return code;
     }
 }

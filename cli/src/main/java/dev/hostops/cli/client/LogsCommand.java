@@ -12,12 +12,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code hostops logs ID [-f]}: a command's output so far, or followed live until its result. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a command's output; -f follows it live until the result.",
-        footer = {"", "Examples:", "  hostops logs 0193a6c2-...", "  hostops logs -f 0193a6c2-..."})
+        footer = {"", "With -f it then says on stderr how the command ended, and exits as exec --wait",
+                "does: the remote exit code, or 124 timed out, 125 expired, 126 rejected, 127 lost,",
+                "130 cancelled, 2 for a client-side error, 75 when following broke off before the end.",
+                "", "Examples:", "  hostops logs 0193a6c2-...", "  hostops logs -f 0193a6c2-..."})
 public final class LogsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID", description = "The command's id, as exec printed it (or hostops commands lists it).") String id;
 
     @Option(names = {"-f", "--follow"}, description = "Keep streaming until the command finishes.") boolean follow;
 
@@ -27,10 +30,11 @@ public final class LogsCommand implements Callable<Integer> {
             ApiClient api = client.client();
             String path = "/v1/commands/" + CommandsCommand.enc(id) + "/logs";
             if (follow) {
-                // Through broken streams, saying when it waits for an approval; 75 if it could not see the end.
+                // Through broken streams, saying when it waits for an approval; then how it ended, with
+                // exec --wait's exit code (75 if it could not see the end).
                 JsonNode c = new CommandFollower(api, System.err, "hostops logs", id).follow();
                 System.out.flush();
-                return CommandFollower.terminal(c) ? 0 : ExitCodes.NOT_FINISHED;
+                return CommandFollower.outcome(c, System.err, "hostops logs");
             }
             JsonNode data = api.get(path);
             if (client.json) {

@@ -18,6 +18,8 @@ class ExecCommandTest {
     static final String TOKEN = "exec-test-token-0123456789abcdef0123456789";
     static final String NODE = "cli-node";
     static final String NODE_2 = "cli-node-2";
+    /** A token with submit alone, as the coding-agent example of docs/API.md once had. */
+    static final String SUBMIT_ONLY = "exec-test-submit-only-0123456789abcdef";
 
     @TempDir
     static Path tmp;
@@ -33,9 +35,11 @@ class ExecCommandTest {
         script("hello", "echo \"hello $1\"; echo warn >&2");
         script("fail", "echo failing >&2; exit 7");
         script("slow", "echo start; sleep 3; echo end");
+        script("sleepy", "echo waiting; sleep 60");
         Path policy = root.resolve("policy.yaml");
         Files.writeString(policy, "security: allowlist\nask: off\nallow:\n  - path: \"" + bin + "/*\"\n");
-        stack = LocalStack.start(root, TOKEN);
+        stack = LocalStack.start(root, TOKEN, null,
+                "  - name: coder\n    token: \"" + SUBMIT_ONLY + "\"\n    roles: [submit]\n    nodes: [\"cli-*\"]\n");
         stack.agent(NODE, policy, "normal");
         stack.agent(NODE_2, policy, "normal");
         url = stack.url();
@@ -135,6 +139,44 @@ class ExecCommandTest {
         Captured unknown = Captured.run("logs", "--url", url, "--token", TOKEN, "-f", "no-such-command");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("no command with id 'no-such-command'");
+    }
+
+    /**
+     * From the docs walkthrough: {@code logs -f} on a CANCELLED or FAILED command printed nothing and
+     * exited 0. It says how the command ended, as exec --wait does, and exits with exec's code.
+     */
+    @Test
+    void logsFollowSaysHowTheCommandEndedAndExitsAsExecWould() {
+        String failed = "logs-failed-" + java.util.UUID.randomUUID();
+        assertThat(exec("--id", failed, "--wait", "--", bin.resolve("fail").toString()).exitCode()).isEqualTo(7);
+        Captured f = Captured.run("logs", "--url", url, "--token", TOKEN, "-f", failed);
+        assertThat(f.exitCode()).as(f.err()).isEqualTo(7);
+        assertThat(f.err()).contains("failing").contains("hostops logs: exited with 7");
+
+        String rejected = "logs-rejected-" + java.util.UUID.randomUUID();
+        exec("--id", rejected, "--wait", "--", "/usr/bin/touch", tmp.resolve("never").toString());
+        Captured r = Captured.run("logs", "--url", url, "--token", TOKEN, "-f", rejected);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(126);
+        assertThat(r.err()).contains("hostops logs: REJECTED ALLOWLIST_MISS: ");
+
+        String cancelled = "logs-cancelled-" + java.util.UUID.randomUUID();
+        assertThat(exec("--id", cancelled, "--", bin.resolve("sleepy").toString()).exitCode()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> stack.dispatcher().ledger()
+                .command(cancelled).map(c -> c.status() == dev.hostops.contracts.CommandStatus.RUNNING).orElse(false));
+        Captured cancel = Captured.run("cancel", "--url", url, "--token", TOKEN, cancelled, "--reason", "walkthrough");
+        assertThat(cancel.exitCode()).as(cancel.err()).isZero();
+        Captured c = Captured.run("logs", "--url", url, "--token", TOKEN, "-f", cancelled);
+        assertThat(c.exitCode()).as(c.err()).isEqualTo(130);
+        assertThat(c.out()).isEqualTo("waiting\n");
+        assertThat(c.err()).contains("hostops logs: CANCELLED").contains("walkthrough").doesNotContain("CANCELLED CANCELLED");
+    }
+
+    /** From the docs walkthrough: "hostops exec: TIMED_OUT TIMED_OUT: ..." said the status twice. */
+    @Test
+    void aTimeoutIsSaidOnce() {
+        Captured c = exec("--timeout", "300ms", "--wait", "--", bin.resolve("sleepy").toString());
+        assertThat(c.exitCode()).as(c.err()).isEqualTo(124);
+        assertThat(c.err()).contains("hostops exec: TIMED_OUT: ").doesNotContain("TIMED_OUT TIMED_OUT");
     }
 
     @Test
@@ -273,6 +315,23 @@ class ExecCommandTest {
         Captured commands = Captured.run("commands", "--url", url, "--token", TOKEN, "--node", "bad id");
         assertThat(commands.exitCode()).isEqualTo(2);
         assertThat(commands.err()).contains("invalid node id").contains("--node must match");
+    }
+
+    /**
+     * From the docs walkthrough: a token with submit alone got "token 'coder' does not have the read
+     * role" and no word on why exec reads. It says first that exec needs both, and sends nothing.
+     */
+    @Test
+    void aTokenWithoutReadIsToldThatExecNeedsSubmitAndRead() {
+        Captured c = Captured.run("exec", "--url", url, "--token", SUBMIT_ONLY, "--node", NODE, "--wait", "--",
+                bin.resolve("hello").toString(), "coder");
+        assertThat(c.exitCode()).isEqualTo(2);
+        assertThat(c.err()).startsWith("hostops exec: exec needs a token with both the submit and the read role")
+                .contains("token 'coder' does not have the read role");
+        assertThat(c.out()).isEmpty();
+        assertThat(stack.dispatcher().ledger().commands(new dev.hostops.dispatcher.ledger.CommandQuery(NODE, null, null, 1000)).stream()
+                .anyMatch(v -> "api:coder".equals(v.source())))
+                .as("nothing was sent").isFalse();
     }
 
     @Test

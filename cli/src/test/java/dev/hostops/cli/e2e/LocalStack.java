@@ -38,9 +38,15 @@ public final class LocalStack implements AutoCloseable {
      * the approver token (when not null) is named ops and may approve and read.
      */
     public static LocalStack start(Path root, String token, String approverToken) throws Exception {
+        return start(root, token, approverToken, "");
+    }
+
+    /** As {@link #start(Path, String, String)}, with {@code moreTokens} (entries of the tokens list, as YAML) added. */
+    public static LocalStack start(Path root, String token, String approverToken, String moreTokens) throws Exception {
         Path tokens = root.resolve("tokens.yaml");
         Files.writeString(tokens, "tokens:\n  - name: tier2\n    token: \"" + token + "\"\n    roles: [submit, read]\n"
-                + (approverToken == null ? "" : "  - name: ops\n    token: \"" + approverToken + "\"\n    roles: [approve, read]\n"));
+                + (approverToken == null ? "" : "  - name: ops\n    token: \"" + approverToken + "\"\n    roles: [approve, read]\n")
+                + moreTokens);
         EmbeddedBroker broker = EmbeddedBroker.inDirectory(root.resolve("broker"));
         broker.start();
         Dispatcher dispatcher = new Dispatcher(dispatcherConfig(root, broker, freePort()));
