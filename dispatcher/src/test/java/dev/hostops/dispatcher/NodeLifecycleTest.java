@@ -93,6 +93,15 @@ class NodeLifecycleTest extends OnMosquitto {
             assertThat(twice.status()).isEqualTo(409);
             assertThat(twice.code()).isEqualTo("ALREADY_DECIDED");
             assertThat(api.get("/v1/approvals?state=pending", Harness.READ).raw()).doesNotContain(id);
+            // docs/API.md: state is pending | allowed | denied | unanswered | all (all, or no state: every request)
+            for (String all : new String[] {"?state=all", "?state=ALL", ""}) {
+                Api.Reply listed = api.get("/v1/approvals" + all, Harness.READ);
+                assertThat(listed.status()).as(all + ": " + listed.raw()).isEqualTo(200);
+                assertThat(listed.raw()).as(all).contains(id);
+            }
+            Api.Reply bad = api.get("/v1/approvals?state=everything", Harness.READ);
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.raw()).contains("pending, allowed, denied, unanswered or all");
         }
     }
 

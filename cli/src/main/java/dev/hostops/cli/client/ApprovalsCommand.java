@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code hostops approvals}: commands waiting for a person's decision. */
 @Command(name = "approvals", mixinStandardHelpOptions = true, description = "List approval requests (pending by default).",
-        footer = {"", "Examples:", "  hostops approvals", "  hostops approvals --state denied --json",
+        footer = {"", "Examples:", "  hostops approvals", "  hostops approvals --state denied --json", "  hostops approvals --state all",
                 "  hostops approvals -f          # then each new request as it comes, until Ctrl-C"})
 public final class ApprovalsCommand implements Callable<Integer> {
     private static final long MAX_BACKOFF_MS = 10_000;
@@ -21,7 +21,7 @@ public final class ApprovalsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = "--state", defaultValue = "pending", description = "pending, allowed or denied (default ${DEFAULT-VALUE}).") String state;
+    @Option(names = "--state", defaultValue = "pending", description = "pending, allowed, denied, unanswered or all (default ${DEFAULT-VALUE}).") String state;
 
     @Option(names = {"-f", "--follow"}, description = "After the list, print each new approval request as the dispatcher sees it, with the command that answers it (--json: one JSON object per line).")
     boolean follow;
@@ -44,7 +44,7 @@ public final class ApprovalsCommand implements Callable<Integer> {
                 Table t = new Table("ID", "NODE", "STATE", "PROGRAM", "ENV AND ARGV", "WHY", "DEADLINE");
                 for (JsonNode a : Json.items(data, "approvals")) {
                     t.row(a.path("id").asText(), a.path("node").asText(), a.path("state").asText(),
-                            a.path("resolvedExecutable").asText(), Json.envAndArgv(a), a.path("reason").asText(), a.path("deadline").asText());
+                            a.path("resolvedExecutable").asText(), Json.envAndArgv(a), a.path("reason").asText(), Json.instant(a.path("deadline").asText()));
                 }
                 t.print();
             }
@@ -148,9 +148,9 @@ public final class ApprovalsCommand implements Callable<Integer> {
             return;
         }
         String id = event.path("id").asText();
-        System.out.println(event.path("at").asText() + "  " + event.path("node").asText() + "  " + id + "  asks: "
+        System.out.println(Json.instant(event.path("at").asText()) + "  " + event.path("node").asText() + "  " + id + "  asks: "
                 + a.path("reason").asText() + "  " + Json.envAndArgv(a)
-                + "  (until " + a.path("deadline").asText() + ")");
+                + "  (until " + Json.instant(a.path("deadline").asText()) + ")");
         System.out.println("  " + ApproveCommand.answerLine(id));
         System.out.flush();
     }

@@ -84,7 +84,7 @@ final class CommandFollower {
                 return false;
             }
             case "approval" -> {
-                showApproval(data.path("reason").asText(""), data.path("deadline").asText(""));
+                showApproval(data.path("reason").asText(""), Json.instant(data.path("deadline").asText("")));
                 return true;
             }
             case "state" -> {

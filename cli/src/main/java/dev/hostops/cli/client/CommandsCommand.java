@@ -85,7 +85,7 @@ public final class CommandsCommand implements Callable<Integer> {
         if (approval.isObject()) {
             System.out.println("approval: " + approval.path("state").asText() + " (" + approval.path("reason").asText() + ")"
                     + (approval.path("decision").isTextual() ? ", " + approval.path("decision").asText() + " by "
-                    + approval.path("decidedBy").asText("?") : ", until " + approval.path("deadline").asText()));
+                    + approval.path("decidedBy").asText("?") : ", until " + Json.instant(approval.path("deadline").asText())));
         }
         JsonNode late = c.path("lateResult");
         if (late.isObject()) {

@@ -296,7 +296,7 @@ public final class ExecCommand implements Callable<Integer> {
     private void noteOffline(List<JsonNode> targets) {
         for (JsonNode n : targets) {
             if (!"online".equalsIgnoreCase(n.path("state").asText("online"))) {
-                System.err.println("hostops exec: " + n.path("node").asText() + " is offline (since " + n.path("since").asText("?")
+                System.err.println("hostops exec: " + n.path("node").asText() + " is offline (since " + Json.instant(n.path("since").asText("?"))
                         + "); the command waits for it" + (expires != null ? " for " + expires : " until it expires") + ".");
             }
         }

@@ -37,6 +37,18 @@ final class Json {
         return j.toString();
     }
 
+    /**
+     * An instant of the API as a person reads it: to the second ({@code 2026-11-22T00:10:00Z}); the API
+     * keeps what the node sent, down to the nanosecond. Anything that is not an instant, as it is.
+     */
+    static String instant(String text) {
+        try {
+            return java.time.Instant.parse(text).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            return text;
+        }
+    }
+
     static String argv(JsonNode c) {
         if (c.path("command").isTextual()) {
             return c.path("command").asText();

@@ -173,8 +173,13 @@ class ExecApprovalTest {
 
         Captured shown = Captured.run("approvals", "--url", stack.url(), "--token", OPS);
         assertThat(shown.exitCode()).as(shown.err()).isZero();
-        assertThat(shown.out()).contains("GIT_TRACE=/root/.ssh/authorized_keys LANG=C " + hello + " env");
+        assertThat(shown.out()).contains("GIT_TRACE=/root/.ssh/authorized_keys LANG=C " + hello + " env")
+                .as("the deadline to the second, not the nanosecond").containsPattern(" \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\s*\n")
+                .doesNotContainPattern("T\\d\\d:\\d\\d:\\d\\d\\.\\d");
         post("/v1/approvals/" + id, OPS, "{\"decision\":\"deny\"}");
+        Captured all = Captured.run("approvals", "--url", stack.url(), "--token", OPS, "--state", "all");
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.out()).containsPattern(id + " .* DENIED ");
     }
 
     @Test

@@ -37,11 +37,12 @@ final class NodeRoutes {
     void approvals(RoutingContext ctx) {
         String state = Handlers.param(ctx, "state");
         ApprovalState filter = null;
-        if (state != null) {
+        if (state != null && !state.equalsIgnoreCase("all")) { // all, as no state: every request
             try {
                 filter = ApprovalState.valueOf(state.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new DispatcherException(ApiError.INVALID_PARAMETER, "state must be pending, allowed, denied or unanswered, not '" + state + "'");
+                throw new DispatcherException(ApiError.INVALID_PARAMETER,
+                        "state must be pending, allowed, denied, unanswered or all, not '" + state + "'");
             }
         }
         ApprovalState f = filter;
