@@ -20,7 +20,11 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Exit status: 0 intact, 1 tampered (line and reason on stderr), 2 unreadable.",
                 "Lines cut from the end leave a valid, shorter chain: compare the printed last seq and hash "
                         + "with a copy kept elsewhere (--expect-hash).",
-                "", "Example:", "  hostops audit verify /var/lib/hostops/node/audit.jsonl"})
+                "", "The log is <dataDir>/audit.jsonl: by default ~/.hostops/node-ID/audit.jsonl",
+                "for a node, ~/.hostops/dispatcher/audit.jsonl for the dispatcher.",
+                "", "Examples:",
+                "  hostops audit verify ~/.hostops/node-HostOps-Win/audit.jsonl",
+                "  hostops audit verify ~/.hostops/dispatcher/audit.jsonl --expect-hash sha256:..."})
 public final class AuditVerifyCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int TAMPERED = 1;

@@ -23,10 +23,10 @@ public final class TransportBenchCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "NAME=URL", description = "A broker to measure (repeatable).")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--round-trips", defaultValue = "2000") int roundTrips;
-    @Option(names = "--warmup", defaultValue = "500") int warmup;
+    @Option(names = "--round-trips", defaultValue = "2000", description = "Measured round trips per broker, one at a time.") int roundTrips;
+    @Option(names = "--warmup", defaultValue = "500", description = "Round trips before measuring (JIT, connection, broker caches).") int warmup;
     @Option(names = "--messages", defaultValue = "20000", description = "Messages in the throughput run.") int messages;
-    @Option(names = "--in-flight", defaultValue = "256") int inFlight;
+    @Option(names = "--in-flight", defaultValue = "256", description = "Publishes awaiting their acknowledgement at most, in the throughput run.") int inFlight;
     @Option(names = "--payload", defaultValue = "256", description = "Bytes per message.") int payload;
     @Option(names = "--timeout-seconds", defaultValue = "30", description = "Each phase stops after this.") int timeoutSeconds;
     @Option(names = "--json", description = "Print only the JSON report (the default output too; kept for symmetry).") boolean json;

@@ -25,11 +25,15 @@ public final class ApproveCommand implements Callable<Integer> {
         return "hostops approve " + id + " allow-once | allow-always | deny";
     }
 
-    @Parameters(index = "0", paramLabel = "ID") String id;
+    @Parameters(index = "0", paramLabel = "ID",
+            description = "The approval request's id, which is the id of the command it is about (hostops approvals lists them).")
+    String id;
 
     @Parameters(index = "1", paramLabel = "DECISION", description = "allow-once, allow-always or deny") String decision;
 
-    @Option(names = "--reason", paramLabel = "TEXT") String reason;
+    @Option(names = "--reason", paramLabel = "TEXT",
+            description = "Why: sent to the node with the decision, kept in both audit logs; a denied command's error says it.")
+    String reason;
 
     @Override
     public Integer call() {

@@ -15,9 +15,12 @@ public final class CancelCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID", description = "The command to cancel (the id exec printed; one node's command of a request is <request id>.<node>).")
+    String id;
 
-    @Option(names = "--reason", paramLabel = "TEXT") String reason;
+    @Option(names = "--reason", paramLabel = "TEXT",
+            description = "Why: sent to the node, shown in the command's error and kept in the dispatcher's audit log.")
+    String reason;
 
     @Override
     public Integer call() {

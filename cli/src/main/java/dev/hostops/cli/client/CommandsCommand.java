@@ -24,7 +24,7 @@ public final class CommandsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "ID", description = "Show this command.")
     String id;
 
-    @Option(names = "--node", paramLabel = "NODE") String node;
+    @Option(names = "--node", paramLabel = "NODE", description = "Only the commands sent to this node.") String node;
     @Option(names = "--status", paramLabel = "STATUS", description = "QUEUED, RUNNING, SUCCEEDED, FAILED, REJECTED, ...") String status;
     @Option(names = "--request", paramLabel = "REQUEST", description = "Only the commands of this request to many nodes.") String request;
     @Option(names = "--limit", defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).") int limit;

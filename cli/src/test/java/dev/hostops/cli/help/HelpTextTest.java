@@ -61,6 +61,28 @@ class HelpTextTest {
         assertThat(ragged).as("elements wider than the help (%s columns) continued by the next", 80).isEmpty();
     }
 
+    /** From the docs walkthrough: commands --node, cancel --reason, approve --reason and logs ID had no description. */
+    @Test
+    void everyOptionAndParameterSaysWhatItIs() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(new CommandLine(new Main()), new ArrayList<>(), paths);
+        List<String> bare = new ArrayList<>();
+        CommandLine root = new CommandLine(new Main());
+        for (List<String> path : paths) {
+            CommandLine cli = root;
+            for (String name : path) {
+                cli = cli.getSubcommands().get(name);
+            }
+            for (CommandLine.Model.ArgSpec arg : cli.getCommandSpec().args()) {
+                if (!arg.hidden() && String.join("", arg.description()).isBlank()) {
+                    bare.add("hostops " + String.join(" ", path) + " " + (arg.isOption()
+                            ? ((CommandLine.Model.OptionSpec) arg).longestName() : arg.paramLabel()));
+                }
+            }
+        }
+        assertThat(bare).as("options and parameters without a description").isEmpty();
+    }
+
     private static void collect(CommandLine cli, List<String> path, List<List<String>> out) {
         for (var sub : cli.getSubcommands().entrySet()) {
             if (sub.getValue().getCommandSpec().aliases().length > 0
