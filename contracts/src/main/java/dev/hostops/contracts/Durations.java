@@ -49,13 +49,16 @@ public final class Durations {
         return d;
     }
 
-    /** The shortest exact form: {@code 1500ms}, {@code 30s}, {@code 10m}. */
+    /** The shortest exact form, as {@link #parse} reads it: {@code 1500ms}, {@code 30s}, {@code 10m}, {@code 30d}. */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 1000 != 0) {
             return ms + "ms";
         }
         long s = ms / 1000;
+        if (s % 86_400 == 0 && s > 0) {
+            return (s / 86_400) + "d";
+        }
         if (s % 3600 == 0 && s > 0) {
             return (s / 3600) + "h";
         }

@@ -32,7 +32,7 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PT1.5S, 1500ms", "PT30S, 30s", "PT10M, 10m", "PT2H, 2h", "PT0S, 0s", "PT90S, 90s", "PT168H, 168h"})
+    @CsvSource({"PT1.5S, 1500ms", "PT30S, 30s", "PT10M, 10m", "PT2H, 2h", "PT0S, 0s", "PT90S, 90s", "PT25H, 25h", "PT168H, 7d", "PT720H, 30d"})
     void formatsTheShortestExactForm(String duration, String expected) {
         assertThat(Durations.format(Duration.parse(duration))).isEqualTo(expected);
         assertThat(Durations.parse(expected, "x")).isEqualTo(Duration.parse(duration));

@@ -130,15 +130,19 @@ public record DispatcherConfig(
         return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("://([^:/@]*):[^@]*@", "://$1:***@");
     }
 
-    /** Like the generated one, but never shows a database password. */
+    /**
+     * Like the generated one, but never shows a database password, and writes durations as the
+     * docs and the settings do ({@code 30d}, {@code 10m}), not as ISO-8601 ({@code PT720H}).
+     */
     @Override
     public String toString() {
         return "DispatcherConfig[broker=" + broker + ", clientId=" + clientId + ", dataDir=" + dataDir
                 + ", dbUrl=" + redactDb(dbUrl) + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***")
                 + ", http=" + httpHost + ":" + httpPort + ", tokensFile=" + tokensFile
-                + ", defaultExpiry=" + defaultExpiry + ", lostGrace=" + lostGrace + ", expiryGrace=" + expiryGrace + ", sweepInterval=" + sweepInterval
-                + ", maxWait=" + maxWait + ", maxBodyBytes=" + maxBodyBytes + ", signingKey=" + signingKey + ", audit=" + audit
-                + ", retention=" + retention + "]";
+                + ", defaultExpiry=" + Durations.format(defaultExpiry) + ", lostGrace=" + Durations.format(lostGrace)
+                + ", expiryGrace=" + Durations.format(expiryGrace) + ", sweepInterval=" + Durations.format(sweepInterval)
+                + ", maxWait=" + Durations.format(maxWait) + ", maxBodyBytes=" + maxBodyBytes + ", signingKey=" + signingKey
+                + ", audit=" + audit + ", retention=" + Durations.format(retention) + "]";
     }
 
     /** The built-in defaults. */

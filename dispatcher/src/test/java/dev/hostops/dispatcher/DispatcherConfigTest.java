@@ -74,6 +74,13 @@ class DispatcherConfigTest {
                 .hasMessageContaining("unknown setting 'brokr'");
     }
 
+    /** From the docs walkthrough: the start line showed retention=PT720H where the docs say 30d. */
+    @Test
+    void toStringWritesDurationsAsTheDocsDo() {
+        assertThat(DispatcherConfig.defaults().toString()).contains("defaultExpiry=10m", "lostGrace=1m", "expiryGrace=30s",
+                "sweepInterval=1s", "maxWait=1h", "retention=30d").doesNotContain("PT");
+    }
+
     @Test
     void toStringHidesDatabasePassword() {
         DispatcherConfig c = DispatcherConfig.builder().db("jdbc:postgresql://db:5432/hostops?user=h&password=hunter2").build();
