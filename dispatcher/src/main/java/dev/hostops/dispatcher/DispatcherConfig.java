@@ -256,7 +256,7 @@ public record DispatcherConfig(
             try {
                 root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(dev.hostops.dispatcher.internal.ConfigFileErrors.describe("the config file", file, e), e);
             }
             if (root == null || root.isMissingNode() || root.isNull()) {
                 return this;

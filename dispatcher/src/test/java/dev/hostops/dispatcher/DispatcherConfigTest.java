@@ -74,6 +74,13 @@ class DispatcherConfigTest {
                 .hasMessageContaining("unknown setting 'brokr'");
     }
 
+    @Test
+    void aMissingConfigFileIsNamedWhole() {
+        Path missing = Path.of("no-such-dispatcher-config.yaml");
+        assertThatThrownBy(() -> DispatcherConfig.builder().yaml(missing))
+                .hasMessage("the config file " + missing.toAbsolutePath() + " does not exist");
+    }
+
     /** From the docs walkthrough: the start line showed retention=PT720H where the docs say 30d. */
     @Test
     void toStringWritesDurationsAsTheDocsDo() {

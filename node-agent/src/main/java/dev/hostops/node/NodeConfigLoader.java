@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.hostops.broker.BrokerUrl;
 import dev.hostops.broker.TlsOptions;
 import dev.hostops.contracts.Durations;
+import dev.hostops.node.policy.internal.FileErrors;
+import dev.hostops.node.policy.internal.YamlErrors;
 import dev.hostops.node.store.NodeStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,9 +52,22 @@ public final class NodeConfigLoader {
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
 
-    /** Reads a YAML file; unknown keys are an error that names them. */
+    /**
+     * Reads a YAML file; unknown keys are an error that names them.
+     *
+     * @throws IOException the file cannot be read (the message names its whole path and why)
+     * @throws IllegalArgumentException it is not valid YAML (where), or an unknown setting
+     */
     public NodeConfigLoader file(Path file) throws IOException {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String syntax = YamlErrors.syntax(e);
+            throw new IllegalArgumentException(file + ": " + (syntax != null ? syntax : e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw new IOException("the node config file " + file.toAbsolutePath() + " " + FileErrors.describe(e), e);
+        }
         if (root == null || root.isNull()) {
             return this;
         }

@@ -30,6 +30,17 @@ class NodeConfigLoaderTest {
                 .isEqualTo(64);
     }
 
+    /** From the docs walkthrough: a missing file said only its name, and a tab gave two line numbers. */
+    @Test
+    void aMissingFileIsNamedWholeAndAYamlErrorOnce() throws Exception {
+        Path missing = Path.of("no-such-node-config.yaml");
+        assertThatThrownBy(() -> new NodeConfigLoader().file(missing))
+                .hasMessage("the node config file " + missing.toAbsolutePath() + " does not exist");
+        Path tabs = Files.writeString(tmp.resolve("tabs.yaml"), "broker: mqtt://127.0.0.1:1883\nnode: n1\n\tpolicy: p.yaml\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().file(tabs))
+                .hasMessage(tabs + ": line 3, column 1: a tab character, which YAML does not allow for indentation; indent with spaces");
+    }
+
     @Test
     void aTailOutOfRangeSaysTheRange() {
         assertThatThrownBy(() -> base().set("tailKiB", "65").build()).hasMessageContaining("tail-kib must be 1 to 64");

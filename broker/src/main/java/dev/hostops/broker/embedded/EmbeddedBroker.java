@@ -74,7 +74,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             } catch (ExecutionException e) {
                 closeQuietly(broker);
                 throw new IllegalStateException("embedded MQTT broker could not start on " + options.bindAddress() + ":" + port
-                        + " with data in " + data + ": " + e.getCause().getMessage(), e.getCause());
+                        + " with data in " + data + ": " + why(e.getCause()), e.getCause());
             }
             hivemq = broker;
         } catch (IOException e) {
@@ -85,6 +85,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         lastStartDuration = Duration.ofNanos(System.nanoTime() - begin);
         log.info("embedded MQTT broker listening on {} (started in {} ms)", url(), lastStartDuration.toMillis());
+    }
+
+    /**
+     * Why HiveMQ did not start, for a person: it fails a taken port with an exception without a
+     * message (and logs the reason), so the port is tried here to say so, with what to do.
+     */
+    private String why(Throwable cause) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(options.bindAddress(), port));
+        } catch (IOException taken) {
+            return "the port " + port + " on " + options.bindAddress() + " is already in use (another MQTT broker, "
+                    + "or a hostops broker or quickstart still running?); stop that program or choose another port";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
     /** Stops the broker and releases its port; retained messages and persistent sessions stay on disk. */

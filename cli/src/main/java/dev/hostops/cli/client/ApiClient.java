@@ -28,8 +28,20 @@ public final class ApiClient {
     private final String token;
 
     public ApiClient(String baseUrl, String token) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.baseUrl = root(baseUrl);
         this.token = token;
+    }
+
+    /**
+     * The dispatcher's root, from a URL as people give it: without a trailing slash, and without the
+     * API's {@code /v1} (http://host:8080/v1, copied from a curl line, asked for /v1/v1/nodes).
+     */
+    static String root(String url) {
+        String u = url.strip();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u.endsWith("/v1") ? u.substring(0, u.length() - 3) : u;
     }
 
     public String baseUrl() {

@@ -28,7 +28,7 @@ final class ServiceConfigCheck {
         try {
             config = new NodeConfigLoader().file(configFile).build();
         } catch (IOException e) {
-            throw new IllegalArgumentException("the config " + configFile + " cannot be read: " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e); // names the file's whole path and why
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the config " + configFile + " would not start the agent: " + e.getMessage(), e);
         }

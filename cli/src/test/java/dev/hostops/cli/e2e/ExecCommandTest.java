@@ -340,6 +340,13 @@ class ExecCommandTest {
         assertThat(noToken.exitCode()).isEqualTo(2);
         assertThat(noToken.err()).contains("HOSTOPS_TOKEN");
 
+        // From the docs walkthrough: a URL ending in the API's /v1 asked for /v1/v1/nodes.
+        for (String withV1 : java.util.List.of(url + "/v1", url + "/v1/")) {
+            Captured v1 = Captured.run("nodes", "--url", withV1, "--token", TOKEN);
+            assertThat(v1.exitCode()).as(withV1 + ": " + v1.err()).isZero();
+            assertThat(v1.out()).contains(NODE);
+        }
+
         Captured wrongUrl = Captured.run("nodes", "--url", "http://127.0.0.1:1", "--token", TOKEN);
         assertThat(wrongUrl.exitCode()).isEqualTo(2);
         assertThat(wrongUrl.err()).contains("cannot reach the dispatcher").contains("HOSTOPS_URL");

@@ -3,6 +3,7 @@ package dev.hostops.dispatcher.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.hostops.dispatcher.internal.ConfigFileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,8 +57,12 @@ public final class TokenStore {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(ConfigFileErrors.describe("the tokens file", file, e)
+                    + ": write one (docs/API.md, Auth, shows the format), or leave --tokens (HOSTOPS_TOKENS) out, and then only /healthz "
+                    + "and /readyz answer", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read tokens file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(ConfigFileErrors.describe("the tokens file", file, e), e);
         }
         try {
             return parse(root);

@@ -57,4 +57,20 @@ class TokenStoreTest {
         Files.writeString(f, "tokens: 3\n");
         assertThatThrownBy(() -> TokenStore.load(f)).hasMessageContaining("'tokens' list");
     }
+
+    /**
+     * From the docs walkthrough: a missing file was "cannot read tokens file nothere.yaml: nothere.yaml",
+     * and a tab gave two line numbers (and Jackson's quote of the whole file, tokens included).
+     */
+    @Test
+    void aMissingFileOrAYamlErrorSaysWhereAndWhatToDoAndShowsNoToken() throws Exception {
+        Path missing = dir.resolve("nothere.yaml");
+        assertThatThrownBy(() -> TokenStore.load(missing))
+                .hasMessageStartingWith("the tokens file " + missing.toAbsolutePath() + " does not exist: write one (docs/API.md")
+                .hasMessageContaining("leave --tokens");
+        Path f = dir.resolve("tabs.yaml");
+        Files.writeString(f, "tokens:\n  - name: a\n    token: \"secret-token-0123456789\"\n\t  roles: [read]\n");
+        assertThatThrownBy(() -> TokenStore.load(f)).hasMessageStartingWith("the tokens file " + f + ": line 4, column 1: a tab")
+                .hasMessageContaining("indent with spaces").hasMessageNotContaining("secret-token").hasMessageNotContaining("line: ");
+    }
 }

@@ -58,8 +58,12 @@ public final class Policy {
         String yaml;
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PolicyException("The policy file " + file.toAbsolutePath() + " does not exist. A policy file says what this "
+                    + "node may run: docs/POLICY.md has the format and examples for Windows and Linux; check one with "
+                    + "hostops policy check --policy FILE", e);
         } catch (IOException e) {
-            throw new PolicyException("The policy file " + file + " " + FileErrors.describe(e), e);
+            throw new PolicyException("The policy file " + file.toAbsolutePath() + " " + FileErrors.describe(e), e);
         }
         Path dir = file.toAbsolutePath().getParent();
         return PolicyReader.read(yaml, dir, file.toString());

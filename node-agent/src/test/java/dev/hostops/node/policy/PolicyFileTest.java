@@ -160,6 +160,22 @@ class PolicyFileTest {
         assertThatThrownBy(() -> Policy.load(file)).hasMessageContaining(file.toString()).hasMessageContaining("'ask'");
     }
 
+    /**
+     * From the docs walkthrough: "The policy file policy2.yaml does not exist" said neither where it
+     * was looked for nor what a policy file is; a tab gave two line numbers.
+     */
+    @Test
+    void aMissingFileIsNamedWholeWithWhereToStartAndAYamlErrorOnce() throws Exception {
+        Path missing = Path.of("no-such-policy.yaml");
+        assertThatThrownBy(() -> Policy.load(missing)).isInstanceOf(PolicyException.class)
+                .hasMessageStartingWith("The policy file " + missing.toAbsolutePath() + " does not exist.")
+                .hasMessageContaining("docs/POLICY.md").hasMessageContaining("hostops policy check --policy FILE");
+        Path tabs = dir.resolve("tabs.yaml");
+        Files.writeString(tabs, "security: allowlist\nallow:\n\t- path: /usr/bin/git\n");
+        assertThatThrownBy(() -> Policy.load(tabs)).isInstanceOf(PolicyException.class)
+                .hasMessage(tabs + ": line 3, column 1: a tab character, which YAML does not allow for indentation; indent with spaces");
+    }
+
     @Test
     void aBrokenApprovedFileStopsTheLoad() throws Exception {
         Path file = dir.resolve("policy.yaml");

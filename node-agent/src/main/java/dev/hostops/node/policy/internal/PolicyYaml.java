@@ -55,6 +55,10 @@ public final class PolicyYaml {
             throw new PolicyException(source + ": " + (key.isEmpty() ? "the document" : "key '" + key + "'") + line(e)
                     + " has the wrong shape (" + expected(e) + ")", e);
         } catch (JsonProcessingException e) {
+            String syntax = YamlErrors.syntax(e);
+            if (syntax != null) { // the parser's place of the error, not Jackson's (often the line before)
+                throw new PolicyException(source + ": " + syntax, e);
+            }
             String key = e instanceof JsonMappingException m ? keyPath(m) : "";
             String what = e.getOriginalMessage().replace("Duplicate field", "duplicate key");
             throw new PolicyException(source + ": " + (key.isEmpty() ? "" : "key '" + key + "': ") + what + line(e), e);
