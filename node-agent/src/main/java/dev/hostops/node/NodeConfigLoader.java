@@ -43,17 +43,24 @@ import java.util.Set;
  *   <tr><td>tlsCa / tlsCert / tlsKey</td><td>HOSTOPS_TLS_CA / _CERT / _KEY</td><td>PEM files</td></tr>
  *   <tr><td>audit</td><td>HOSTOPS_AUDIT</td><td>audit log file (default dataDir/audit.jsonl)</td></tr>
  * </table>
+ *
+ * <p>A relative path in a file ({@link #PATH_KEYS}) is relative to that file's directory, as for the
+ * service, which runs in it; one from the environment or a flag, to the working directory.
  */
 public final class NodeConfigLoader {
     static final Set<String> KEYS = Set.of("broker", "node", "policy", "dataDir", "maxConcurrency", "queueInMemory",
             "defaultTimeout", "maxTimeout", "heartbeat", "retention", "durability", "http", "labels", "tlsCa", "tlsCert",
             "tlsKey", "audit", "tailKiB");
 
+    /** Settings that name a file or a directory. */
+    static final Set<String> PATH_KEYS = Set.of("policy", "dataDir", "audit", "tlsCa", "tlsCert", "tlsKey");
+
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
 
     /**
-     * Reads a YAML file; unknown keys are an error that names them.
+     * Reads a YAML file; unknown keys are an error that names them. Relative paths in it are taken
+     * relative to the file's directory.
      *
      * @throws IOException the file cannot be read (the message names its whole path and why)
      * @throws IllegalArgumentException it is not valid YAML (where), or an unknown setting
@@ -68,6 +75,7 @@ public final class NodeConfigLoader {
         } catch (IOException e) {
             throw new IOException("the node config file " + file.toAbsolutePath() + " " + FileErrors.describe(e), e);
         }
+        Path base = file.toAbsolutePath().getParent();
         if (root == null || root.isNull()) {
             return this;
         }
@@ -81,6 +89,9 @@ public final class NodeConfigLoader {
             }
             if (e.getKey().equals("labels")) {
                 e.getValue().fields().forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
+            } else if (PATH_KEYS.contains(e.getKey()) && !e.getValue().asText().isBlank()) {
+                // Where the service (WorkingDirectory, <workingdirectory>) and a person reading the file look.
+                settings.put(e.getKey(), base.resolve(e.getValue().asText()).normalize().toString());
             } else {
                 settings.put(e.getKey(), e.getValue().asText());
             }

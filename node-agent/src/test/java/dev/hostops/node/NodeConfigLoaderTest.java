@@ -30,6 +30,29 @@ class NodeConfigLoaderTest {
                 .isEqualTo(64);
     }
 
+    /**
+     * From the docs walkthrough: {@code policy: policy2.yaml} in /tmp/x/node.yaml was looked for in the
+     * shell's working directory, while the service runs in /tmp/x (its WorkingDirectory).
+     */
+    @Test
+    void relativePathsInTheFileAreRelativeToItsDirectoryAndTypedOnesToTheWorkingDirectory() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("etc"));
+        Path file = Files.writeString(dir.resolve("node.yaml"), "broker: mqtt://127.0.0.1:1883\nnode: n1\npolicy: policy2.yaml\n"
+                + "dataDir: data\naudit: ../log/audit.jsonl\ntlsCa: ca.pem\n");
+        NodeConfig c = new NodeConfigLoader().file(file).build();
+        assertThat(c.policyFile()).isEqualTo(dir.resolve("policy2.yaml"));
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("data"));
+        assertThat(c.audit()).isEqualTo(tmp.resolve("log/audit.jsonl"));
+        assertThat(c.tls().caFile()).isEqualTo(dir.resolve("ca.pem"));
+        Path absolute = tmp.resolve("elsewhere/policy.yaml");
+        Files.writeString(file, "broker: mqtt://127.0.0.1:1883\nnode: n1\npolicy: " + absolute + "\n");
+        assertThat(new NodeConfigLoader().file(file).build().policyFile()).isEqualTo(absolute);
+        // a flag or a variable is a path typed in a shell: relative to the working directory
+        assertThat(new NodeConfigLoader().file(file).set("policy", "typed.yaml").build().policyFile()).isEqualTo(Path.of("typed.yaml"));
+        assertThat(new NodeConfigLoader().file(file).environment(Map.of("HOSTOPS_POLICY", "env.yaml")).build().policyFile())
+                .isEqualTo(Path.of("env.yaml"));
+    }
+
     /** From the docs walkthrough: a missing file said only its name, and a tab gave two line numbers. */
     @Test
     void aMissingFileIsNamedWholeAndAYamlErrorOnce() throws Exception {

@@ -68,18 +68,43 @@ class NodeInstallIT {
         assertThat(refused.out()).isEmpty();
     }
 
+    /**
+     * From the docs walkthrough: run from /, {@code --config /tmp/x/node.yaml} with {@code policy:
+     * policy2.yaml} was refused ("does not exist") though the service, which runs in /tmp/x, would find
+     * it. A relative path in the file is relative to the file, for the check as for the service.
+     */
+    @Test
+    void aRelativePolicyInTheConfigIsFoundNextToItFromAnyWorkingDirectory() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(etc.resolve("policy2.yaml"), "security: allowlist\nask: off\n");
+        Path config = Files.writeString(etc.resolve("node.yaml"), "broker: mqtt://127.0.0.1:1883\nnode: HostOps-Test\npolicy: policy2.yaml\n");
+        Run found = install(config, dir.resolve("systemd"), Path.of("/"));
+        assertThat(found.exitCode()).as(found.err()).isZero();
+        assertThat(found.out()).contains("WorkingDirectory=" + etc.toRealPath());
+
+        Files.writeString(config, "broker: mqtt://127.0.0.1:1883\nnode: HostOps-Test\npolicy: nope2.yaml\n");
+        Run refused = install(config, dir.resolve("systemd"), Path.of("/"));
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).as("the whole path it looked at").contains(etc.resolve("nope2.yaml") + " does not exist");
+    }
+
     private Path config(String yaml) throws Exception {
         return Files.writeString(Files.createTempFile(dir, "node-", ".yaml"), yaml);
     }
 
     private Run install(Path config, Path units) throws Exception {
+        return install(config, units, null);
+    }
+
+    private Run install(Path config, Path units, Path workingDirectory) throws Exception {
         assertThat(JAR).as("built by mvn package").isRegularFile();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "node", "install", "--dry-run", "--config", config.toString(),
                 "--systemd-dir", units.toString(), "--lib-dir", dir.resolve("lib").toString()));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd).directory(workingDirectory == null ? null : workingDirectory.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
