@@ -101,8 +101,10 @@ public final class Policy {
 
     /**
      * A safe policy for the quickstart on this machine: allowlist with ask on-miss, the host's own git and docker
-     * (found in PATH now and pinned by real path) with read-only arguments, inside {@code workdirRoot} only, and the
-     * usual deny rules. "Allow always" decisions are kept in memory.
+     * (found in PATH now and pinned by real path) with the arguments docs/POLICY.md lists, inside {@code workdirRoot} only, and the
+     * usual deny rules. The policy has no approved file of its own: the quickstart writes it to
+     * {@code <data-dir>/policy.yaml} and its agent reads that file, so "allow always" goes to
+     * {@code approved.yaml} beside it.
      */
     public static Policy demo(Path workdirRoot) {
         return DemoPolicy.create(workdirRoot, HostModel.current());
