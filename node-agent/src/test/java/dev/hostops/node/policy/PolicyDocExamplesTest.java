@@ -87,6 +87,47 @@ class PolicyDocExamplesTest {
         }
     }
 
+    /**
+     * From the docs walkthrough: OPENCLAW.md's upgrade on a Linux host asked for approval at
+     * {@code git rev-parse --abbrev-ref HEAD} and at step 7, and the one-step script had no entry.
+     */
+    @Test
+    void theLinuxExampleRunsOpenclawsUpgradeStepsAndPinsTheScriptsArguments() throws Exception {
+        try (java.nio.file.FileSystem fs = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix())) {
+            for (String program : List.of("/usr/bin/git", "/usr/bin/docker", "/usr/bin/curl", "/opt/hostops/scripts/upgrade-openclaw.sh")) {
+                Path file = fs.getPath(program);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "#!/bin/sh\n");
+            }
+            Files.createDirectories(fs.getPath("/srv/app"));
+            Files.createDirectories(fs.getPath("/srv/other"));
+            HostModel host = HostModel.of(HostModel.OsFamily.LINUX, fs, "/usr/bin", null);
+            PolicyEngine engine = new PolicyEngine(Policy.parse(example("`/etc/hostops/policy.yaml`:"), null), host);
+            String script = "/opt/hostops/scripts/upgrade-openclaw.sh";
+            for (String command : List.of("git status --porcelain", "git rev-parse HEAD", "git rev-parse --abbrev-ref HEAD",
+                    "git fetch --all --prune", "git switch main", "git pull --ff-only", "docker compose up -d --build openclaw-gateway",
+                    "docker compose ps", "curl -fsS http://127.0.0.1:18789/healthz", "curl -fsS http://127.0.0.1:18789/readyz",
+                    "docker compose logs --tail=80 openclaw-gateway", "git switch --detach 4f1c2e0", "git log --oneline -n 5",
+                    script + " --repo /srv/app --ref main --rollback-on-failure", script + " --repo /srv/app --ref v2026.12.1")) {
+                assertThat(linux(engine, command, "/srv/app").verdict()).as(command).isEqualTo(Verdict.ALLOW);
+            }
+            // The script runs the programs --git, --docker and --curl name, and works where --repo says.
+            for (String command : List.of(script + " --repo /srv/app --ref main --git /usr/bin/curl",
+                    script + " --repo /srv/app --ref main --rollback-on-failure --docker /tmp/x",
+                    script + " --repo /srv/other --ref main", "docker compose up -d --build -V")) {
+                assertThat(linux(engine, command, "/srv/app").verdict()).as(command).isEqualTo(Verdict.ASK);
+            }
+            assertThat(linux(engine, script + " --repo /srv/app --ref main", "/srv/other").verdict()).as("another workdir")
+                    .isEqualTo(Verdict.ASK);
+        }
+    }
+
+    private static Evaluation linux(PolicyEngine engine, String command, String workdir) {
+        List<String> argv = CommandLine.split(command);
+        return engine.evaluate(new CommandRequest(argv, workdir,
+                argv.get(0).equals("git") ? Map.of("GIT_TERMINAL_PROMPT", "0") : Map.of(), null, null));
+    }
+
     @Test
     void theLinuxExampleLoads() throws Exception {
         Policy p = Policy.parse(example("`/etc/hostops/policy.yaml`:"), null);
