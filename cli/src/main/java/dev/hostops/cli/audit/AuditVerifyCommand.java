@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
                 "for a node, ~/.hostops/dispatcher/audit.jsonl for the dispatcher.",
                 "", "Examples:",
                 "  hostops audit verify ~/.hostops/node-HostOps-Win/audit.jsonl",
-                "  hostops audit verify ~/.hostops/dispatcher/audit.jsonl --expect-hash sha256:..."})
+                "  hostops audit verify ~/.hostops/dispatcher/audit.jsonl"})
 public final class AuditVerifyCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int TAMPERED = 1;

@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 /** {@code hostops logs ID [-f]}: a command's output so far, or followed live until its result. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a command's output; -f follows it live until the result.",
         footer = {"", "With -f it then says on stderr how the command ended, and exits as exec --wait",
-                "does: the remote exit code, or 124 timed out, 125 expired, 126 rejected, 127 lost,",
-                "130 cancelled, 2 for a client-side error, 75 when following broke off before the end.",
+                "does: the remote exit code, or 124 timed out, 125 expired, 126 rejected,",
+                "127 lost, 130 cancelled, 2 for a client-side error, 75 when following broke",
+                "off before the end.",
                 "", "Examples:", "  hostops logs 0193a6c2-...", "  hostops logs -f 0193a6c2-..."})
 public final class LogsCommand implements Callable<Integer> {
     @Mixin
