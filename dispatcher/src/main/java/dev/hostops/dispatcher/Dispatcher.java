@@ -59,6 +59,11 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** How long a submission waits for the broker's acknowledgement before answering "queued". */
     public static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
+    /**
+     * A node not heard from this long (20 of its default 30 s heartbeats) is taken as offline: on
+     * a broker without a last will (AMQP) nothing else says a killed agent is gone.
+     */
+    public static final Duration NODE_SILENCE = Duration.ofMinutes(10);
     /** How long {@link #start()} waits for the broker before running without it (and connecting later). */
     public static final Duration BROKER_START_WAIT = Duration.ofSeconds(5);
     /** When the ledger first forgets commands older than the retention, and how often after that. */
@@ -84,6 +89,8 @@ public final class Dispatcher implements AutoCloseable {
     private EventBus events;
     /** The newest events of /v1/events, so that a client that reconnects goes on where it left. */
     private EventJournal journal;
+    /** Since when the broker connection has held, or null while it is down (see {@link #NODE_SILENCE}). */
+    private volatile java.time.Instant listeningSince;
     private int httpPort = -1;
 
     public Dispatcher(DispatcherConfig config) {
@@ -144,6 +151,8 @@ public final class Dispatcher implements AutoCloseable {
                 .persistentSession(true)
                 .build());
         metrics.gauge(MeterNames.BROKER_CONNECTED, () -> transport.state() == ConnectionState.CONNECTED ? 1 : 0);
+        transport.addListener((previous, current, cause) ->
+                listeningSince = current == ConnectionState.CONNECTED ? java.time.Instant.now() : null);
         // Subscribe before connecting, so that messages queued in the persistent session while the
         // dispatcher was down have a handler the moment the session resumes.
         OwnPublications own = transport.capabilities().noLocal() ? OwnPublications.untracked() : new OwnPublications();
@@ -165,7 +174,8 @@ public final class Dispatcher implements AutoCloseable {
                 config.defaultExpiry(), PUBLISH_WAIT, signer).auditTo(audit).ownPublicationsIn(own);
         ControlService control = new ControlService(ledger, transport, codec, events, PUBLISH_WAIT, signer).auditTo(audit);
         fanOut = new FanOutService(ledger, commands, events, config.dataDir().resolve("fanout"), codec);
-        DeadlineSweeper sweeper = new DeadlineSweeper(ledger, events, metrics, config.lostGrace(), Clock.systemUTC());
+        DeadlineSweeper sweeper = new DeadlineSweeper(ledger, events, metrics, config.lostGrace(), NODE_SILENCE,
+                () -> listeningSince, Clock.systemUTC());
 
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hostops-dispatcher-sweeper");

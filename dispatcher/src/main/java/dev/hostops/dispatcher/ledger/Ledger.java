@@ -119,6 +119,13 @@ public interface Ledger extends AutoCloseable {
      */
     CompletableFuture<Boolean> applyPresenceAsync(Presence presence);
 
+    /**
+     * Marks offline, as of when they were last heard, the online nodes nothing was heard from
+     * (no presence, not even a heartbeat) since {@code silentSince}; completes with their ids.
+     * Their commands in progress then turn LOST after the grace, as for a node that said it left.
+     */
+    CompletableFuture<List<String>> markSilentAsync(Instant silentSince);
+
     /** Stores an approval request as PENDING (idempotent per command id). */
     CompletableFuture<Void> applyApprovalRequestAsync(ApprovalRequest request);
 
@@ -197,6 +204,10 @@ public interface Ledger extends AutoCloseable {
 
     default boolean applyPresence(Presence presence) {
         return await(applyPresenceAsync(presence));
+    }
+
+    default List<String> markSilent(Instant silentSince) {
+        return await(markSilentAsync(silentSince));
     }
 
     default void applyApprovalRequest(ApprovalRequest request) {

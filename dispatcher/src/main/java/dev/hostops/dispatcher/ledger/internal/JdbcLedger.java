@@ -140,6 +140,12 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public CompletableFuture<List<String>> markSilentAsync(Instant silentSince) {
+        Objects.requireNonNull(silentSince, "silentSince must not be null");
+        return writer.submit(new Op<>(null, batch -> nodes.markSilent(batch.connection(), silentSince.toEpochMilli())));
+    }
+
+    @Override
     public CompletableFuture<Void> applyApprovalRequestAsync(ApprovalRequest request) {
         Objects.requireNonNull(request, "request must not be null");
         long now = System.currentTimeMillis();

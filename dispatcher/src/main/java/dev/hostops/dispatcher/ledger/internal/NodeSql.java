@@ -46,6 +46,37 @@ final class NodeSql {
         }
     }
 
+    /**
+     * Marks offline the nodes online in the ledger that nothing was heard from since
+     * {@code silentSince} (no presence, not even a heartbeat), as of when they were last heard, and
+     * returns them. For brokers without a last will (AMQP): an agent killed there never says it is
+     * offline. Its next heartbeat, if it was only cut off, brings it back online.
+     */
+    List<String> markSilent(Connection c, long silentSince) throws SQLException {
+        List<String> silent = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT node FROM nodes WHERE state = ? AND last_seen < ?")) {
+            ps.setString(1, Presence.State.ONLINE.name());
+            ps.setLong(2, silentSince);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    silent.add(rs.getString(1));
+                }
+            }
+        }
+        if (!silent.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET state = ?, since = last_seen WHERE node = ? AND state = ?")) {
+                for (String node : silent) {
+                    ps.setString(1, Presence.State.OFFLINE.name());
+                    ps.setString(2, node);
+                    ps.setString(3, Presence.State.ONLINE.name());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return silent;
+    }
+
     /** A presence's description as {@link #stored} reads it back. */
     private List<Object> description(Presence p) {
         return Arrays.asList(p.hostname(), p.os(), p.arch(), p.agentVersion(), p.policyDigest(),
