@@ -54,7 +54,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long a stop waits for cancelled commands to end and their results to be stored: the kill
+     * grace (SIGTERM, then SIGKILL after it) and a little for the store.
+     */
+    private static final Duration STOP_GRACE = RunnerOptions.DEFAULT_KILL_GRACE.plusSeconds(2);
+    /** Why a stop cancels running commands; their results say so. */
+    static final String STOPPING = "the node agent is stopping";
 
     private final NodeConfig config;
     private final MessageCodec codec = MessageCodec.standard();
@@ -293,8 +299,20 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /**
-     * Stops the agent: running commands are cancelled (their results say so), the agent says it
-     * is offline, the outbox gets a moment to drain, and everything is released. Idempotent.
+     * Stops the agent, in this order, so that a restart never turns a command into LOST:
+     * <ol>
+     *   <li>nothing new is started (a command that would start stays claimed in the store and
+     *       the next start runs it), and running commands are cancelled: their process trees are
+     *       killed and their CANCELLED results say that the agent is stopping;</li>
+     *   <li>it waits (up to the kill grace and a little more) until those results are stored in
+     *       the outbox;</li>
+     *   <li>while the broker is connected, it waits up to {@link NodeConfig#drainTimeout()} until
+     *       the broker has acknowledged everything in the outbox: so a dispatcher has the results
+     *       before it hears that the node is offline. What is left stays in the outbox and is
+     *       published by the next start;</li>
+     *   <li>the offline presence, the clean disconnect, and everything is released.</li>
+     * </ol>
+     * Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -304,27 +322,45 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         if (processor != null) {
-            processor.cancelAll("the node agent is stopping");
-            processor.awaitIdle(STOP_GRACE);
+            processor.stop(STOPPING);
+            int unsettled = processor.awaitIdle(STOP_GRACE);
+            if (unsettled > 0) {
+                LOG.warn("{} cancelled command(s) still have no stored result after {} s; the next start reports them LOST",
+                        unsettled, STOP_GRACE.toSeconds());
+            }
         }
         if (transport != null && transport.state() == ConnectionState.CONNECTED) {
-            outbox.kick();
-            awaitOutboxEmpty(Duration.ofSeconds(2));
+            drainOutbox(config.drainTimeout());
             try {
                 transport.publish(OutboundMessage.retained(Topics.presence(config.nodeId()), codec.encode(presence.offline())))
                         .get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.debug("offline presence not published: {}", e.toString());
             }
+        } else if (outboxSize() > 0) {
+            LOG.info("the broker is not connected: {} message(s) wait in the outbox and are published at the next start",
+                    outboxSize());
         }
         stopQuietly();
         LOG.info("node {} stopped", config.nodeId());
     }
 
-    private void awaitOutboxEmpty(Duration limit) {
+    /**
+     * Waits until the broker has acknowledged everything in the outbox (an entry leaves it only
+     * then), while the connection holds, for at most {@code limit}.
+     */
+    private void drainOutbox(Duration limit) {
+        outbox.kick();
         long end = System.nanoTime() + limit.toNanos();
-        while (outboxSize() > 0 && System.nanoTime() < end) {
-            sleep(Duration.ofMillis(20));
+        long left = outboxSize();
+        while (left > 0 && System.nanoTime() < end && transport.state() == ConnectionState.CONNECTED) {
+            sleep(Duration.ofMillis(10));
+            left = outboxSize();
+        }
+        if (left > 0) {
+            LOG.warn("the broker did not acknowledge {} message(s) of the outbox within {} ms ({}); they are published "
+                            + "at the next start", left, limit.toMillis(),
+                    transport.state() == ConnectionState.CONNECTED ? "drainTimeout" : "the connection was lost");
         }
     }
 

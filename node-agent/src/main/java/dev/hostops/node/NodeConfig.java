@@ -25,6 +25,10 @@ import java.util.Objects;
  *                         that many wait, later ones wait in the store and are read back in order
  * @param tailKiB          how many KiB of the end of stdout and of stderr a result carries (0: the default, 4;
  *                         at most 64): the whole output is in the log chunks either way
+ * @param drainTimeout     on a clean stop, how long the agent waits for the broker to acknowledge the
+ *                         results of the commands it cancelled (and anything else in the outbox)
+ *                         before it says it is offline and disconnects (null: 5 s); what is left
+ *                         stays in the outbox for the next start
  */
 public record NodeConfig(
         BrokerUrl broker,
@@ -42,7 +46,8 @@ public record NodeConfig(
         TlsOptions tls,
         Path audit,
         int queueInMemory,
-        int tailKiB) {
+        int tailKiB,
+        Duration drainTimeout) {
 
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
@@ -54,6 +59,7 @@ public record NodeConfig(
     public static final int DEFAULT_TAIL_KIB = 4;
     /** A result carries two tails; 64 KiB each keeps it far below every broker's message limit. */
     public static final int MAX_TAIL_KIB = 64;
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     public NodeConfig {
         Objects.requireNonNull(broker, "broker must be set (--broker mqtt://host:1883 or amqp://...)");
@@ -79,6 +85,7 @@ public record NodeConfig(
                     + DEFAULT_TAIL_KIB + "), not " + tailKiB);
         }
         tailKiB = tailKiB == 0 ? DEFAULT_TAIL_KIB : tailKiB;
+        drainTimeout = positive(drainTimeout, DEFAULT_DRAIN_TIMEOUT, "drainTimeout");
     }
 
     /** Without an explicit audit file: it is {@code dataDir/audit.jsonl}. */
@@ -86,19 +93,25 @@ public record NodeConfig(
                       Duration defaultTimeout, Duration maxTimeout, Duration heartbeat, Duration retention,
                       NodeStore.Durability durability, Map<String, String> labels, InetSocketAddress http, TlsOptions tls) {
         this(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat, retention,
-                durability, labels, http, tls, null, 0, 0);
+                durability, labels, http, tls, null, 0, 0, null);
     }
 
     /** The same, with {@code n} commands at most waiting in memory. */
     public NodeConfig withQueueInMemory(int n) {
         return new NodeConfig(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat,
-                retention, durability, labels, http, tls, audit, n, tailKiB);
+                retention, durability, labels, http, tls, audit, n, tailKiB, drainTimeout);
     }
 
     /** The same, with results carrying {@code kib} KiB of each stream's end. */
     public NodeConfig withTailKiB(int kib) {
         return new NodeConfig(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat,
-                retention, durability, labels, http, tls, audit, queueInMemory, kib);
+                retention, durability, labels, http, tls, audit, queueInMemory, kib, drainTimeout);
+    }
+
+    /** The same, with a clean stop waiting up to {@code d} for the broker to acknowledge the outbox. */
+    public NodeConfig withDrainTimeout(Duration d) {
+        return new NodeConfig(broker, nodeId, policyFile, dataDir, maxConcurrency, defaultTimeout, maxTimeout, heartbeat,
+                retention, durability, labels, http, tls, audit, queueInMemory, tailKiB, d);
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

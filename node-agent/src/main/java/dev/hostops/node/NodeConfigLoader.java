@@ -42,6 +42,7 @@ import java.util.Set;
  *   <tr><td>labels</td><td>HOSTOPS_LABELS</td><td>map; env form k=v,k=v</td></tr>
  *   <tr><td>tlsCa / tlsCert / tlsKey</td><td>HOSTOPS_TLS_CA / _CERT / _KEY</td><td>PEM files</td></tr>
  *   <tr><td>audit</td><td>HOSTOPS_AUDIT</td><td>audit log file (default dataDir/audit.jsonl)</td></tr>
+ *   <tr><td>drainTimeout</td><td>HOSTOPS_DRAIN_TIMEOUT</td><td>how long a clean stop waits for the broker to take the outbox (5s)</td></tr>
  * </table>
  *
  * <p>A relative path in a file ({@link #PATH_KEYS}) is relative to that file's directory, as for the
@@ -50,7 +51,7 @@ import java.util.Set;
 public final class NodeConfigLoader {
     static final Set<String> KEYS = Set.of("broker", "node", "policy", "dataDir", "maxConcurrency", "queueInMemory",
             "defaultTimeout", "maxTimeout", "heartbeat", "retention", "durability", "http", "labels", "tlsCa", "tlsCert",
-            "tlsKey", "audit", "tailKiB");
+            "tlsKey", "audit", "tailKiB", "drainTimeout");
 
     /** Settings that name a file or a directory. */
     static final Set<String> PATH_KEYS = Set.of("policy", "dataDir", "audit", "tlsCa", "tlsCert", "tlsKey");
@@ -180,7 +181,7 @@ public final class NodeConfigLoader {
                 duration("defaultTimeout"), duration("maxTimeout"), duration("heartbeat"), duration("retention"),
                 durability(), labels, http(), tls, path("audit"),
                 integer("queueInMemory", NodeConfig.DEFAULT_QUEUE_IN_MEMORY),
-                integer("tailKiB", NodeConfig.DEFAULT_TAIL_KIB));
+                integer("tailKiB", NodeConfig.DEFAULT_TAIL_KIB), duration("drainTimeout"));
     }
 
     private String require(String key, String flag) {

@@ -69,4 +69,15 @@ class NodeConfigLoaderTest {
         assertThatThrownBy(() -> base().set("tailKiB", "65").build()).hasMessageContaining("tail-kib must be 1 to 64");
         assertThatThrownBy(() -> base().set("tailKiB", "-1").build()).hasMessageContaining("tail-kib must be 1 to 64");
     }
+
+    @Test
+    void theDrainTimeoutOfACleanStopComesFromTheFileOrTheEnvironmentAndDefaultsToFiveSeconds() throws Exception {
+        assertThat(base().build().drainTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        Path file = tmp.resolve("node.yaml");
+        Files.writeString(file, "drainTimeout: 12s\n");
+        assertThat(base().file(file).build().drainTimeout()).isEqualTo(java.time.Duration.ofSeconds(12));
+        assertThat(base().file(file).environment(Map.of("HOSTOPS_DRAIN_TIMEOUT", "500ms")).build().drainTimeout())
+                .isEqualTo(java.time.Duration.ofMillis(500));
+        assertThatThrownBy(() -> base().set("drainTimeout", "0s").build()).hasMessageContaining("drainTimeout must be positive");
+    }
 }

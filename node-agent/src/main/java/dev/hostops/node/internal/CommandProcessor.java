@@ -46,6 +46,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,10 @@ public final class CommandProcessor {
         }
     });
     private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
+    /** Commands spawned whose result is not yet stored and audited ({@link #awaitIdle}). */
+    private final AtomicInteger unsettledRuns = new AtomicInteger();
+    /** Set by {@link #stop}: nothing is started from then on. */
+    private volatile String stopping;
     private volatile MessageTrust trust;
     private final NodeAudit audit;
     private final Backlog backlog;
@@ -222,7 +227,7 @@ public final class CommandProcessor {
      */
     private Optional<CompletionStage<?>> tryStartAtOnce(Exec exec, byte[] payload, Instant receivedAt) throws InterruptedException {
         boolean preparing = preparerRoom.availablePermits() < MAX_PREPARING;
-        if (preparing || backlog.holdsCommands() || cancelled.containsKey(exec.id()) || expired(exec)
+        if (stopping != null || preparing || backlog.holdsCommands() || cancelled.containsKey(exec.id()) || expired(exec)
                 || !gate.tryReserve()) { // reserved before the policy runs: a full gate costs no evaluation
             return Optional.empty();
         }
@@ -590,6 +595,11 @@ public final class CommandProcessor {
     private CompletableFuture<?> run(Exec exec, List<String> argv, Evaluation evaluation, PolicyEngine judge) {
         String id = exec.id();
         Instant startedAt = Instant.now();
+        if (stopping != null) {
+            // Left as it is in the store (claimed, not started): the next start runs it.
+            LOG.info("command {} not started: {}; the next start runs it", id, stopping);
+            return CompletableFuture.completedFuture(null);
+        }
         try {
             if (notBeforeStart(exec) || !stillAllowed(exec, argv, evaluation, judge)) {
                 return CompletableFuture.completedFuture(null);
@@ -674,29 +684,35 @@ public final class CommandProcessor {
                         evaluation.decision(), evaluation.resolvedExecutable()));
                 return CompletableFuture.completedFuture(null);
             }
+            unsettledRuns.incrementAndGet();
             running.put(id, command);
             beforeRunning.run();
             publisher.state(id, CommandStatus.RUNNING, null);
             audit.started(id, resolvedArgv, evaluation.resolvedWorkdir(), command.pid());
             RECORD_PID_LATER.execute(() -> recordPid(id, startedAt, command.pid()));
-            // A cancel that raced with the start is honoured now.
+            // A cancel, or a stop, that raced with the start is honoured now.
             String reason = cancelled.remove(id);
+            if (reason == null) {
+                reason = stopping;
+            }
             if (reason != null) {
-                cancelReasons.put(id, reason);
+                cancelReasons.putIfAbsent(id, reason);
                 command.cancel(reason);
             }
             return command.completion().handle((outcome, error) -> {
                 running.remove(id);
                 String cancelReason = cancelReasons.remove(id);
+                CompletableFuture<Void> settled;
                 if (error != null) {
                     LOG.error("command {} failed while running", id, error);
-                    finish(Results.notRun(id, node, CommandStatus.FAILED, ErrorCode.INTERNAL,
+                    settled = finish(Results.notRun(id, node, CommandStatus.FAILED, ErrorCode.INTERNAL,
                             "The node lost track of the process: " + error));
                 } else {
                     metrics.executed(Duration.ofMillis(outcome.durationMs()));
-                    finish(Results.ran(id, node, outcome, evaluation.resolvedExecutable(), evaluation.decision(),
+                    settled = finish(Results.ran(id, node, outcome, evaluation.resolvedExecutable(), evaluation.decision(),
                             timeout, cancelReason));
                 }
+                settled.whenComplete((ok, ignored) -> unsettledRuns.decrementAndGet());
                 return null;
             });
         } catch (Exception e) {
@@ -737,8 +753,12 @@ public final class CommandProcessor {
      * its {@code command.finished} line; once both are on disk, wakes the outbox. While the store
      * cannot write, the result waits in memory and is tried again ({@link DurableWrites}); it is
      * published once it is stored, never before, so a restart cannot contradict a published result.
+     *
+     * @return completes once the result is stored (or could not be: a bug, logged) and audited, and
+     *         the outbox was woken; never while the store cannot write
      */
-    void finish(Result result) {
+    CompletableFuture<Void> finish(Result result) {
+        CompletableFuture<Void> settled = new CompletableFuture<>();
         try {
             OutboxEntry publication = publicationOf(result);
             // Two files, two fsyncs at once instead of one after the other (NodeAudit says what a
@@ -751,13 +771,18 @@ public final class CommandProcessor {
                 } else if (stored) {
                     metrics.finished(result.status());
                 }
-                audited.whenComplete((ok, ignored) -> outbox.kick());
+                audited.whenComplete((ok, ignored) -> {
+                    outbox.kick();
+                    settled.complete(null);
+                });
             });
         } catch (RuntimeException e) {
             LOG.error("could not encode the result of {} ({}): {}", result.id(), result.status(), e.toString());
+            settled.complete(null);
         } finally {
             backlog.drained();
         }
+        return settled;
     }
 
     /** The outbox entry that publishes a result on this node's result topic. */
@@ -771,21 +796,36 @@ public final class CommandProcessor {
         finish(Results.lost(record.commandId(), node, record.startedAt(), record.pid()));
     }
 
-    /** Waits until no command is being prepared, waits or runs, or the limit passes. */
-    public void awaitIdle(Duration limit) {
+    /**
+     * Waits until every command that was spawned has ended and its result is stored in the outbox
+     * (and audited), or the limit passes. Commands that wait for a slot or an approval are not
+     * waited for: they stay in the store and the next start takes them up.
+     *
+     * @return the number of spawned commands whose result is not stored yet (0: all settled)
+     */
+    public int awaitIdle(Duration limit) {
         long end = System.nanoTime() + limit.toNanos();
-        while (!running.isEmpty() && System.nanoTime() < end) {
+        while (unsettledRuns.get() > 0 && System.nanoTime() < end) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        return unsettledRuns.get();
     }
 
-    /** Cancels every running command (agent shutdown). */
-    public void cancelAll(String reason) {
-        running.values().forEach(r -> r.cancel(reason));
+    /**
+     * For the agent's stop: from now on nothing is started (a command that would start stays
+     * claimed in the store, and the next start runs it), and every running command is cancelled;
+     * its result says {@code reason}. Wait for the results with {@link #awaitIdle}.
+     */
+    public void stop(String reason) {
+        stopping = reason;
+        running.forEach((id, r) -> {
+            cancelReasons.putIfAbsent(id, reason); // a cancel already under way keeps its own reason
+            r.cancel(reason);
+        });
     }
 }

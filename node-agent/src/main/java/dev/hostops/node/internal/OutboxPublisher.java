@@ -67,6 +67,9 @@ public final class OutboxPublisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
+                if (closed) {
+                    return; // the agent stopped under a round (its transport closed): the entries stay for the next start
+                }
                 // Never let the outbox thread die: the entries stay, the next round retries.
                 LOG.warn("outbox round failed, will retry: {}", e.toString());
             }

@@ -9,16 +9,11 @@ import dev.hostops.contracts.CommandStatus;
 import dev.hostops.contracts.message.Exec;
 import dev.hostops.contracts.message.Result;
 import dev.hostops.node.NodeAgent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,14 +36,14 @@ class AgentCrashTest {
         String id = UUID.randomUUID().toString();
 
         try (Orchestrator tier2 = new Orchestrator(broker, host.node)) {
-            Process agentProcess = startAgentProcess(broker, host);
+            AgentJvm agentProcess = AgentJvm.start(broker, host);
             try {
                 Exec exec = Exec.of(id, host.node, List.of(slow.toString()));
                 tier2.send(host.node, exec);
                 Awaitility.await("the command runs").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(childPid));
 
-                agentProcess.destroyForcibly();   // SIGKILL: no shutdown hook, no clean disconnect
-                assertThat(agentProcess.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                agentProcess.kill();   // SIGKILL: no shutdown hook, no clean disconnect
+                assertThat(agentProcess.process.isAlive()).isFalse();
 
                 NodeAgent restarted = host.start(broker);
                 try {
@@ -64,42 +59,12 @@ class AgentCrashTest {
                     restarted.close();
                 }
             } finally {
-                agentProcess.destroyForcibly();
+                agentProcess.close();
                 if (Files.exists(childPid)) {
                     long pid = Long.parseLong(Files.readString(childPid).trim());
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 }
             }
         }
-    }
-
-    private static Process startAgentProcess(BrokerUrl broker, TestHost host) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(AgentProcessMain.class.getName());
-        cmd.add(broker.toString());
-        cmd.add(host.node);
-        cmd.add(host.policy.toString());
-        cmd.add(host.data.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.contains("AGENT-STARTED")) {
-                // Keep draining its output so the child never blocks on a full pipe.
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "agent-output");
-                drain.setDaemon(true);
-                drain.start();
-                return p;
-            }
-            if (System.nanoTime() > end) {
-                break;
-            }
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("the agent process did not start");
     }
 }

@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** Runs a node agent in its own JVM, so a test can kill it with SIGKILL. Args: broker node policy dataDir. */
+/**
+ * Runs a node agent in its own JVM, so a test can kill it with SIGKILL, or stop it with SIGTERM as
+ * a service manager does: like {@code hostops node run}, a shutdown hook then closes the agent.
+ * Args: broker node policy dataDir.
+ */
 public final class AgentProcessMain {
     private AgentProcessMain() {}
 
@@ -18,6 +22,7 @@ public final class AgentProcessMain {
                 NodeStore.Durability.NORMAL, Map.of(), null, null);
         NodeAgent agent = new NodeAgent(config);
         agent.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-stop"));
         System.out.println("AGENT-STARTED");
         System.out.flush();
         Thread.currentThread().join();

@@ -37,6 +37,8 @@ final class Orchestrator implements AutoCloseable {
     final Map<String, List<StateChange>> states = new ConcurrentHashMap<>();
     final Map<String, ApprovalRequest> approvals = new ConcurrentHashMap<>();
     final List<Presence> presence = new CopyOnWriteArrayList<>();
+    /** Everything the node published, in the order it arrived (to check what came before what). */
+    final List<Message> arrivals = new CopyOnWriteArrayList<>();
 
     /** Listens to every node (for tests with several). */
     Orchestrator(BrokerUrl url) throws Exception {
@@ -53,6 +55,7 @@ final class Orchestrator implements AutoCloseable {
                 return;
             }
             Message msg = codec.decode(m.payload());
+            arrivals.add(msg);
             if (msg instanceof Result r) {
                 results.computeIfAbsent(r.id(), k -> new CopyOnWriteArrayList<>()).add(r);
             } else if (msg instanceof LogChunk c) {

@@ -36,7 +36,7 @@ public final class SystemdInstaller implements ServiceInstaller {
                 "Restart=always",
                 "RestartSec=2",
                 "KillMode=mixed",
-                "TimeoutStopSec=15",
+                "TimeoutStopSec=30",
                 "",
                 "[Install]",
                 "WantedBy=multi-user.target",

@@ -45,7 +45,7 @@ public final class WinswInstaller implements ServiceInstaller {
                 "  <startmode>Automatic</startmode>",
                 "  <delayedAutoStart>true</delayedAutoStart>",
                 "  <onfailure action=\"restart\" delay=\"2 sec\"/>",
-                "  <stoptimeout>15 sec</stoptimeout>",
+                "  <stoptimeout>30 sec</stoptimeout>",
                 "  <log mode=\"roll-by-size\"><sizeThreshold>10240</sizeThreshold><keepFiles>5</keepFiles></log>",
                 "</service>",
                 "");
