@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Sockets have TCP_NODELAY.</li>
  * </ul>
  *
- * <p>Futures fail with {@link TransportException}; after {@link #close()} every call fails with
- * {@code TransportException("transport closed")}. Thread-safe.
+ * <p>Futures fail with {@link TransportException}; with its subclass {@link AccessRefusedException}
+ * when the broker refused this login (at connect) or refused it a topic (a subscription or a
+ * publish its ACL forbids), which no retry with the same login mends. After {@link #close()} every
+ * call fails with {@code TransportException("transport closed")}. Thread-safe.
  */
 public interface Transport extends AutoCloseable {
 

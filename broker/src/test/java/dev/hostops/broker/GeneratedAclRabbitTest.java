@@ -113,7 +113,7 @@ class GeneratedAclRabbitTest {
         BrokerUrl url = rabbit.url(AclPlan.amqpUser(A), "wrong").withCredentials(AclPlan.amqpUser(A), "wrong");
         Transport t = Transports.create(TransportOptions.builder(vhost(url), A).build());
         transports.add(t);
-        assertThatThrownBy(() -> t.connect().get(20, TimeUnit.SECONDS)).cause().isInstanceOf(TransportException.class);
+        assertThatThrownBy(() -> t.connect().get(20, TimeUnit.SECONDS)).cause().isInstanceOf(AccessRefusedException.class);
     }
 
     private Transport connect(String user, String clientId) throws Exception {
@@ -131,7 +131,7 @@ class GeneratedAclRabbitTest {
     private static void refused(CompletableFuture<Void> f) {
         assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(TransportException.class).hasMessageContaining("refused");
+                .cause().isInstanceOf(AccessRefusedException.class).hasMessageContaining("ACCESS_REFUSED");
     }
 
     private static byte[] bytes(String s) {

@@ -1,6 +1,7 @@
 package dev.hostops.node;
 
 import dev.hostops.contracts.audit.AuditLog;
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.MessageHandler;
 import dev.hostops.broker.OutboundMessage;
@@ -14,6 +15,7 @@ import dev.hostops.contracts.codec.MessageCodec;
 import dev.hostops.node.exec.ProcessRunner;
 import dev.hostops.node.exec.RunnerOptions;
 import dev.hostops.node.http.HealthServer;
+import dev.hostops.node.internal.AccessRefusals;
 import dev.hostops.node.internal.CommandProcessor;
 import dev.hostops.node.internal.ExecutionGate;
 import dev.hostops.node.internal.NodePublisher;
@@ -35,11 +37,13 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -82,6 +86,9 @@ public final class NodeAgent implements AutoCloseable {
     private HealthServer health;
     private PresenceFactory presence;
     private CompletableFuture<Void> subscriptions;
+    private AccessRefusals refusals;
+    /** The online presence was acknowledged at start: a start that fails after it says offline again. */
+    private volatile boolean announced;
     private final CountDownLatch ready = new CountDownLatch(1);
 
     public NodeAgent(NodeConfig config) {
@@ -115,8 +122,10 @@ public final class NodeAgent implements AutoCloseable {
      * Starts the agent; returns once it is subscribed to its topics.
      *
      * @throws NodeStartException when the data directory, the policy or the broker settings are
-     *                            unusable (the message says which); not when the broker is merely
-     *                            down: then it keeps retrying
+     *                            unusable (the message says which), or when the broker refuses this
+     *                            login, or refuses it the node's own topics ({@link #checkAccess}):
+     *                            that never mends by itself; not when the broker is merely down: then
+     *                            it keeps retrying
      */
     public synchronized void start() throws NodeStartException {
         if (!state.compareAndSet(AgentState.NEW, AgentState.STARTING)) {
@@ -134,10 +143,11 @@ public final class NodeAgent implements AutoCloseable {
             scheduler = Executors.newScheduledThreadPool(1, daemon("hostops-node-timer"));
             preparer = Executors.newSingleThreadExecutor(daemon("hostops-node-prepare"));
             workers = Executors.newCachedThreadPool(daemon("hostops-node-worker"));
+            refusals = new AccessRefusals(config.nodeId(), config.broker().username());
             transport = connectWithRetry();
-            subscriptions.get(TransportOptions.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            checkAccess();
             NodePublisher publisher = new NodePublisher(transport, config.nodeId(), codec);
-            outbox = new OutboxPublisher(store, transport, config.nodeId());
+            outbox = new OutboxPublisher(store, transport, config.nodeId(), refusals);
             processor = new CommandProcessor(config.nodeId(), store, policyEngine, runner, publisher, outbox,
                     new ExecutionGate(config.maxConcurrency(), workers), config.queueInMemory(), preparer, metrics,
                     config.defaultTimeout(), config.maxTimeout(), audit);
@@ -158,7 +168,6 @@ public final class NodeAgent implements AutoCloseable {
                     LOG.warn("lost the broker connection ({}); reconnecting", cause == null ? "no cause given" : cause.toString());
                 }
             });
-            announce();
             outbox.kick();
             scheduler.scheduleAtFixedRate(this::announce, config.heartbeat().toMillis(), config.heartbeat().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -173,11 +182,70 @@ public final class NodeAgent implements AutoCloseable {
             LOG.info("node {} online at {} (policy {}, security {}, up to {} at once)", config.nodeId(),
                     config.broker(), policy.digest(), policy.security().wire(), config.maxConcurrency());
         } catch (NodeStartException e) {
+            offlineAfterFailedStart();
             stopQuietly();
             throw e;
         } catch (Exception e) {
+            offlineAfterFailedStart();
             stopQuietly();
             throw new NodeStartException("node agent could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Before the agent takes any command: the broker must have granted the cmd and control
+     * subscriptions (a broker that refuses one answers MQTT SUBACK 0x87 or closes the AMQP channel
+     * with 403) and must take the online presence (Mosquitto grants every subscription and filters
+     * by its ACL at delivery, so another node's login shows only here: PUBACK 0x87). A refusal is a
+     * login or ACL that does not match this node and does not mend itself: the start fails with
+     * the topic, the broker's reason and what to check. Any other failure of the presence (a slow
+     * broker) is left to the heartbeat.
+     */
+    private void checkAccess() throws Exception {
+        try {
+            subscriptions.get(TransportOptions.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw refusedOr(e, "the broker did not take the subscriptions to node " + config.nodeId() + "'s cmd and control topics");
+        }
+        try {
+            transport.publish(OutboundMessage.retained(Topics.presence(config.nodeId()), codec.encode(presence.online())))
+                    .get(TransportOptions.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            announced = true;
+        } catch (ExecutionException e) {
+            NodeStartException refused = refusedOr(e, null);
+            if (refused != null) {
+                throw refused;
+            }
+            LOG.warn("the online presence was not published ({}); the heartbeat publishes it again", e.getCause().toString());
+        } catch (TimeoutException e) {
+            LOG.warn("the broker did not acknowledge the online presence within {} s; the heartbeat publishes it again",
+                    TransportOptions.DEFAULT_CONNECT_TIMEOUT.toSeconds());
+        }
+    }
+
+    /** The start failure for a refusal ({@code otherwise} null: null when it is something else). */
+    private NodeStartException refusedOr(ExecutionException e, String otherwise) {
+        Throwable cause = e.getCause();
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof AccessRefusedException) {
+            return new NodeStartException("node " + config.nodeId() + " does not start: " + cause.getMessage() + ". "
+                    + refusals.advice(), cause);
+        }
+        return otherwise == null ? null : new NodeStartException(otherwise + ": " + cause.getMessage(), cause);
+    }
+
+    /** A start that failed after the online presence: the retained presence must not say online. */
+    private void offlineAfterFailedStart() {
+        if (!announced || transport == null) {
+            return;
+        }
+        try {
+            transport.publish(OutboundMessage.retained(Topics.presence(config.nodeId()), codec.encode(presence.offline())))
+                    .get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("offline presence not published: {}", e.toString());
         }
     }
 
@@ -198,6 +266,12 @@ public final class NodeAgent implements AutoCloseable {
             } catch (Exception e) {
                 t.close();
                 Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof AccessRefusedException) {
+                    // Wrong user name or password: retrying the same login cannot succeed.
+                    throw new NodeStartException("node " + config.nodeId() + " does not start: " + cause.getMessage()
+                            + ". Check the user name and password in the broker URL (`hostops broker acl` wrote this"
+                            + " node's to its credentials file; see docs/SECURITY.md, Broker ACLs).", cause);
+                }
                 if (++attempt == 1 || attempt % 10 == 0) {
                     LOG.warn("broker {} not reachable ({}); retrying every {} s at most", config.broker(),
                             cause.getMessage(), TransportOptions.DEFAULT_RECONNECT_MAX.toSeconds());
@@ -263,7 +337,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         t.publish(OutboundMessage.retained(Topics.presence(config.nodeId()), codec.encode(presence.online())))
                 .whenComplete((ok, e) -> {
-                    if (e != null) {
+                    if (e != null && !refusals.report(e, "the node looks offline to the dispatcher")) {
                         LOG.debug("presence not published: {}", e.toString());
                     }
                 });

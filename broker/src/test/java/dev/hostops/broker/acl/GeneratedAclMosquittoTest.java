@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
 import dev.hostops.broker.Transport;
-import dev.hostops.broker.TransportException;
 import dev.hostops.broker.testing.AclProbe;
 import dev.hostops.broker.testing.AclProbe.Inbox;
 import dev.hostops.broker.testing.MosquittoProcess;
@@ -111,14 +111,14 @@ class GeneratedAclMosquittoTest {
     void anUnauthenticatedClientCannotConnect() {
         Transport anon = transport(null, null);
         assertThatThrownBy(() -> anon.connect().get(20, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TransportException.class);
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AccessRefusedException.class);
     }
 
     @Test
     void aWrongPasswordCannotConnect() {
         Transport t = transport(A, "not-" + byUser.get(A).password());
         assertThatThrownBy(() -> t.connect().get(20, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TransportException.class);
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AccessRefusedException.class);
     }
 
     @Test

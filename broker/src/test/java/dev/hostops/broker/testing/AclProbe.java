@@ -2,13 +2,13 @@ package dev.hostops.broker.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.BrokerUrl;
 import dev.hostops.broker.InboundMessage;
 import dev.hostops.broker.MessageHandler;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
 import dev.hostops.broker.Transport;
-import dev.hostops.broker.TransportException;
 import dev.hostops.broker.TransportOptions;
 import dev.hostops.broker.Transports;
 import java.nio.charset.StandardCharsets;
@@ -43,12 +43,15 @@ public final class AclProbe {
         return t;
     }
 
-    /** A publish the ACL forbids: Mosquitto 2 answers an MQTT 5 client with PUBACK 0x87 (not authorized). */
+    /**
+     * A publish the ACL forbids: Mosquitto 2 answers an MQTT 5 client with PUBACK 0x87 (not
+     * authorized), which the transport reports as an {@link AccessRefusedException}.
+     */
     public static void refused(Transport t, String topic, String text) {
         assertThat(t.publish(OutboundMessage.reliable(topic, text.getBytes(StandardCharsets.UTF_8))))
                 .failsWithin(Duration.ofSeconds(20))
                 .withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(TransportException.class)
+                .withCauseInstanceOf(AccessRefusedException.class)
                 .withMessageContaining("0x87");
     }
 

@@ -25,15 +25,17 @@ public final class OutboxPublisher implements AutoCloseable {
 
     private final NodeStore store;
     private final Transport transport;
+    private final AccessRefusals refusals;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Thread thread;
     private volatile boolean kicked;
     private volatile boolean closed;
 
-    public OutboxPublisher(NodeStore store, Transport transport, String node) {
+    public OutboxPublisher(NodeStore store, Transport transport, String node, AccessRefusals refusals) {
         this.store = store;
         this.transport = transport;
+        this.refusals = refusals;
         this.thread = new Thread(this::loop, "hostops-outbox-" + node);
         this.thread.setDaemon(true);
     }
@@ -71,7 +73,9 @@ public final class OutboxPublisher implements AutoCloseable {
                     return; // the agent stopped under a round (its transport closed): the entries stay for the next start
                 }
                 // Never let the outbox thread die: the entries stay, the next round retries.
-                LOG.warn("outbox round failed, will retry: {}", e.toString());
+                if (!refusals.report(e, "the message stays in the outbox and is tried again every second")) {
+                    LOG.warn("outbox round failed, will retry: {}", e.toString());
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.hostops.broker.internal.amqp;
 
 import dev.hostops.broker.OutboundMessage;
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.TransportException;
 import dev.hostops.contracts.Topics;
 import java.io.IOException;
@@ -119,7 +120,7 @@ final class AmqpPublisher {
             for (PendingPublish p : s.takeUnconfirmed()) {
                 String key = Topics.toRoutingKey(p.message().topic());
                 if (error.refusesEveryPublish() || (error.accessRefused() && error.names(key))) {
-                    p.future().completeExceptionally(new TransportException(
+                    p.future().completeExceptionally(new AccessRefusedException(
                             "the broker refused the message to '" + p.message().topic() + "': " + error.text()));
                     refused++;
                 } else {

@@ -2,6 +2,7 @@ package dev.hostops.broker.internal.amqp;
 
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.TransportException;
 import dev.hostops.broker.TransportOptions;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +16,7 @@ final class ConnectFailures {
             return te;
         }
         if (e instanceof AuthenticationFailureException || e instanceof PossibleAuthenticationFailureException) {
-            return new TransportException("the broker at " + options.url() + " refused the credentials"
+            return new AccessRefusedException("the broker at " + options.url() + " refused the credentials"
                     + (options.url().username() == null ? " (none given: the client's default guest user)" : "")
                     + " or access to virtual host '" + options.url().virtualHost() + "'", e);
         }

@@ -1,5 +1,6 @@
 package dev.hostops.broker.internal.amqp;
 
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.TransportException;
 import java.io.IOException;
 import java.util.List;
@@ -71,8 +72,9 @@ final class SubscriptionBinder {
         for (AmqpSubscriptions.Subscription sub : subs) {
             if (error.names(sub.bindingKey()) || error.names(queueName)) {
                 subscriptions.remove(sub);
-                sub.established().completeExceptionally(new TransportException(
-                        "the broker refused the subscription to '" + sub.filter() + "': " + error.text()));
+                String message = "the broker refused the subscription to '" + sub.filter() + "': " + error.text();
+                sub.established().completeExceptionally(error.accessRefused()
+                        ? new AccessRefusedException(message) : new TransportException(message));
                 log.warn("{}: subscription to '{}' refused: {}", name, sub.filter(), error.text());
                 any = true;
             }

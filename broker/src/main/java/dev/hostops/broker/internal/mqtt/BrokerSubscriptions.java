@@ -1,9 +1,11 @@
 package dev.hostops.broker.internal.mqtt;
 
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.TransportException;
 import io.reactivex.disposables.Disposable;
 import java.util.ArrayList;
@@ -99,18 +101,26 @@ final class BrokerSubscriptions {
 
     private void answered(Mqtt5AsyncClient client, Subscriptions.Entry e, CompletableFuture<Void> suback,
             Mqtt5SubAck ack, Throwable failure) {
+        if (MqttFailures.unwrap(failure) instanceof Mqtt5SubAckException refused) {
+            // The client fails the SUBSCRIBE when every code is an error; the codes are in its SUBACK.
+            ack = refused.getMqttMessage();
+            failure = null;
+        }
         String refusal = null;
+        boolean notAuthorized = false;
         if (failure != null) {
             refusal = MqttFailures.describe(failure);
         } else {
             Mqtt5SubAckReasonCode code = ack.getReasonCodes().get(0);
             if (code.isError()) {
                 refusal = code + " (MQTT reason code " + MqttFailures.hex(code) + ")";
+                notAuthorized = code == Mqtt5SubAckReasonCode.NOT_AUTHORIZED;
             }
         }
         if (refusal != null) {
             atBroker.remove(e);
-            suback.completeExceptionally(new TransportException("broker refused the subscription to '" + e.filter() + "': " + refusal));
+            String message = "broker refused the subscription to '" + e.filter() + "': " + refusal;
+            suback.completeExceptionally(notAuthorized ? new AccessRefusedException(message) : new TransportException(message));
             return;
         }
         // Granted once the narrower ones are gone, so that from then on each message comes once.

@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.Mqtt5ReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,13 @@ final class MqttFailures {
             return Optional.of(d.getMqttMessage().getReasonCode());
         }
         return Optional.empty();
+    }
+
+    /** True when the broker refused the login itself (CONNACK 0x86 Bad User Name or Password, 0x87 Not Authorized). */
+    static boolean loginRefused(Throwable e) {
+        return unwrap(e) instanceof Mqtt5ConnAckException c
+                && (c.getMqttMessage().getReasonCode() == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
+                || c.getMqttMessage().getReasonCode() == Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
     }
 
     /** E.g. "the broker refused: NOT_AUTHORIZED (MQTT reason code 0x87)", or the message with its root cause. */

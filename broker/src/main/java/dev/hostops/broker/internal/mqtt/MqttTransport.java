@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConnectionConfig;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.ConnectionListener;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.MessageHandler;
@@ -122,8 +123,10 @@ public final class MqttTransport implements Transport {
             inbound.start(c);
             MqttClients.connect(c, options).whenCompleteAsync((ack, e) -> {
                 if (e != null) {
-                    shutDown(new TransportException("cannot connect to " + options.url() + " as '" + name + "': "
-                            + MqttFailures.describe(e), MqttFailures.unwrap(e)));
+                    String message = "cannot connect to " + options.url() + " as '" + name + "': " + MqttFailures.describe(e);
+                    shutDown(MqttFailures.loginRefused(e)
+                            ? new AccessRefusedException(message, MqttFailures.unwrap(e))
+                            : new TransportException(message, MqttFailures.unwrap(e)));
                 }
             }, onTransportThread);
         }

@@ -4,6 +4,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import dev.hostops.broker.AccessRefusedException;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.TransportException;
 import java.time.Duration;
@@ -163,9 +165,11 @@ final class PublishPipeline {
     private TransportException failure(OutboundMessage m, Throwable e) {
         Throwable t = MqttFailures.unwrap(e);
         if (t instanceof Mqtt5PubAckException refused) {
-            return new TransportException("broker refused the publish to '" + m.topic() + "' (MQTT reason code "
-                    + MqttFailures.hex(refused.getMqttMessage().getReasonCode()) + ", "
-                    + refused.getMqttMessage().getReasonCode() + ")", t);
+            Mqtt5PubAckReasonCode code = refused.getMqttMessage().getReasonCode();
+            String message = "broker refused the publish to '" + m.topic() + "' (MQTT reason code "
+                    + MqttFailures.hex(code) + ", " + code + ")";
+            return code == Mqtt5PubAckReasonCode.NOT_AUTHORIZED
+                    ? new AccessRefusedException(message, t) : new TransportException(message, t);
         }
         return new TransportException("publish to '" + m.topic() + "' failed: " + MqttFailures.describe(t), t);
     }
