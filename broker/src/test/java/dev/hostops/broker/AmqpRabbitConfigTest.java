@@ -58,7 +58,7 @@ class AmqpRabbitConfigTest {
 
     @Test
     void aNodeMayReadItsCommandsAndWriteItsReportsAndNothingElse() throws Exception {
-        Transport node = connected(rabbit.url("hostops-node-" + NODE, "change-me-node"), NODE, true);
+        Transport node = connected(rabbit.url("hostops-node-" + NODE, "change-me-node"), "hostops-node-" + NODE, true);
         List<String> got = new CopyOnWriteArrayList<>();
 
         node.subscribe(Topics.cmd(NODE), Qos.AT_LEAST_ONCE, m -> got.add(m.topic())).get(10, TimeUnit.SECONDS);
@@ -69,14 +69,14 @@ class AmqpRabbitConfigTest {
         // The refusal cost a channel, not the transport: it goes on with what it may do.
         node.publish(OutboundMessage.reliable(Topics.state(NODE), bytes("running"))).get(20, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> node.state() == ConnectionState.CONNECTED);
-        rabbit.ctl("delete_queue", "-p", "hostops", "hostops.client." + NODE);
+        rabbit.ctl("delete_queue", "-p", "hostops", "hostops.client.hostops-node-" + NODE);
     }
 
     @Test
     void theDispatcherSendsCommandsAndReadsEveryNodesResults() throws Exception {
         Transport dispatcher = connected(rabbit.url("hostops-dispatcher", "change-me-dispatcher"),
                 "dispatcher-" + UUID.randomUUID(), false);
-        Transport node = connected(rabbit.url("hostops-node-" + NODE, "change-me-node"), NODE, false);
+        Transport node = connected(rabbit.url("hostops-node-" + NODE, "change-me-node"), "hostops-node-" + NODE, false);
         List<String> results = new CopyOnWriteArrayList<>();
         List<String> commands = new CopyOnWriteArrayList<>();
         dispatcher.subscribe(Topics.allNodes(Topics.Kind.RESULT), Qos.AT_LEAST_ONCE, m -> results.add(text(m))).get(10, TimeUnit.SECONDS);

@@ -77,7 +77,7 @@ class AmqpTlsTest {
     @Test
     void aCommandTravelsOverAmqpsWithClientCertificates() throws Exception {
         TlsOptions tls = new TlsOptions(dir.resolve("ca.pem"), dir.resolve("client.pem"), dir.resolve("client.key"));
-        Transport node = connect(url("hostops-node-" + NODE, "change-me-node"), NODE, tls);
+        Transport node = connect(url("hostops-node-" + NODE, "change-me-node"), "hostops-node-" + NODE, tls); // the agent's client id
         Transport dispatcher = connect(url("hostops-dispatcher", "change-me-dispatcher"), "dispatcher-" + UUID.randomUUID(), tls);
         List<String> got = new CopyOnWriteArrayList<>();
         node.subscribe(Topics.cmd(NODE), Qos.AT_LEAST_ONCE, m -> got.add(new String(m.payload(), UTF_8))).get(20, TimeUnit.SECONDS);

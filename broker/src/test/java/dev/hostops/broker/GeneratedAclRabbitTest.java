@@ -80,7 +80,7 @@ class GeneratedAclRabbitTest {
     @Test
     void nodeAReadsOwnCommandsWritesOwnResultAndNothingOfB() throws Exception {
         Transport dispatcher = connect(AclPlan.DEFAULT_DISPATCHER, "dispatcher-" + UUID.randomUUID());
-        Transport nodeA = connect(AclPlan.amqpUser(A), A);
+        Transport nodeA = connect(AclPlan.amqpUser(A), "hostops-node-" + A); // the agent's client id (NodeConfig.clientId)
         List<String> aGot = new CopyOnWriteArrayList<>();
         List<String> results = new CopyOnWriteArrayList<>();
         nodeA.subscribe(Topics.cmd(A), Qos.AT_LEAST_ONCE, m -> aGot.add(text(m))).get(20, TimeUnit.SECONDS);
@@ -99,6 +99,21 @@ class GeneratedAclRabbitTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> aGot.contains("for-a-2"));
         assertThat(aGot).containsExactly("for-a", "for-a-2");
         assertThat(results).containsExactly("own-result");
+    }
+
+    /** As the node agent connects: client id {@code hostops-node-<id>} (NodeConfig.clientId), a durable queue. */
+    @Test
+    void theNodeAgentsOwnLoginGetsItsQueueAndCommands() throws Exception {
+        String user = AclPlan.amqpUser(A);
+        BrokerUrl url = vhost(rabbit.url(user, byUser.get(user).password()));
+        Transport agent = Transports.create(TransportOptions.builder(url, "hostops-node-" + A).persistentSession(true).build());
+        transports.add(agent);
+        CompletableFuture<Void> subscribed = agent.subscribe(Topics.cmd(A), Qos.AT_LEAST_ONCE, m -> { });
+        agent.connect().get(20, TimeUnit.SECONDS);
+        subscribed.get(20, TimeUnit.SECONDS);
+        agent.close();
+        // Durable: it would stay and clash with the other tests' exclusive queue of the same name.
+        rabbit.ctl("delete_queue", "-p", VHOST, "hostops.client.hostops-node-" + A);
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * RabbitMQ {@code definitions.json} for a plan, in the shape of broker/config/rabbitmq: one vhost,
- * a user per principal, queue permissions limited to its own {@code hostops.client.*} queue, and
+ * a user per principal, queue permissions limited to its own {@code hostops.client.*} queue (a
+ * node's is {@code hostops.client.hostops-node-<id>}, as its agent names it), and
  * topic permissions on {@code amq.topic} with one routing-key regex per node.
  */
 final class RabbitDefinitions {
@@ -32,7 +33,10 @@ final class RabbitDefinitions {
         ArrayNode permissions = root.putArray("permissions");
         ArrayNode topics = root.putArray("topic_permissions");
         for (String node : plan.nodes()) {
-            String queue = "hostops\\.client\\." + node;
+            // The agent's queue is hostops.client.<its client id>, and its client id is
+            // hostops-node-<id> (NodeConfig.clientId). Only that name: with <id> alone too, a node
+            // named hostops-node-B could take node B's queue.
+            String queue = "hostops\\.client\\.hostops-node-" + node;
             permission(permissions, plan, AclPlan.amqpUser(node), "^" + queue + "$",
                     "^(amq\\.topic|" + queue + ")$", "^(amq\\.topic|" + queue + ")$");
             topic(topics, plan, AclPlan.amqpUser(node),

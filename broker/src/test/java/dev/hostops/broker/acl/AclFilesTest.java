@@ -54,8 +54,9 @@ class AclFilesTest {
         assertThat(matches(a.get("read"), key("*", "cmd"))).as("A binds every node's cmd").isFalse();
         assertThat(matches(a.get("read"), "hostops.v1.node.#")).isFalse();
         JsonNode perm = byName(defs.get("permissions"), "user").get("hostops-node-A");
-        assertThat(matches(perm.get("configure"), "hostops.client.A")).isTrue();
-        assertThat(matches(perm.get("configure"), "hostops.client.B-2")).isFalse();
+        assertThat(matches(perm.get("configure"), "hostops.client.hostops-node-A")).as("the agent's own queue").isTrue();
+        assertThat(matches(perm.get("configure"), "hostops.client.A")).isFalse();
+        assertThat(matches(perm.get("configure"), "hostops.client.hostops-node-B-2")).isFalse();
     }
 
     @Test
