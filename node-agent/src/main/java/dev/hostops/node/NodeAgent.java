@@ -22,6 +22,7 @@ import dev.hostops.node.internal.NodePublisher;
 import dev.hostops.node.internal.OutboxPublisher;
 import dev.hostops.node.internal.PolicyWatcher;
 import dev.hostops.node.internal.PresenceFactory;
+import dev.hostops.node.internal.SessionTakeovers;
 import dev.hostops.node.metrics.NodeMetrics;
 import dev.hostops.node.policy.HostModel;
 import dev.hostops.node.policy.Policy;
@@ -160,11 +161,12 @@ public final class NodeAgent implements AutoCloseable {
             recover();
             ready.countDown();
             outbox.start();
+            SessionTakeovers takeovers = new SessionTakeovers(config.nodeId(), config.clientId(), System::nanoTime);
             transport.addListener((previous, current, cause) -> {
                 if (current == ConnectionState.CONNECTED) {
                     announce();
                     outbox.kick();
-                } else if (current == ConnectionState.RECONNECTING) {
+                } else if (current == ConnectionState.RECONNECTING && !takeovers.lost(cause)) {
                     LOG.warn("lost the broker connection ({}); reconnecting", cause == null ? "no cause given" : cause.toString());
                 }
             });

@@ -1,5 +1,6 @@
 package dev.hostops.broker.internal.mqtt;
 
+import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
@@ -13,6 +14,7 @@ import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.MessageHandler;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
+import dev.hostops.broker.SessionTakenOverException;
 import dev.hostops.broker.Transport;
 import dev.hostops.broker.TransportCapabilities;
 import dev.hostops.broker.TransportException;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * reconnects; the client resends the one and, when the broker lost the session, restores the other
  * and republishes. Whether and when to reconnect is decided here: never after a failed first
  * {@link #connect()} (the transport closes; create a new one to try again), otherwise after an
- * exponential backoff with jitter, until {@link #close()}.
+ * exponential backoff with jitter, until {@link #close()}; after the broker handed the session to
+ * another client with the same client id, after at least the delay {@link Takeovers} says, and the
+ * loss's cause is a {@link SessionTakenOverException}.
  *
  * <p>Threads: the client's I/O (one Netty event loop), this transport's (state changes, timers,
  * subscription bookkeeping, completing publish futures) and one for message handlers; see
@@ -70,6 +74,7 @@ public final class MqttTransport implements Transport {
     private final InboundDispatcher inbound;
     private final PublishPipeline publishes;
     private final Backoff backoff;
+    private final Takeovers takeovers;
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     /** Delays before reconnects; completed early on close so the client gives up at once. */
     private final Set<CompletableFuture<Void>> reconnectDelays = ConcurrentHashMap.newKeySet();
@@ -77,6 +82,8 @@ public final class MqttTransport implements Transport {
     private volatile Mqtt5AsyncClient client;
     /** Set on the client's thread when a connection is up, before the transport's thread hears of it. */
     private volatile boolean everConnected;
+    /** A connection is up (client's I/O thread): a disconnect now ends an established connection, not an attempt. */
+    private volatile boolean up;
     /** The first connection's subscriptions are placed (transport's thread only). */
     private boolean started;
     private volatile boolean closing;
@@ -103,6 +110,7 @@ public final class MqttTransport implements Transport {
         this.inbound = new InboundDispatcher(name, subscriptions, threads);
         this.publishes = new PublishPipeline(OUTBOX_CAPACITY, options.publishTimeout(), scheduler);
         this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax());
+        this.takeovers = new Takeovers(options.reconnectMax(), System::nanoTime);
     }
 
     @Override
@@ -259,6 +267,7 @@ public final class MqttTransport implements Transport {
             return;
         }
         everConnected = true;
+        up = true;
         // What the client may send at once (the broker's Receive Maximum, capped by the client) and how big.
         Mqtt5ClientConnectionConfig.RestrictionsForClient limits = ((Mqtt5ClientConnectedContext) context).getClientConfig()
                 .getConnectionConfig().orElseThrow().getRestrictionsForClient();
@@ -294,8 +303,21 @@ public final class MqttTransport implements Transport {
         MqttClientReconnector reconnector = context.getReconnector();
         CompletableFuture<Void> delay = new CompletableFuture<>();
         reconnectDelays.add(delay);
+        long delayMs = backoff.nextDelayMs();
+        boolean established = up;
+        up = false;
+        Takeovers.Verdict takeover = null;
+        if (established) {
+            boolean said = MqttFailures.reasonCode(cause).orElse(null) == Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER;
+            if (said || MqttFailures.unwrap(cause) instanceof ConnectionClosedException) {
+                // Perhaps another client with our client id: taking the session back at once only
+                // starts a tug of war (see Takeovers).
+                takeover = takeovers.record(said);
+                delayMs = Math.max(delayMs, takeover.delayMs());
+            }
+        }
         try {
-            scheduler.schedule(() -> delay.complete(null), backoff.nextDelayMs(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> delay.complete(null), delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             delay.complete(null);
         }
@@ -308,7 +330,16 @@ public final class MqttTransport implements Transport {
                         reconnector.reconnect(false);
                     }
                 });
-        onTransportThread.execute(() -> lost(cause));
+        Throwable why = takeover == null || !takeover.takeover() ? cause : new SessionTakenOverException(
+                (MqttFailures.reasonCode(cause).isPresent()
+                        ? "another client connected to " + options.url() + " with client id '" + name
+                                + "' and the broker handed it this session (MQTT DISCONNECT 0x8e, Session taken over)"
+                        : "the broker at " + options.url() + " closed the connection of client id '" + name
+                                + "' without a reason, " + takeover.inWindow() + " times in " + Takeovers.WINDOW.toMinutes()
+                                + " min, each time after accepting it: so Mosquitto ends the older of two connections"
+                                + " with one client id")
+                        + "; taking it back in " + delayMs + " ms", cause);
+        onTransportThread.execute(() -> lost(why));
     }
 
     private void lost(Throwable cause) {
@@ -316,7 +347,8 @@ public final class MqttTransport implements Transport {
             return;
         }
         if (state.moveFrom(ConnectionState.CONNECTED, ConnectionState.RECONNECTING, cause)) {
-            log.info("{}: connection to {} lost ({}); reconnecting", name, options.url(), MqttFailures.describe(cause));
+            log.info("{}: connection to {} lost ({}); reconnecting", name, options.url(),
+                    cause instanceof SessionTakenOverException ? cause.getMessage() : MqttFailures.describe(cause));
         } else {
             log.debug("{}: reconnect to {} failed: {}", name, options.url(), MqttFailures.describe(cause));
         }

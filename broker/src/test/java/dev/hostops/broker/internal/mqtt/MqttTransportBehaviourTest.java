@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hostops.broker.ConnectionState;
 import dev.hostops.broker.OutboundMessage;
 import dev.hostops.broker.Qos;
+import dev.hostops.broker.SessionTakenOverException;
 import dev.hostops.broker.Transport;
 import dev.hostops.broker.TransportException;
 import dev.hostops.broker.TransportOptions;
@@ -63,6 +64,39 @@ class MqttTransportBehaviourTest {
             assertThat(channel.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY)).isTrue();
         } finally {
             channel.unsafe().closeForcibly();
+        }
+    }
+
+    /**
+     * Two clients with one client id: the broker hands the session to whichever connected last.
+     * From the second loss on, each says why (SessionTakenOverException) and doubles the wait
+     * before taking the session back (1 s, 2 s, 4 s...).
+     */
+    @Test
+    void twoClientsWithOneClientIdSayItAndTakeTheSessionBackEverMoreSlowly() throws Exception {
+        String clientId = "twin-" + UUID.randomUUID();
+        List<List<Throwable>> causes = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        for (List<Throwable> lost : causes) {
+            Transport t = Transports.create(TransportOptions.builder(mosquitto.url(), clientId).build());
+            transports.add(t);
+            t.addListener((previous, current, cause) -> {
+                if (current == ConnectionState.RECONNECTING) {
+                    lost.add(cause);
+                }
+            });
+            t.connect().get(10, TimeUnit.SECONDS);
+        }
+        long start = System.nanoTime();
+        await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true); // a period to count in
+        long ms = (System.nanoTime() - start) / 1_000_000;
+
+        int total = causes.get(0).size() + causes.get(1).size();
+        assertThat(total).as("takeovers in %d ms", ms).isBetween(3, 8);
+        for (List<Throwable> lost : causes) {
+            // Mosquitto 2.0.11 closes the older connection without a DISCONNECT: the first such close
+            // looks like a restart, the next ones are called what they are.
+            assertThat(lost.subList(1, lost.size())).allSatisfy(c -> assertThat(c).isInstanceOf(SessionTakenOverException.class)
+                    .hasMessageContaining("client id '" + clientId + "'"));
         }
     }
 
