@@ -275,9 +275,22 @@ public record DispatcherConfig(
                 if (!e.getValue().isValueNode()) {
                     throw new IllegalArgumentException("config file " + file + ": " + e.getKey() + " must be a single value");
                 }
-                set(key, e.getValue().isNull() ? null : e.getValue().asText());
+                String value = e.getValue().isNull() ? null : e.getValue().asText();
+                set(key, value != null && PATHS.contains(key) ? relativeTo(file, value) : value);
             }
             return this;
+        }
+
+        /** Settings that name a file or directory: relative in a config file, they are relative to that file. */
+        private static final java.util.Set<Key> PATHS = java.util.EnumSet.of(Key.DATA_DIR, Key.TOKENS, Key.SIGNING_KEY, Key.AUDIT);
+
+        /**
+         * A path as a service reads it: against the config file's directory (a unit's working
+         * directory is not the shell's), as node.yaml's paths are. Flags and variables stay as typed.
+         */
+        private static String relativeTo(Path file, String value) {
+            Path p = Path.of(value.trim());
+            return p.isAbsolute() ? value : file.toAbsolutePath().getParent().resolve(p).normalize().toString();
         }
 
         /** Reads {@code HOSTOPS_<KEY>} variables, e.g. {@code HOSTOPS_BROKER}, {@code HOSTOPS_LOST_GRACE}. */

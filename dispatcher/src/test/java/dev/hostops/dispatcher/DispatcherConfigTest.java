@@ -56,6 +56,23 @@ class DispatcherConfigTest {
     }
 
     @Test
+    void relativePathsInAConfigFileAreRelativeToThatFile() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Path yaml = etc.resolve("dispatcher.yaml");
+        Files.writeString(yaml, """
+                tokens: tokens.yaml
+                dataDir: ../data
+                audit: /var/log/hostops/audit.jsonl
+                """);
+        DispatcherConfig c = DispatcherConfig.builder().yaml(yaml).build();
+        assertThat(c.tokensFile()).isEqualTo(etc.resolve("tokens.yaml").toAbsolutePath());
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("data").toAbsolutePath().normalize());
+        assertThat(c.audit()).isEqualTo(Path.of("/var/log/hostops/audit.jsonl"));
+        DispatcherConfig flag = DispatcherConfig.builder().yaml(yaml).env(Map.of("HOSTOPS_TOKENS", "mine.yaml")).build();
+        assertThat(flag.tokensFile()).as("a variable stays as typed").isEqualTo(Path.of("mine.yaml"));
+    }
+
+    @Test
     void badValuesNameTheirField() throws Exception {
         assertThatThrownBy(() -> DispatcherConfig.builder().http("localhost").build())
                 .hasMessageContaining("http must be HOST:PORT");
