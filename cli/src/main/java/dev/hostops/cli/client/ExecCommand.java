@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hostops.contracts.ContractViolation;
 import dev.hostops.contracts.Durations;
 import dev.hostops.contracts.NodeId;
+import dev.hostops.dispatcher.command.SubmitLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,8 @@ public final class ExecCommand implements Callable<Integer> {
     /** Below the dispatcher's default maximum wait (1 h). */
     static final int WAIT_SECONDS = 300;
     /** The longest timeoutMs the dispatcher takes (see {@link #timeoutMillis}). */
-    private static final Duration MAX_TIMEOUT = Duration.ofMillis(Long.MAX_VALUE / 1000);
-    /** The furthest delivery deadline the dispatcher takes (its SubmitParser.MAX_EXPIRY, which is not public API). */
-    private static final Duration MAX_EXPIRY = Duration.ofDays(366);
+    private static final Duration MAX_TIMEOUT = Duration.ofMillis(SubmitLimits.MAX_TIMEOUT_MS);
+    private static final Duration MAX_EXPIRY = SubmitLimits.MAX_EXPIRY;
 
     @Mixin
     ClientOptions client;
@@ -248,8 +248,7 @@ public final class ExecCommand implements Callable<Integer> {
 
     /**
      * {@code --timeout} as the API's {@code timeoutMs}: at least a millisecond, and at most what the
-     * dispatcher takes (a timeoutMs above Long.MAX_VALUE / 1000, some 292,000 years, is a 400 there:
-     * the bound keeps its {@code timeout} in seconds from overflowing in milliseconds).
+     * dispatcher takes ({@link SubmitLimits#MAX_TIMEOUT_MS}).
      */
     private static long timeoutMillis(String text) {
         Duration d = Durations.parse(text, "--timeout");

@@ -7,6 +7,7 @@ import dev.hostops.contracts.NodeId;
 import dev.hostops.contracts.SecurityMode;
 import dev.hostops.contracts.message.Exec;
 import dev.hostops.contracts.Durations;
+import dev.hostops.dispatcher.command.SubmitLimits;
 import dev.hostops.dispatcher.error.ApiError;
 import dev.hostops.dispatcher.error.DispatcherException;
 import dev.hostops.dispatcher.fanout.FanOutRequest;
@@ -127,12 +128,7 @@ final class SubmitParser {
                 limit(root, "maxConcurrency"), limit(root, "maxErrors")));
     }
 
-    /**
-     * The furthest delivery deadline a command may have. A year covers any host that is away for a while; a
-     * further one is a mistake (a number of seconds taken for milliseconds, a year typed wrong), and near the
-     * end of what an Instant, the ledger or a broker's expiry field can hold.
-     */
-    static final Duration MAX_EXPIRY = Duration.ofDays(366);
+    private static final Duration MAX_EXPIRY = SubmitLimits.MAX_EXPIRY;
 
     /** The absolute deadline, {@code expiresAt}, or null. */
     private static Instant expiresAt(JsonNode root, Instant now) {
@@ -238,9 +234,8 @@ final class SubmitParser {
         if (!v.isIntegralNumber() || (v.canConvertToLong() && v.longValue() <= 0)) {
             throw DispatcherException.invalid(field + " must be a positive whole number");
         }
-        // Bounded so that a timeout in seconds cannot overflow in milliseconds.
-        if (!v.canConvertToLong() || v.longValue() > Long.MAX_VALUE / 1000) {
-            throw DispatcherException.invalid(field + " must be at most " + Long.MAX_VALUE / 1000 + ", not " + v);
+        if (!v.canConvertToLong() || v.longValue() > SubmitLimits.MAX_TIMEOUT_MS) {
+            throw DispatcherException.invalid(field + " must be at most " + SubmitLimits.MAX_TIMEOUT_MS + ", not " + v);
         }
         return v.longValue();
     }
