@@ -7,7 +7,7 @@ import dev.hostops.broker.BrokerUrl;
 import dev.hostops.broker.TlsOptions;
 import dev.hostops.contracts.Durations;
 import dev.hostops.node.policy.internal.FileErrors;
-import dev.hostops.node.policy.internal.YamlErrors;
+import dev.hostops.contracts.internal.YamlErrors;
 import dev.hostops.node.store.NodeStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;

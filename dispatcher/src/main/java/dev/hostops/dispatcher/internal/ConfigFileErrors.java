@@ -1,11 +1,10 @@
 package dev.hostops.dispatcher.internal;
 
+import dev.hostops.contracts.internal.YamlErrors;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML file of the dispatcher's (its config, the tokens file) that could not be read, told to a
@@ -18,7 +17,7 @@ public final class ConfigFileErrors {
 
     /** E.g. "the tokens file /etc/hostops/tokens.yaml does not exist", "the config file c.yaml: line 3, column 1: ...". */
     public static String describe(String what, Path file, IOException e) {
-        String syntax = syntax(e);
+        String syntax = YamlErrors.syntax(e);
         if (syntax != null) {
             return what + " " + file + ": " + syntax;
         }
@@ -30,20 +29,5 @@ public final class ConfigFileErrors {
             return what + " " + whole + " cannot be read: permission denied";
         }
         return what + " " + whole + " cannot be read: " + (e.getMessage() != null ? e.getMessage() : e.toString());
-    }
-
-    /** {@code line 3, column 1: <the problem>} for a YAML syntax error anywhere in {@code e}'s causes, else null. */
-    static String syntax(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-                Mark at = m.getProblemMark();
-                String problem = m.getProblem() == null ? "not valid YAML" : m.getProblem().strip();
-                if (problem.contains("(TAB)")) {
-                    problem = "a tab character, which YAML does not allow for indentation; indent with spaces";
-                }
-                return "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": " + problem;
-            }
-        }
-        return null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.hostops.node.policy.internal;
+package dev.hostops.contracts.internal;
 
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -6,7 +6,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * A YAML syntax error told once, at the place it is: Jackson wraps the parser's exception with a
  * location of its own (the last token it read, often the line before) and the parser's message
- * quotes the line, so the same error came out with two different line numbers.
+ * quotes the line, so the same error came out with two different line numbers. Shared by the
+ * modules that read YAML files (the node's policy and config, the dispatcher's config and tokens);
+ * they bring the YAML parser, which is optional here.
  */
 public final class YamlErrors {
     private YamlErrors() {}
